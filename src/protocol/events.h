@@ -1,0 +1,72 @@
+// Protocol-neutral recognition events. Both protocol families (duplex, realtime) turn server
+// messages into these; writers and the session see nothing else. Times are milliseconds on
+// the timeline of the audio the current task or session received (the session shifts them
+// onto the input's own timeline before writers see them).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace dsasr::protocol {
+
+struct Word {
+  int64_t begin_ms = 0;
+  int64_t end_ms = 0;
+  std::string text;
+  std::string punct;  // punctuation following the word ("" when none)
+};
+
+struct Sentence {
+  int64_t sentence_id = 0;  // as numbered by the service (1-based for Fun-ASR/Paraformer)
+  int64_t begin_ms = 0;
+  std::optional<int64_t> end_ms;  // null on interim results
+  std::string text;
+  std::vector<Word> words;
+  std::map<std::string, std::string> translations;  // target language -> text (Gummy)
+  std::optional<std::string> language;              // detected or requested language
+  std::optional<std::string> emotion;               // paraformer-8k-v2 emo_tag, qwen emotion
+  std::optional<double> emotion_confidence;         // paraformer-8k-v2 emo_confidence
+};
+
+// The task (duplex) or session (realtime) is accepted; audio may flow.
+struct Started {
+  std::string task_id;
+};
+
+// An interim result; replaces the previous partial of the same sentence.
+struct Partial {
+  Sentence sentence;
+};
+
+// A final sentence. `billed_seconds` is the service's usage for the task so far, if reported.
+struct Final {
+  Sentence sentence;
+  std::optional<double> billed_seconds;
+};
+
+// The service reports the audio time it has processed up to (used by the auto pacer); sent
+// for every result, partial or final, that carries a usable time.
+struct Progress {
+  int64_t audio_ms = 0;
+};
+
+// The service finished the task or session normally; no more results follow.
+struct Finished {
+  std::string task_id;
+};
+
+// The service failed the task or session. `retryable` is true where a new task may succeed
+// (throttling, server-side errors); false for parameter and permission errors.
+struct Failed {
+  std::string code;
+  std::string message;
+  bool retryable = false;
+};
+
+using Event = std::variant<Started, Partial, Final, Progress, Finished, Failed>;
+
+}  // namespace dsasr::protocol

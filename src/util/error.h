@@ -1,0 +1,29 @@
+// Error values returned up to app/, where ErrorKind becomes the process exit status.
+#pragma once
+
+#include <string>
+#include <utility>
+
+namespace dsasr::util {
+
+// Categories of failure a user can act on; app/exit_status.h maps each to an exit code.
+enum class ErrorKind {
+  kInternal,  // a bug or an unexpected system failure (exit 1)
+  kUsage,     // bad options or arguments (exit 2)
+  kInput,     // unreadable or undecodable input, device unavailable (exit 3)
+  kAuth,      // authentication or permission refused (exit 4)
+  kNetwork,   // connection failure after retries (exit 5)
+  kService,   // the service rejected the task (exit 6)
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string message;  // one line, no trailing period needed, never contains the API key
+  std::string hint;     // optional second sentence ("check DASHSCOPE_API_KEY and --region")
+
+  Error() = default;
+  Error(ErrorKind k, std::string msg, std::string h = {})
+      : kind(k), message(std::move(msg)), hint(std::move(h)) {}
+};
+
+}  // namespace dsasr::util

@@ -1,0 +1,55 @@
+#include "protocol/models.h"
+
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+using namespace dsasr::protocol;
+
+TEST_CASE("model table: names are unique and lookups are exact", "[models]") {
+  std::set<std::string_view> names;
+  for (const Model& m : all_models()) CHECK(names.insert(m.name).second);
+  REQUIRE(find_model("fun-asr-realtime"));
+  CHECK(find_model("fun-asr-realtime")->family == Family::kDuplex);
+  CHECK(find_model("qwen3-asr-flash-realtime")->family == Family::kRealtime);
+  CHECK(find_model("fun-asr") == nullptr);
+  CHECK(find_model("FUN-ASR-REALTIME") == nullptr);
+}
+
+TEST_CASE("model table: aliases point at listed snapshots", "[models]") {
+  for (const Model& m : all_models()) {
+    if (m.alias_of.empty()) continue;
+    const Model* target = find_model(m.alias_of);
+    INFO(m.name);
+    REQUIRE(target);
+    CHECK(target->family == m.family);
+    CHECK(target->sample_rates == m.sample_rates);
+  }
+}
+
+TEST_CASE("model table: sample rates and limits follow the vendor tables", "[models]") {
+  CHECK(find_model("fun-asr-realtime")->default_sample_rate() == 16000);
+  CHECK(find_model("fun-asr-flash-8k-realtime")->default_sample_rate() == 8000);
+  CHECK(find_model("paraformer-realtime-8k-v2")->default_sample_rate() == 8000);
+  CHECK(find_model("paraformer-realtime-8k-v2")->has(kEmotion));
+  CHECK_FALSE(find_model("paraformer-realtime-v2")->has(kEmotion));
+  CHECK(find_model("gummy-realtime-v1")->requests_per_second == 10);
+  CHECK(find_model("gummy-chat-v1")->max_audio_seconds == 60);
+  CHECK(find_model("gummy-chat-v1")->has(kOneSentence));
+  CHECK(find_model("qwen3-asr-flash-realtime")->has(kServerVad));
+  CHECK_FALSE(find_model("paraformer-realtime-v1")->has(kHeartbeat));
+  CHECK(find_model("paraformer-realtime-v1")->language_param == LanguageParam::kNone);
+  // Only Fun-ASR and Qwen are offered in Singapore.
+  for (const Model& m : all_models()) {
+    if (m.singapore) {
+      INFO(m.name);
+      CHECK((m.name.substr(0, 7) == "fun-asr" || m.name.substr(0, 4) == "qwen"));
+    }
+  }
+}
+
+TEST_CASE("model table: every feature has a name", "[models]") {
+  for (Feature f : all_features()) CHECK(feature_name(f) != "?");
+  CHECK(all_features().size() == 16);
+}
