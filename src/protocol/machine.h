@@ -1,0 +1,54 @@
+// The interface both protocol families implement: a pure state machine with no I/O. The
+// session feeds it socket events, audio and end-of-input; it answers with frames to send and
+// protocol-neutral events. Single-threaded: all calls come from the lws service thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/events.h"
+
+namespace dsasr::protocol {
+
+struct Frame {
+  enum class Kind { kText, kBinary };
+  Kind kind = Kind::kText;
+  std::string data;
+};
+
+// What a call produced: frames to send (in order) and events for the session (in order).
+struct Output {
+  std::vector<Frame> frames;
+  std::vector<Event> events;
+};
+
+class Machine {
+ public:
+  virtual ~Machine() = default;
+
+  // The WebSocket is open: produce the opening instruction (run-task / session.update).
+  virtual void open(Output& out) = 0;
+
+  // True once the service accepted the task/session and audio may be sent.
+  virtual bool accepting_audio() const = 0;
+
+  // One chunk of s16le mono PCM at the request's sample rate. Only when accepting_audio().
+  virtual void audio(const int16_t* samples, size_t count, Output& out) = 0;
+
+  // End of input: produce finish-task / session.finish. The machine then waits for the end.
+  virtual void finish(Output& out) = 0;
+
+  // One complete text message from the server (already reassembled from fragments).
+  virtual void receive(std::string_view message, Output& out) = 0;
+
+  // The task/session ended (Finished or Failed was emitted); nothing more will be sent.
+  virtual bool done() const = 0;
+
+  // The id of the task (duplex task_id, realtime session id once known).
+  virtual const std::string& task_id() const = 0;
+};
+
+}  // namespace dsasr::protocol

@@ -1,0 +1,39 @@
+// What the user asked the service for, resolved from options and the model table (cli/) and
+// turned into wire messages by the protocol machines. Plain data, no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/models.h"
+
+namespace dsasr::protocol {
+
+// A JSON member: key and its value as JSON text ("true", "800", "[\"zh\"]", "\"vocab-1\"").
+using JsonMember = std::pair<std::string, std::string>;
+
+struct Request {
+  std::string model;
+  Family family = Family::kDuplex;
+  int sample_rate_hz = 16000;  // of the s16le mono PCM dsasr sends
+
+  // Duplex family: payload.parameters members beyond format and sample_rate, exactly the
+  // ones the user set, in option order (--param KEY=JSON entries included, last one wins).
+  std::vector<JsonMember> parameters;
+  std::optional<std::string> phrase_id;  // -> payload.resources[{resource_id, "asr_phrase"}]
+
+  // Realtime family: session.update fields.
+  std::optional<std::string> language;          // input_audio_transcription.language
+  std::optional<std::string> corpus_text;       // input_audio_transcription.corpus.text
+  bool manual_commit = false;                   // turn_detection: null
+  std::optional<double> vad_threshold;          // turn_detection.threshold
+  std::optional<int> vad_silence_ms;            // turn_detection.silence_duration_ms
+  std::vector<JsonMember> session_extra;        // --param KEY=JSON -> session.KEY
+
+  // Gummy: the target language when translation is on (for labelling results).
+  std::optional<std::string> translate_to;
+};
+
+}  // namespace dsasr::protocol
