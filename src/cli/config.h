@@ -1,0 +1,84 @@
+// The resolved invocation: what cli/ produces from the command line, the environment and
+// files, and what app/ runs. Plain data; secrets are held here but never printed (see
+// describe() in cli/ for a masked dump).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/request.h"
+
+namespace dsasr::cli {
+
+enum class Command { kNone, kFile, kMic, kDevices, kModels, kVersion, kHelp };
+
+enum class OutputFormat { kText, kJsonl, kSrt, kVtt };
+enum class ColorMode { kAuto, kAlways, kNever };
+enum class Region { kBeijing, kSingapore };
+
+// Where a setting came from, for error messages ("from DASHSCOPE_API_KEY").
+struct Origin {
+  std::string what;  // "--api-key-file", "DASHSCOPE_API_KEY", "~/.dashscope/api_key", "default"
+};
+
+struct ServiceConfig {
+  Region region = Region::kBeijing;
+  std::string endpoint;         // full ws:// or wss:// URL the transport connects to
+  Origin endpoint_origin;       // "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL", "--region"
+  std::optional<std::string> workspace;
+  std::string api_key;          // never printed, logged or stored
+  Origin api_key_origin;        // empty `what` when no key was found
+  std::optional<std::string> ca_file;
+  bool insecure = false;
+  int retries = 5;              // reconnect attempts after a retryable failure
+};
+
+struct OutputConfig {
+  OutputFormat format = OutputFormat::kText;
+  std::optional<std::string> output;      // -o FILE ("-" = stdout)
+  std::optional<std::string> output_dir;  // --output-dir DIR
+  bool partials = false;
+  bool words = false;
+  int max_line_width = 42;    // display columns
+  int max_lines = 2;
+  double max_cue_duration_s = 7.0;
+  ColorMode color = ColorMode::kAuto;
+};
+
+struct PacingConfig {
+  enum class Mode { kAuto, kRealtime, kFactor, kMax };
+  Mode mode = Mode::kAuto;
+  double factor = 1.0;     // kFactor: multiple of real time
+  double window_s = 10.0;  // kAuto: max audio ahead of the service's reported time
+};
+
+struct InputConfig {
+  std::vector<std::string> paths;  // file: paths, "-" = stdin
+  std::optional<int> raw_rate_hz;  // headerless s16le input
+  int raw_channels = 1;
+  // mic
+  std::optional<std::string> device;
+  std::optional<double> duration_s;
+  std::optional<std::string> save;
+};
+
+struct Diagnostics {
+  bool stats = false;
+  int verbosity = 0;  // -v count
+  bool quiet = false;
+};
+
+struct Config {
+  Command command = Command::kNone;
+  protocol::Request request;
+  ServiceConfig service;
+  OutputConfig output;
+  PacingConfig pacing;
+  InputConfig input;
+  Diagnostics diag;
+  int jobs = 1;
+  bool models_json = false;  // `dsasr models --json`
+};
+
+}  // namespace dsasr::cli
