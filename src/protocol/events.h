@@ -55,8 +55,11 @@ struct Progress {
 };
 
 // The service finished the task or session normally; no more results follow.
+// `billed_seconds` is the usage the service reported with the end, if any (duplex task-finished
+// may carry payload.usage.duration).
 struct Finished {
   std::string task_id;
+  std::optional<double> billed_seconds;
 };
 
 // The service failed the task or session. `retryable` is true where a new task may succeed
@@ -67,6 +70,15 @@ struct Failed {
   bool retryable = false;
 };
 
-using Event = std::variant<Started, Partial, Final, Progress, Finished, Failed>;
+// Something odd arrived that the machine ignored (a non-JSON frame, an unknown event name, a
+// result of the wrong shape). The task goes on; the session may log it at -v. `message` is one
+// line with control bytes replaced, never more than a few hundred bytes. This exists so the
+// official SDKs' strictness (the Python SDK fails the task on an unknown event name) need not be
+// copied: dsasr stays robust to additive server changes and still lets the user see them.
+struct Warning {
+  std::string message;
+};
+
+using Event = std::variant<Started, Partial, Final, Progress, Finished, Failed, Warning>;
 
 }  // namespace dsasr::protocol

@@ -35,6 +35,11 @@ class Machine {
   // True once the service accepted the task/session and audio may be sent.
   virtual bool accepting_audio() const = 0;
 
+  // True when the service will take no more audio although the input has not ended (gummy-chat-v1
+  // after its one sentence). The session then stops sending audio and calls finish(). Machines
+  // for open-ended recognition keep the default.
+  virtual bool wants_end_of_input() const { return false; }
+
   // One chunk of s16le mono PCM at the request's sample rate. Only when accepting_audio().
   virtual void audio(const int16_t* samples, size_t count, Output& out) = 0;
 
