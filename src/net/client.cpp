@@ -1,0 +1,419 @@
+// libwebsockets 4.1.6 client. Everything lws-specific lives in this file (see client.h for the
+// threading contract). Patterns follow lws's minimal ws-client examples: one callback with one
+// switch, per-connection state reached through the wsi's opaque user data, writes only in
+// CLIENT_WRITEABLE (one lws_write each, LWS_PRE headroom), lws_sul timers instead of sleeps.
+#include "net/client.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
+
+#include <libwebsockets.h>
+
+#include "version.h"
+
+namespace dsasr::net {
+
+namespace {
+
+constexpr size_t kMaxMessageBytes = 64u << 20;  // a result larger than this is not plausible
+constexpr size_t kLowWaterFrames = 4;
+
+struct OutFrame {
+  bool binary = false;
+  std::string data;
+};
+
+// libwebsockets reports TLS verification details only through its log; keep the latest
+// error lines so a failed connection can say why. Only the service thread logs.
+struct LwsLog {
+  int verbosity = 0;
+  std::string last_tls_error;
+};
+LwsLog g_lws_log;  // NOLINT: lws's log emitter is process-global, so its sink is too
+
+void emit_lws_log(int level, const char* line) {
+  std::string text = line ? line : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if ((level & LLL_ERR) &&
+      (text.find("SSL") != std::string::npos || text.find("hostname") != std::string::npos ||
+       text.find("certificate") != std::string::npos)) {
+    g_lws_log.last_tls_error = text;
+  }
+  if (g_lws_log.verbosity >= 2) std::fprintf(stderr, "dsasr: lws: %s\n", text.c_str());
+}
+
+// Strips lws's "E: " style prefixes and keeps the human part of an SSL error line.
+std::string tls_reason(const std::string& line) {
+  auto pos = line.find("SSL error: ");
+  std::string s = pos == std::string::npos ? line : line.substr(pos + 11);
+  auto paren = s.find(" (preverify");
+  if (paren != std::string::npos) s.erase(paren);
+  return s;
+}
+
+}  // namespace
+
+struct Conn {
+  ConnectionId id = 0;
+  Client::Impl* impl = nullptr;
+  ConnectionHandler* handler = nullptr;
+  ConnectRequest request;
+  struct lws* wsi = nullptr;
+  std::deque<OutFrame> queue;
+  std::string rx;
+  bool established = false;
+  bool close_requested = false;
+  int close_code = 1000;
+  std::string close_reason;
+  bool peer_closed = false;
+  int peer_code = 1005;
+  std::string peer_reason;
+  bool reported = false;
+};
+
+struct TimerNode {
+  lws_sorted_usec_list_t sul;  // first member: TimerNode is pointer-interconvertible with it
+  Client::Impl* impl;
+  TimerId id;
+};
+
+struct Client::Impl {
+  struct lws_context* ctx = nullptr;
+  lws_protocols protocols[2] = {};
+  std::map<ConnectionId, std::unique_ptr<Conn>> conns;
+  struct Timer {
+    TimerNode node;
+    std::function<void()> fn;
+  };
+  std::map<TimerId, std::unique_ptr<Timer>> timers;
+  ConnectionId next_conn = 1;
+  TimerId next_timer = 1;
+  bool stop = false;
+  bool destroying = false;
+  std::function<void()> wake_handler;
+  std::vector<char> txbuf;
+
+  Conn* find(ConnectionId id) const {
+    auto it = conns.find(id);
+    return it == conns.end() ? nullptr : it->second.get();
+  }
+
+  // Ends a connection's life: detaches it from its wsi, forgets it, then tells the handler.
+  void report(Conn* c, struct lws* wsi, const CloseInfo& info) {
+    if (c->reported) return;
+    c->reported = true;
+    if (wsi) lws_set_opaque_user_data(wsi, nullptr);
+    c->wsi = nullptr;
+    ConnectionHandler* handler = c->handler;
+    ConnectionId id = c->id;
+    // Forget the connection before telling the handler, which may start a new one.
+    std::unique_ptr<Conn> keep = std::move(conns[id]);
+    conns.erase(id);
+    if (!destroying) handler->on_close(info);
+  }
+
+  void enqueue(ConnectionId id, bool binary, std::string data) {
+    Conn* c = find(id);
+    if (!c || c->close_requested) return;
+    c->queue.push_back(OutFrame{binary, std::move(data)});
+    if (c->wsi && c->established) lws_callback_on_writable(c->wsi);
+  }
+
+  int writeable(Conn* c) {
+    if (!c->queue.empty()) {
+      OutFrame frame = std::move(c->queue.front());
+      c->queue.pop_front();
+      txbuf.resize(LWS_PRE + frame.data.size());
+      std::memcpy(txbuf.data() + LWS_PRE, frame.data.data(), frame.data.size());
+      auto* payload = reinterpret_cast<unsigned char*>(txbuf.data() + LWS_PRE);
+      int n = lws_write(c->wsi, payload, frame.data.size(),
+                        frame.binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
+      if (n < static_cast<int>(frame.data.size())) return -1;
+      if (!c->queue.empty() || c->close_requested) lws_callback_on_writable(c->wsi);
+      if (c->queue.size() < kLowWaterFrames) c->handler->on_sent();
+      return 0;
+    }
+    if (c->close_requested) {
+      lws_close_reason(c->wsi, static_cast<lws_close_status>(c->close_code),
+                       reinterpret_cast<unsigned char*>(c->close_reason.data()),
+                       c->close_reason.size());
+      return -1;
+    }
+    return 0;
+  }
+
+  static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
+                      size_t len);
+  static void fire_timer(lws_sorted_usec_list_t* sul);
+};
+
+int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* /*user*/,
+                           void* in, size_t len) {
+  struct lws_context* ctx = lws_get_context(wsi);
+  auto* impl = ctx ? static_cast<Client::Impl*>(lws_context_user(ctx)) : nullptr;
+  if (!impl) return 0;
+  if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
+    if (impl->wake_handler && !impl->destroying) impl->wake_handler();
+    return 0;
+  }
+  auto* c = wsi ? static_cast<Conn*>(lws_get_opaque_user_data(wsi)) : nullptr;
+  if (!c) return 0;
+
+  switch (reason) {
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: {
+      auto** p = static_cast<unsigned char**>(in);
+      unsigned char* end = *p + len;
+      for (const auto& [name, value] : c->request.headers) {
+        std::string key = name + ":";
+        if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(key.c_str()),
+                                        reinterpret_cast<const unsigned char*>(value.data()),
+                                        static_cast<int>(value.size()), p, end)) {
+          return -1;
+        }
+      }
+      return 0;
+    }
+    case LWS_CALLBACK_CLIENT_ESTABLISHED:
+      c->established = true;
+      c->handler->on_open();
+      // The handler may have queued frames or closed; requests made before now were lost.
+      if (impl->find(c->id) && (!c->queue.empty() || c->close_requested)) {
+        lws_callback_on_writable(wsi);
+      }
+      return 0;
+    case LWS_CALLBACK_CLIENT_RECEIVE: {
+      if (c->rx.size() + len > kMaxMessageBytes) {
+        CloseInfo info;
+        info.kind = CloseInfo::Kind::kDropped;
+        info.message = "the server sent a message larger than 64 MiB";
+        impl->report(c, wsi, info);
+        return -1;
+      }
+      c->rx.append(static_cast<const char*>(in), len);
+      if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+        std::string message = std::move(c->rx);
+        c->rx.clear();
+        // The ASR services send no binary messages; ignore any.
+        if (!lws_frame_is_binary(wsi)) c->handler->on_text(message);
+      }
+      return 0;
+    }
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+      return impl->writeable(c);
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
+      c->peer_closed = true;
+      const auto* bytes = static_cast<const unsigned char*>(in);
+      if (len >= 2) {
+        c->peer_code = (bytes[0] << 8) | bytes[1];
+        c->peer_reason.assign(reinterpret_cast<const char*>(bytes + 2), len - 2);
+      }
+      return 0;
+    }
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
+      CloseInfo info;
+      info.message = in ? std::string(static_cast<const char*>(in)) : "connection failed";
+      int status = static_cast<int>(lws_http_client_http_response(wsi));
+      if (status >= 300) {
+        info.kind = CloseInfo::Kind::kRefused;
+        info.http_status = status;
+      } else {
+        info.kind = CloseInfo::Kind::kConnectFailed;
+        if (!g_lws_log.last_tls_error.empty() && c->request.url.tls) {
+          info.message = "TLS: " + tls_reason(g_lws_log.last_tls_error);
+        }
+      }
+      g_lws_log.last_tls_error.clear();
+      impl->report(c, wsi, info);
+      return 0;
+    }
+    case LWS_CALLBACK_CLIENT_CLOSED:
+    case LWS_CALLBACK_WSI_DESTROY: {
+      CloseInfo info;
+      if (c->peer_closed) {
+        info.kind = CloseInfo::Kind::kClosed;
+        info.close_code = c->peer_code;
+        info.reason = c->peer_reason;
+      } else if (c->close_requested) {
+        info.kind = CloseInfo::Kind::kLocalClose;
+      } else {
+        info.kind = c->established ? CloseInfo::Kind::kDropped : CloseInfo::Kind::kConnectFailed;
+        info.message = c->established ? "the connection was closed without a close frame"
+                                      : "the connection closed during the handshake";
+      }
+      impl->report(c, wsi, info);
+      return 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+void Client::Impl::fire_timer(lws_sorted_usec_list_t* sul) {
+  auto* node = reinterpret_cast<TimerNode*>(sul);
+  Impl* impl = node->impl;
+  auto it = impl->timers.find(node->id);
+  if (it == impl->timers.end()) return;
+  std::function<void()> fn = std::move(it->second->fn);
+  impl->timers.erase(it);
+  if (fn) fn();
+}
+
+util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& options) {
+  g_lws_log.verbosity = options.verbosity;
+  lws_set_log_level(
+      options.verbosity >= 3 ? (LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO) : (LLL_ERR | LLL_WARN),
+      emit_lws_log);
+
+  auto impl = std::make_unique<Impl>();
+  impl->protocols[0].name = "dsasr";
+  impl->protocols[0].callback = &Impl::callback;
+  impl->protocols[0].rx_buffer_size = 16384;
+
+  lws_context_creation_info info;
+  std::memset(&info, 0, sizeof info);
+  info.port = CONTEXT_PORT_NO_LISTEN;
+  info.protocols = impl->protocols;
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  info.user = impl.get();
+  info.fd_limit_per_thread = 1024;
+  if (options.ca_file) info.client_ssl_ca_filepath = options.ca_file->c_str();
+  impl->ctx = lws_create_context(&info);
+  if (!impl->ctx) {
+    return util::Error(util::ErrorKind::kInternal, "cannot create the WebSocket client context");
+  }
+  std::unique_ptr<Client> client(new Client(std::move(impl)));
+  client->insecure_ = options.insecure;
+  return client;
+}
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Client::~Client() {
+  impl_->destroying = true;
+  for (auto& [id, timer] : impl_->timers) lws_sul_cancel(&timer->node.sul);
+  impl_->timers.clear();
+  lws_context_destroy(impl_->ctx);
+}
+
+util::Result<ConnectionId> Client::connect(const ConnectRequest& request,
+                                           ConnectionHandler* handler) {
+  auto conn = std::make_unique<Conn>();
+  Conn* c = conn.get();
+  c->id = impl_->next_conn++;
+  c->impl = impl_.get();
+  c->handler = handler;
+  c->request = request;
+  c->request.headers.emplace_back("user-agent", std::string("dsasr/") + kVersion);
+  impl_->conns.emplace(c->id, std::move(conn));
+
+  std::string host_header = request.url.host_header();
+  lws_client_connect_info ci;
+  std::memset(&ci, 0, sizeof ci);
+  ci.context = impl_->ctx;
+  ci.address = c->request.url.host.c_str();
+  ci.port = c->request.url.port;
+  ci.path = c->request.url.path_query.c_str();
+  ci.host = host_header.c_str();
+  ci.origin = nullptr;
+  ci.protocol = nullptr;
+  ci.local_protocol_name = "dsasr";
+  ci.opaque_user_data = c;
+  ci.pwsi = &c->wsi;
+  if (request.url.tls) {
+    ci.ssl_connection = LCCSCF_USE_SSL;
+    if (insecure_) {
+      ci.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_ALLOW_INSECURE | LCCSCF_ALLOW_EXPIRED |
+                           LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
+    }
+  }
+  ConnectionId id = c->id;
+  if (!lws_client_connect_via_info(&ci)) {
+    // lws may already have reported a CONNECTION_ERROR for this wsi; if not, report here.
+    Conn* still = impl_->find(id);
+    if (still) {
+      impl_->conns.erase(id);
+      return util::Error(util::ErrorKind::kNetwork,
+                         "cannot connect to " + request.url.host_header() +
+                             " (the host name does not resolve or the address is unusable)");
+    }
+  }
+  return id;
+}
+
+void Client::send_text(ConnectionId id, std::string data) {
+  impl_->enqueue(id, false, std::move(data));
+}
+
+void Client::send_binary(ConnectionId id, std::string data) {
+  impl_->enqueue(id, true, std::move(data));
+}
+
+size_t Client::queued(ConnectionId id) const {
+  Conn* c = impl_->find(id);
+  return c ? c->queue.size() : 0;
+}
+
+void Client::close(ConnectionId id, int code, std::string reason) {
+  Conn* c = impl_->find(id);
+  if (!c || c->close_requested) return;
+  c->close_requested = true;
+  c->close_code = code;
+  c->close_reason = std::move(reason);
+  if (c->wsi && c->established) {
+    lws_callback_on_writable(c->wsi);
+  } else if (c->wsi) {
+    // Not upgraded yet: nothing to say goodbye to.
+    abort(id);
+  }
+}
+
+void Client::abort(ConnectionId id) {
+  Conn* c = impl_->find(id);
+  if (!c || !c->wsi) return;
+  c->close_requested = true;
+  lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+TimerId Client::schedule(std::chrono::microseconds delay, std::function<void()> fn) {
+  auto timer = std::make_unique<Impl::Timer>();
+  std::memset(&timer->node.sul, 0, sizeof timer->node.sul);
+  timer->node.impl = impl_.get();
+  timer->node.id = impl_->next_timer++;
+  timer->fn = std::move(fn);
+  TimerId id = timer->node.id;
+  lws_sorted_usec_list_t* sul = &timer->node.sul;
+  impl_->timers.emplace(id, std::move(timer));
+  lws_usec_t us = delay.count() < 1 ? 1 : static_cast<lws_usec_t>(delay.count());
+  lws_sul_schedule(impl_->ctx, 0, sul, &Impl::fire_timer, us);
+  return id;
+}
+
+void Client::cancel(TimerId id) {
+  auto it = impl_->timers.find(id);
+  if (it == impl_->timers.end()) return;
+  lws_sul_cancel(&it->second->node.sul);
+  impl_->timers.erase(it);
+}
+
+void Client::run() {
+  impl_->stop = false;
+  while (!impl_->stop) {
+    if (lws_service(impl_->ctx, 0) < 0) break;
+  }
+}
+
+void Client::stop() {
+  impl_->stop = true;
+}
+
+void Client::wake() {
+  lws_cancel_service(impl_->ctx);
+}
+
+void Client::set_wake_handler(std::function<void()> fn) {
+  impl_->wake_handler = std::move(fn);
+}
+
+}  // namespace dsasr::net

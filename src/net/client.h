@@ -1,0 +1,112 @@
+// The WebSocket client transport: the only part of dsasr that includes libwebsockets.h.
+//
+// Threading: a Client is created, used and destroyed on one thread, the service thread, which
+// runs run(). Everything here must be called from that thread, except wake(), which any thread
+// may call (it is lws_cancel_service(), the one thread-safe lws call). Handlers and timer
+// callbacks run on the service thread, inside run(); they may call back into the Client.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "net/url.h"
+#include "util/result.h"
+
+namespace dsasr::net {
+
+struct ClientOptions {
+  std::optional<std::string> ca_file;  // added to the system store
+  bool insecure = false;               // skip certificate checks (tests only)
+  int verbosity = 0;                   // >= 2 routes libwebsockets' own log to stderr
+};
+
+// How a connection ended.
+struct CloseInfo {
+  enum class Kind {
+    kClosed,         // the server closed the WebSocket (close frame); see code/reason
+    kLocalClose,     // we closed it (close() or the Client was destroyed)
+    kRefused,        // the upgrade was refused with an HTTP status (http_status)
+    kConnectFailed,  // TCP/TLS/handshake failure before the upgrade (message)
+    kDropped,        // the connection broke without a close frame
+  };
+  Kind kind = Kind::kDropped;
+  int http_status = 0;  // kRefused
+  int close_code = 0;   // kClosed: the peer's close code (1005 when none was given)
+  std::string reason;   // kClosed: the peer's close reason
+  std::string message;  // human-readable detail (lws's error text, TLS verification error)
+};
+
+// Receives one connection's events. All calls on the service thread.
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  virtual void on_open() = 0;
+  // One complete text message (fragments already reassembled).
+  virtual void on_text(std::string_view message) = 0;
+  // The send queue has room again (fewer than the low-water mark of frames queued).
+  virtual void on_sent() {}
+  // Called exactly once per connection, last. The handler may destroy itself afterwards
+  // only if it no longer calls the Client with this connection id.
+  virtual void on_close(const CloseInfo& info) = 0;
+};
+
+using ConnectionId = uint64_t;
+using TimerId = uint64_t;
+
+struct ConnectRequest {
+  Url url;
+  std::vector<std::pair<std::string, std::string>> headers;  // name without ':', value
+};
+
+class Client {
+ public:
+  static util::Result<std::unique_ptr<Client>> create(const ClientOptions& options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Starts connecting; `handler` must outlive the connection (until on_close). A failure that
+  // lws reports synchronously (e.g. the host name does not resolve) is returned here and no
+  // handler call follows.
+  util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler);
+
+  // Queues a message. Frames are written in order, one per writable callback.
+  void send_text(ConnectionId id, std::string data);
+  void send_binary(ConnectionId id, std::string data);
+  size_t queued(ConnectionId id) const;  // frames not yet written
+
+  // Sends a close frame after the queued frames; on_close follows with kLocalClose (or what the
+  // server answered).
+  void close(ConnectionId id, int code = 1000, std::string reason = "bye");
+  // Drops the connection at once, without a close frame.
+  void abort(ConnectionId id);
+
+  // Runs `fn` on the service thread after `delay`. Cancelling a fired or unknown timer is a
+  // no-op.
+  TimerId schedule(std::chrono::microseconds delay, std::function<void()> fn);
+  void cancel(TimerId id);
+
+  // Runs the event loop until stop() is called (from the service thread, e.g. in a handler).
+  void run();
+  void stop();
+
+  // Any thread: wakes the service thread, which then calls the wake handler.
+  void wake();
+  void set_wake_handler(std::function<void()> fn);
+
+  struct Impl;
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  bool insecure_ = false;
+};
+
+}  // namespace dsasr::net
