@@ -1,0 +1,64 @@
+// Converter: interleaved float audio at the source's rate and channel count -> mono s16 at the
+// model rate (16000 or 8000 Hz).
+//
+// Steps: downmix (average of the channels), resample with libsoxr in streaming mode (created once,
+// fed block by block, flushed at the end), then float -> s16 with rounding and clipping (full scale
+// is 32768, matching libsndfile's int -> float normalisation, so s16 input at the model rate comes
+// out bit-exact). When the source rate equals the model rate no resampler is created.
+//
+// The converter is stateful and its output does not depend on how the input is cut into blocks
+// (tests/unit/audio/converter_test.cpp checks this sample-exactly). One thread at a time; in dsasr
+// that is the capture thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "util/result.h"
+
+namespace dsasr::audio {
+
+class Converter {
+ public:
+  // input_rate_hz and output_rate_hz > 0, channels >= 1; fails (kInternal) only if libsoxr does.
+  static util::Result<Converter> create(int input_rate_hz, int channels, int output_rate_hz);
+
+  Converter(Converter&&) noexcept;
+  Converter& operator=(Converter&&) noexcept;
+  ~Converter();
+
+  int input_rate_hz() const { return input_rate_hz_; }
+  int channels() const { return channels_; }
+  int output_rate_hz() const { return output_rate_hz_; }
+  bool resampling() const { return resampler_ != nullptr; }
+
+  // Converts `frames` interleaved frames and appends the mono s16 result to `out` (which may grow
+  // by fewer or more samples than frames * ratio: the resampler has a delay). Not after flush().
+  util::Status convert(const float* interleaved, size_t frames, std::vector<int16_t>& out);
+  // End of input: appends what the resampler still holds. Call once.
+  util::Status flush(std::vector<int16_t>& out);
+
+ private:
+  struct SoxrDeleter {
+    void operator()(void* soxr) const;
+  };
+
+  Converter(int input_rate_hz, int channels, int output_rate_hz);
+  util::Status resample(const float* mono, size_t frames, std::vector<int16_t>& out);
+
+  int input_rate_hz_ = 0;
+  int channels_ = 1;
+  int output_rate_hz_ = 0;
+  std::unique_ptr<void, SoxrDeleter> resampler_;  // soxr_t; null when the rates match
+  std::vector<float> mono_;                       // scratch: the downmixed block
+  std::vector<float> resampled_;                  // scratch: soxr output
+  bool flushed_ = false;
+};
+
+// Float sample (full scale +-1.0) to s16: x * 32768, rounded to nearest, clipped to
+// [-32768, 32767]. NaN becomes 0.
+int16_t float_to_s16(float x);
+
+}  // namespace dsasr::audio

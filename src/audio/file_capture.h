@@ -1,0 +1,89 @@
+// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks, converts them to
+// mono s16 at the model rate, and writes them to the Ring (waiting while the ring is full:
+// backpressure, never loss). At the end of input it flushes the converter and closes the ring; on
+// an input error it fails the ring with the one-line message. It calls `wake` after new audio (at
+// most about every 50 ms of audio), and once at the end or on error; app/ makes `wake` call
+// lws_cancel_service(), the only lws call allowed off the service thread.
+//
+// Threads. Construct, start(), stop(), join() and the destructor on the owning (main/app) thread.
+// The getters may be called from any thread (atomics). `wake` runs on the capture thread.
+//
+// Shutdown. stop() interrupts the Source (a read blocked on stdin or a pipe returns; a stream is
+// polled together with an eventfd, so no thread stays blocked on stdin) and aborts the ring's
+// producer wait; the thread then closes the ring (end of input at whatever was written) and ends.
+// The destructor stops and joins.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "audio/converter.h"
+#include "audio/ring.h"
+#include "audio/source.h"
+#include "util/error.h"
+
+namespace dsasr::audio {
+
+class FileCapture {
+ public:
+  // The converter must have been created for source->sample_rate_hz() and source->channels(). The
+  // ring must outlive the capture. `wake` may be empty.
+  FileCapture(std::unique_ptr<Source> source, Converter converter, Ring& ring,
+              std::function<void()> wake);
+  ~FileCapture();
+  FileCapture(const FileCapture&) = delete;
+  FileCapture& operator=(const FileCapture&) = delete;
+
+  void start();
+  // Idempotent; returns at once (join() waits).
+  void stop();
+  void join();
+
+  // What the input is, fixed at construction.
+  int source_rate_hz() const { return source_rate_hz_; }
+  int source_channels() const { return source_channels_; }
+  const std::string& description() const { return description_; }
+  const std::string& input_name() const { return input_name_; }
+  int model_rate_hz() const { return model_rate_hz_; }
+  // The input is telephone-band audio (<= 8000 Hz) sent to a 16 kHz model: app/ prints a hint to
+  // use an 8k model.
+  bool telephone_band_input() const { return source_rate_hz_ <= 8000 && model_rate_hz_ == 16000; }
+
+  // Progress, any thread.
+  uint64_t frames_decoded() const { return frames_decoded_.load(std::memory_order_relaxed); }
+  uint64_t samples_written() const { return samples_written_.load(std::memory_order_relaxed); }
+  // True once the thread has closed or failed the ring.
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // After finished(): the error that failed the ring, if any (also in ring.error_message()).
+  const std::optional<util::Error>& error() const { return error_; }
+
+ private:
+  void run();
+  util::Status pump();
+  bool deliver(std::vector<int16_t>& samples);
+
+  std::unique_ptr<Source> source_;
+  Converter converter_;
+  Ring& ring_;
+  std::function<void()> wake_;
+  const int source_rate_hz_;
+  const int source_channels_;
+  const int model_rate_hz_;
+  const std::string description_;
+  const std::string input_name_;
+
+  std::atomic<uint64_t> frames_decoded_{0};
+  std::atomic<uint64_t> samples_written_{0};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> finished_{false};
+  std::optional<util::Error> error_;  // written by the thread before finished_ (release)
+  uint64_t samples_since_wake_ = 0;   // capture thread only
+  std::thread thread_;
+};
+
+}  // namespace dsasr::audio

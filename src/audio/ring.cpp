@@ -1,0 +1,100 @@
+#include "audio/ring.h"
+
+#include <algorithm>
+#include <cassert>
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+namespace dsasr::audio {
+
+namespace {
+
+// How long a producer sleeps between checks of a full ring. The ring only fills when the consumer
+// is minutes behind (paced sending) or holds minutes of unfinalised audio, so a millisecond of
+// extra latency here is invisible, and it keeps the consumer free of locks and syscalls.
+constexpr auto kFullRingPoll = std::chrono::milliseconds(1);
+
+}  // namespace
+
+size_t Ring::default_capacity_samples(int model_rate_hz) {
+  return static_cast<size_t>(model_rate_hz) * 600;
+}
+
+Ring::Ring(size_t capacity_samples) : buffer_(std::max<size_t>(capacity_samples, 1)) {}
+
+bool Ring::write(const int16_t* samples, size_t n) {
+  assert(state_.load(std::memory_order_relaxed) == State::kOpen);
+  const size_t capacity = buffer_.size();
+  uint64_t wp = write_pos_.load(std::memory_order_relaxed);
+  while (n > 0) {
+    if (aborted_.load(std::memory_order_acquire)) return false;
+    // acquire: the consumer has finished reading everything before retain_pos, so those slots
+    // may be overwritten.
+    const uint64_t used = wp - retain_pos_.load(std::memory_order_acquire);
+    const size_t free_samples = capacity - static_cast<size_t>(used);
+    if (free_samples == 0) {
+      std::this_thread::sleep_for(kFullRingPoll);
+      continue;
+    }
+    const size_t count = std::min(n, free_samples);
+    const size_t start = static_cast<size_t>(wp % capacity);
+    const size_t first = std::min(count, capacity - start);
+    std::memcpy(buffer_.data() + start, samples, first * sizeof(int16_t));
+    std::memcpy(buffer_.data(), samples + first, (count - first) * sizeof(int16_t));
+    wp += count;
+    samples += count;
+    n -= count;
+    // release: the samples are in place before the consumer can see the new write_pos.
+    write_pos_.store(wp, std::memory_order_release);
+  }
+  return true;
+}
+
+void Ring::close() {
+  State expected = State::kOpen;
+  state_.compare_exchange_strong(expected, State::kClosed, std::memory_order_release,
+                                 std::memory_order_relaxed);
+}
+
+void Ring::fail(std::string message) {
+  if (state_.load(std::memory_order_relaxed) != State::kOpen) return;
+  error_message_ = std::move(message);
+  state_.store(State::kFailed, std::memory_order_release);
+}
+
+void Ring::abort() {
+  aborted_.store(true, std::memory_order_release);
+}
+
+size_t Ring::copy(uint64_t from_pos, int16_t* out, size_t n) const {
+  const uint64_t wp = write_pos();
+  assert(from_pos >= retain_pos() && from_pos <= wp);
+  if (from_pos >= wp) return 0;
+  const size_t capacity = buffer_.size();
+  const size_t count = static_cast<size_t>(std::min<uint64_t>(n, wp - from_pos));
+  const size_t start = static_cast<size_t>(from_pos % capacity);
+  const size_t first = std::min(count, capacity - start);
+  std::memcpy(out, buffer_.data() + start, first * sizeof(int16_t));
+  std::memcpy(out + first, buffer_.data(), (count - first) * sizeof(int16_t));
+  return count;
+}
+
+void Ring::advance(size_t n) {
+  assert(n <= available());
+  read_pos_.store(read_pos() + n, std::memory_order_relaxed);
+}
+
+void Ring::release(uint64_t up_to) {
+  const uint64_t clamped = std::clamp(up_to, retain_pos(), read_pos());
+  // release: our reads of the freed slots are done before the producer may overwrite them.
+  retain_pos_.store(clamped, std::memory_order_release);
+}
+
+void Ring::rewind(uint64_t to) {
+  assert(to >= retain_pos() && to <= read_pos());
+  read_pos_.store(std::clamp(to, retain_pos(), read_pos()), std::memory_order_relaxed);
+}
+
+}  // namespace dsasr::audio

@@ -1,0 +1,109 @@
+// Ring: the single-producer single-consumer buffer of mono s16 samples between the capture thread
+// (producer) and the lws service thread (consumer).
+//
+// Positions are absolute sample counts since the first sample of the input (uint64, they only ever
+// increase), so a position divided by the model rate is a time on the input's own timeline:
+//
+//   retain_pos <= read_pos <= write_pos,   write_pos - retain_pos <= capacity
+//
+//   [retain_pos, read_pos)  sent to the service but not yet covered by a final sentence; kept so a
+//                           resumed task can be fed it again (rewind)
+//   [read_pos, write_pos)   written by the producer, not sent yet (available())
+//
+// Threads. Producer calls (write, close, fail) come from ONE thread, the capture thread. Consumer
+// calls (available, copy, advance, release, rewind, the *_pos getters, state) come from ONE
+// thread, the service thread; they never block, never lock and never allocate. abort() may be
+// called from any thread.
+//
+// Backpressure. The ring is full when write_pos - retain_pos == capacity. write() then waits (a
+// short sleep/poll loop on the producer side only; the consumer just publishes its positions with
+// release stores) until the consumer frees space with release(). Audio is never dropped. Note that
+// advance() alone frees nothing: sent audio stays retained until release(). If the retained audio
+// fills the whole ring (a sentence that never finalises for `capacity` samples), the producer
+// simply keeps waiting; it is the consumer's job to release (for example release(read_pos()) once
+// everything has been sent, giving up resume for that audio) so the input can move on.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dsasr::audio {
+
+class Ring {
+ public:
+  enum class State {
+    kOpen,    // the producer may write more
+    kClosed,  // end of input: write_pos is final
+    kFailed,  // the input failed; error_message() says why (samples before it are still valid)
+  };
+
+  // Default capacity: 10 minutes of audio at the model rate.
+  static size_t default_capacity_samples(int model_rate_hz);
+
+  explicit Ring(size_t capacity_samples);
+  Ring(const Ring&) = delete;
+  Ring& operator=(const Ring&) = delete;
+
+  size_t capacity_samples() const { return buffer_.size(); }
+
+  // --- producer (capture thread) ---
+
+  // Appends n samples, waiting while the ring is full. Returns false if abort() was called before
+  // all n were written (the rest are dropped; shutdown is under way). Must not be called after
+  // close() or fail().
+  bool write(const int16_t* samples, size_t n);
+  // End of input. Every sample written so far stays readable.
+  void close();
+  // The input failed after the samples written so far; message is one line naming the input.
+  void fail(std::string message);
+
+  // --- any thread ---
+
+  // Releases a producer blocked in write() and makes later writes return false at once.
+  void abort();
+  bool aborted() const { return aborted_.load(std::memory_order_acquire); }
+
+  // --- consumer (service thread) ---
+
+  uint64_t write_pos() const { return write_pos_.load(std::memory_order_acquire); }
+  uint64_t read_pos() const { return read_pos_.load(std::memory_order_relaxed); }
+  uint64_t retain_pos() const { return retain_pos_.load(std::memory_order_relaxed); }
+  // Samples written but not yet sent: write_pos - read_pos.
+  size_t available() const { return static_cast<size_t>(write_pos() - read_pos()); }
+
+  // Copies up to n samples starting at absolute position from_pos, which must lie in
+  // [retain_pos, write_pos]; returns how many were copied (fewer near write_pos).
+  size_t copy(uint64_t from_pos, int16_t* out, size_t n) const;
+  // Marks n more samples as sent (n <= available()).
+  void advance(size_t n);
+  // Audio before up_to is no longer needed for resume; up_to is clamped to [retain_pos, read_pos].
+  void release(uint64_t up_to);
+  // Resume: the next sample to send becomes `to`, which must lie in [retain_pos, read_pos].
+  void rewind(uint64_t to);
+
+  // kClosed or kFailed are final. Read the state before write_pos(): once the state is final,
+  // write_pos() is final too. error_message() is valid once state() == kFailed.
+  State state() const { return state_.load(std::memory_order_acquire); }
+  const std::string& error_message() const { return error_message_; }
+  // True once the input has ended (closed or failed) and every sample has been sent.
+  bool drained() const { return state() != State::kOpen && available() == 0; }
+
+ private:
+  std::vector<int16_t> buffer_;
+
+  // Written by the producer only.
+  std::atomic<uint64_t> write_pos_{0};
+  std::atomic<State> state_{State::kOpen};
+  std::string error_message_;  // written once, before state_ becomes kFailed (release)
+
+  // Written by the consumer only.
+  std::atomic<uint64_t> read_pos_{0};
+  std::atomic<uint64_t> retain_pos_{0};
+
+  std::atomic<bool> aborted_{false};
+};
+
+}  // namespace dsasr::audio

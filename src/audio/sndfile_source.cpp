@@ -1,0 +1,247 @@
+#include "audio/sndfile_source.h"
+
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "audio/format_sniff.h"
+#include "audio/lazy_stream_io.h"
+#include "audio/stream_pump.h"
+
+namespace dsasr::audio {
+
+namespace {
+
+std::string channel_text(int channels) {
+  if (channels == 1) return "mono";
+  if (channels == 2) return "stereo";
+  return std::to_string(channels) + " channels";
+}
+
+std::string subtype_text(int subtype) {
+  switch (subtype) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+      return "8-bit";
+    case SF_FORMAT_PCM_16:
+      return "16-bit";
+    case SF_FORMAT_PCM_24:
+      return "24-bit";
+    case SF_FORMAT_PCM_32:
+      return "32-bit";
+    case SF_FORMAT_FLOAT:
+      return "float";
+    case SF_FORMAT_DOUBLE:
+      return "double";
+    case SF_FORMAT_ULAW:
+      return "\xC2\xB5-law";
+    case SF_FORMAT_ALAW:
+      return "A-law";
+    case SF_FORMAT_IMA_ADPCM:
+    case SF_FORMAT_MS_ADPCM:
+      return "ADPCM";
+    default:
+      return {};
+  }
+}
+
+std::string container_text(int major, int subtype) {
+  switch (major) {
+    case SF_FORMAT_WAV:
+      return "WAV";
+    case SF_FORMAT_WAVEX:
+      return "WAV (extensible)";
+    case SF_FORMAT_RF64:
+      return "RF64";
+    case SF_FORMAT_AIFF:
+      return "AIFF";
+    case SF_FORMAT_FLAC:
+      return "FLAC";
+    case SF_FORMAT_OGG:
+      if (subtype == SF_FORMAT_OPUS) return "Ogg/Opus";
+      if (subtype == SF_FORMAT_VORBIS) return "Ogg/Vorbis";
+      return "Ogg";
+    case SF_FORMAT_MPEG:
+      return subtype == SF_FORMAT_MPEG_LAYER_III ? "MP3" : "MPEG audio";
+    case SF_FORMAT_RAW:
+      return "raw";
+    default: {
+      SF_FORMAT_INFO info{};
+      info.format = major;
+      if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof info) == 0 && info.name) {
+        return info.name;
+      }
+      return "audio";
+    }
+  }
+}
+
+// libsndfile's messages end with a period; ours are embedded in a longer line.
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '.' || text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+class SndfileSource final : public Source {
+ public:
+  SndfileSource(SNDFILE* sndfile, const SF_INFO& info, std::string name, int owned_fd,
+                std::unique_ptr<StreamPump> pump, std::unique_ptr<LazyStreamIo> lazy)
+      : sndfile_(sndfile),
+        sample_rate_hz_(info.samplerate),
+        channels_(info.channels),
+        name_(std::move(name)),
+        description_(describe_format(info.format, info.samplerate, info.channels)),
+        owned_fd_(owned_fd),
+        pump_(std::move(pump)),
+        lazy_(std::move(lazy)) {}
+
+  ~SndfileSource() override {
+    // The decoder goes first; then the pump (interrupted and joined) and the stream it read.
+    sf_close(sndfile_);
+    pump_.reset();
+    lazy_.reset();
+    if (owned_fd_ >= 0) ::close(owned_fd_);
+  }
+
+  int sample_rate_hz() const override { return sample_rate_hz_; }
+  int channels() const override { return channels_; }
+  const std::string& description() const override { return description_; }
+  const std::string& name() const override { return name_; }
+
+  void interrupt() override {
+    interrupted_.store(true, std::memory_order_release);
+    if (pump_) pump_->interrupt();
+    if (lazy_) lazy_->interrupt();
+  }
+
+  util::Result<size_t> read(float* interleaved, size_t frames) override {
+    if (pending_error_) {
+      util::Error error = std::move(*pending_error_);
+      pending_error_.reset();
+      ended_ = true;
+      return error;
+    }
+    if (ended_ || interrupted_.load(std::memory_order_acquire)) return size_t{0};
+    const sf_count_t got = sf_readf_float(sndfile_, interleaved, static_cast<sf_count_t>(frames));
+    const int sf_status = sf_error(sndfile_);  // per call: libsndfile resets it on every read
+    if (got >= 0 && static_cast<size_t>(got) == frames) return static_cast<size_t>(got);
+    // A short read: the end of the input, or an error that must not pass for one.
+    ended_ = true;
+    if (interrupted_.load(std::memory_order_acquire)) return got > 0 ? size_t(got) : size_t{0};
+    std::optional<util::Error> error = stream_error();
+    if (!error && sf_status != SF_ERR_NO_ERROR) {
+      error = util::Error(util::ErrorKind::kInput,
+                          name_ + ": cannot decode: " + trimmed(sf_error_number(sf_status)));
+    }
+    if (!error) return got > 0 ? size_t(got) : size_t{0};
+    if (got > 0) {
+      // Deliver the audio decoded before the error; the error comes with the next read.
+      pending_error_ = std::move(error);
+      ended_ = false;
+      return static_cast<size_t>(got);
+    }
+    return *error;
+  }
+
+ private:
+  std::optional<util::Error> stream_error() const {
+    if (pump_) return pump_->error();
+    if (lazy_) return lazy_->error();
+    return std::nullopt;
+  }
+
+  SNDFILE* sndfile_;
+  int sample_rate_hz_;
+  int channels_;
+  std::string name_;
+  std::string description_;
+  int owned_fd_;
+  std::unique_ptr<StreamPump> pump_;
+  std::unique_ptr<LazyStreamIo> lazy_;
+  std::atomic<bool> interrupted_{false};
+  std::optional<util::Error> pending_error_;
+  bool ended_ = false;
+};
+
+util::Status check_info(const std::string& name, const SF_INFO& info) {
+  if (info.samplerate <= 0 || info.channels <= 0) {
+    return util::Error(util::ErrorKind::kInput, name + ": invalid audio header (" +
+                                                    std::to_string(info.samplerate) + " Hz, " +
+                                                    std::to_string(info.channels) + " channels)");
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string describe_format(int sf_format, int sample_rate_hz, int channels) {
+  const int major = sf_format & SF_FORMAT_TYPEMASK;
+  const int subtype = sf_format & SF_FORMAT_SUBMASK;
+  std::string text = container_text(major, subtype);
+  // The sample encoding matters for PCM containers; compressed formats decode to float anyway.
+  if (major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX || major == SF_FORMAT_RF64 ||
+      major == SF_FORMAT_AIFF || major == SF_FORMAT_RAW) {
+    const std::string encoding = subtype_text(subtype);
+    if (!encoding.empty()) text += " " + encoding;
+  }
+  return text + " " + std::to_string(sample_rate_hz) + " Hz " + channel_text(channels);
+}
+
+util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::string& name) {
+  uint8_t header[kSniffBytes];
+  const ssize_t header_len = ::pread(fd, header, sizeof header, 0);
+  SF_INFO info{};
+  SNDFILE* sndfile = sf_open_fd(fd, SFM_READ, &info, SF_FALSE);
+  if (sndfile == nullptr) {
+    const std::string message = trimmed(sf_strerror(nullptr));
+    ::close(fd);
+    return unsupported_input_error(name, header, header_len > 0 ? size_t(header_len) : 0, message);
+  }
+  if (auto status = check_info(name, info); !status) {
+    sf_close(sndfile);
+    ::close(fd);
+    return status.error();
+  }
+  return std::unique_ptr<Source>(new SndfileSource(sndfile, info, name, fd, nullptr, nullptr));
+}
+
+util::Result<std::unique_ptr<Source>> open_sndfile_stream(std::unique_ptr<StreamReader> reader,
+                                                          const uint8_t* header,
+                                                          size_t header_len) {
+  const std::string name = reader->name();
+  SF_INFO info{};
+  SNDFILE* sndfile = nullptr;
+  std::unique_ptr<StreamPump> pump;
+  std::unique_ptr<LazyStreamIo> lazy;
+  if (is_flac(header, header_len)) {
+    lazy = std::make_unique<LazyStreamIo>(std::move(reader));
+    SF_VIRTUAL_IO io = LazyStreamIo::callbacks();
+    sndfile = sf_open_virtual(&io, SFM_READ, &info, lazy.get());
+    if (sndfile != nullptr) lazy->opened();
+    if (sndfile == nullptr && lazy->error()) return *lazy->error();
+  } else {
+    auto started = StreamPump::start(std::move(reader));
+    if (!started) return started.error();
+    pump = std::move(started.value());
+    sndfile = sf_open_fd(pump->read_fd(), SFM_READ, &info, SF_FALSE);
+    if (sndfile == nullptr && pump->error()) return *pump->error();
+  }
+  if (sndfile == nullptr) {
+    return unsupported_input_error(name, header, header_len, trimmed(sf_strerror(nullptr)));
+  }
+  if (auto status = check_info(name, info); !status) {
+    sf_close(sndfile);
+    return status.error();
+  }
+  return std::unique_ptr<Source>(
+      new SndfileSource(sndfile, info, name, -1, std::move(pump), std::move(lazy)));
+}
+
+}  // namespace dsasr::audio
