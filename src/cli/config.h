@@ -24,14 +24,17 @@ struct Origin {
 
 struct ServiceConfig {
   Region region = Region::kBeijing;
-  std::string endpoint;         // full ws:// or wss:// URL the transport connects to
-  Origin endpoint_origin;       // "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL", "--region"
+  std::string endpoint;    // full ws:// or wss:// URL the transport connects to
+  Origin endpoint_origin;  // "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL", "--region"
   std::optional<std::string> workspace;
-  std::string api_key;          // never printed, logged or stored
-  Origin api_key_origin;        // empty `what` when no key was found
+  std::string api_key;    // never printed, logged or stored
+  Origin api_key_origin;  // empty `what` when no key was found
+  // Every place looked for a key, each with why it gave none ("DASHSCOPE_API_KEY (not set)"),
+  // for app/'s "no API key" error.
+  std::vector<std::string> api_key_searched;
   std::optional<std::string> ca_file;
   bool insecure = false;
-  int retries = 5;              // reconnect attempts after a retryable failure
+  int retries = 5;  // reconnect attempts after a retryable failure
 };
 
 struct OutputConfig {
@@ -40,7 +43,7 @@ struct OutputConfig {
   std::optional<std::string> output_dir;  // --output-dir DIR
   bool partials = false;
   bool words = false;
-  int max_line_width = 42;    // display columns
+  int max_line_width = 42;  // display columns
   int max_lines = 2;
   double max_cue_duration_s = 7.0;
   ColorMode color = ColorMode::kAuto;

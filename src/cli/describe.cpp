@@ -1,0 +1,80 @@
+#include "cli/describe.h"
+
+#include <sstream>
+
+#include "cli/endpoint.h"
+#include "protocol/models.h"
+
+namespace dsasr::cli {
+
+namespace {
+
+std::string_view format_name(OutputFormat f) {
+  switch (f) {
+    case OutputFormat::kText:
+      return "text";
+    case OutputFormat::kJsonl:
+      return "jsonl";
+    case OutputFormat::kSrt:
+      return "srt";
+    case OutputFormat::kVtt:
+      return "vtt";
+  }
+  return "?";
+}
+
+std::string pacing_text(const PacingConfig& p) {
+  std::ostringstream out;
+  switch (p.mode) {
+    case PacingConfig::Mode::kAuto:
+      out << "auto (window " << p.window_s << " s)";
+      break;
+    case PacingConfig::Mode::kRealtime:
+      out << "realtime";
+      break;
+    case PacingConfig::Mode::kFactor:
+      out << p.factor << "x real time";
+      break;
+    case PacingConfig::Mode::kMax:
+      out << "max";
+      break;
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string describe(const Config& c) {
+  std::ostringstream out;
+  const protocol::Request& r = c.request;
+  out << "model: " << r.model << " (" << protocol::to_string(r.family) << ", " << r.sample_rate_hz
+      << " Hz)\n";
+  out << "endpoint: " << c.service.endpoint << " (from " << c.service.endpoint_origin.what << ")\n";
+  out << "region: " << region_name(c.service.region) << "\n";
+  if (c.service.workspace) out << "workspace: " << *c.service.workspace << "\n";
+  // The key itself never appears; its length would say little and is left out too.
+  out << "api key: "
+      << (c.service.api_key.empty() ? std::string("none found")
+                                    : "set (from " + c.service.api_key_origin.what + ")")
+      << "\n";
+  if (c.service.ca_file) out << "ca file: " << *c.service.ca_file << "\n";
+  if (c.service.insecure) out << "tls verification: OFF (--insecure)\n";
+  out << "retries: " << c.service.retries << "\n";
+  for (const auto& [key, json] : r.parameters) out << "parameter: " << key << "=" << json << "\n";
+  if (r.phrase_id) out << "phrase id: " << *r.phrase_id << "\n";
+  if (r.language) out << "language: " << *r.language << "\n";
+  for (const auto& [key, json] : r.session_extra) out << "session: " << key << "=" << json << "\n";
+  out << "format: " << format_name(c.output.format) << "\n";
+  if (c.output.output) out << "output: " << *c.output.output << "\n";
+  if (c.output.output_dir) out << "output dir: " << *c.output.output_dir << "\n";
+  out << "speed: " << pacing_text(c.pacing) << "\n";
+  out << "jobs: " << c.jobs << "\n";
+  for (const std::string& p : c.input.paths) out << "input: " << p << "\n";
+  if (c.input.raw_rate_hz) {
+    out << "raw input: " << *c.input.raw_rate_hz << " Hz, " << c.input.raw_channels
+        << " channel(s)\n";
+  }
+  return out.str();
+}
+
+}  // namespace dsasr::cli

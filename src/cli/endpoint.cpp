@@ -1,0 +1,133 @@
+#include "cli/endpoint.h"
+
+#include <cctype>
+
+#include "cli/values.h"
+
+namespace dsasr::cli {
+
+namespace {
+
+constexpr const char* kBaseUrlVar = "DASHSCOPE_WEBSOCKET_BASE_URL";
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Percent-encodes everything but RFC 3986 unreserved characters: an unknown model name is the
+// user's text and must not change the URL's structure.
+std::string percent_encode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+    }
+  }
+  return out;
+}
+
+bool has_query_parameter(std::string_view url, std::string_view name) {
+  std::size_t q = url.find('?');
+  if (q == std::string_view::npos) return false;
+  std::string_view query = url.substr(q + 1);
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view item = query.substr(0, amp);
+    if (item.substr(0, item.find('=')) == name) return true;
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view region_name(Region r) {
+  switch (r) {
+    case Region::kBeijing:
+      return "beijing";
+    case Region::kSingapore:
+      return "singapore";
+  }
+  return "?";
+}
+
+std::string default_base_url(Region r, protocol::Family family) {
+  std::string host =
+      r == Region::kSingapore ? "dashscope-intl.aliyuncs.com" : "dashscope.aliyuncs.com";
+  std::string path =
+      family == protocol::Family::kRealtime ? "/api-ws/v1/realtime" : "/api-ws/v1/inference";
+  return "wss://" + host + path;
+}
+
+util::Status check_websocket_url(std::string_view url, std::string_view origin) {
+  auto fail = [&](std::string_view why) {
+    return usage_error(std::string(origin) + ": '" + std::string(url) + "' " + std::string(why));
+  };
+  std::size_t scheme_len = 0;
+  if (starts_with_nocase(url, "wss://")) {
+    scheme_len = 6;
+  } else if (starts_with_nocase(url, "ws://")) {
+    scheme_len = 5;
+  } else {
+    return fail("is not a WebSocket URL (expected ws://HOST/PATH or wss://HOST/PATH)");
+  }
+  for (char c : url) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return fail("contains spaces or control characters");
+  }
+  std::string_view rest = url.substr(scheme_len);
+  std::size_t host_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, host_end);
+  if (authority.empty() || authority.front() == ':' ||
+      authority.find('@') != std::string_view::npos) {
+    return fail("has no host (expected ws://HOST/PATH or wss://HOST/PATH)");
+  }
+  if (url.find('#') != std::string_view::npos) {
+    return fail("has a fragment ('#...'), which a WebSocket URL cannot have");
+  }
+  return {};
+}
+
+util::Result<Endpoint> resolve_endpoint(const std::optional<std::string>& endpoint_option,
+                                        Region region, protocol::Family family,
+                                        std::string_view model, const Environment& env) {
+  Endpoint out;
+  // 1. --endpoint
+  if (endpoint_option) {
+    out.url = *endpoint_option;
+    out.origin.what = "--endpoint";
+  } else if (auto v = env.get(kBaseUrlVar);
+             family == protocol::Family::kDuplex && v && !v->empty()) {
+    // 2. DASHSCOPE_WEBSOCKET_BASE_URL: the SDKs read it for the duplex family only.
+    out.url = *v;
+    out.origin.what = kBaseUrlVar;
+  } else {
+    // 3. the region's default
+    out.url = default_base_url(region, family);
+    out.origin.what = "--region";
+  }
+  if (auto st = check_websocket_url(out.url, out.origin.what); !st) return st.error();
+
+  if (family == protocol::Family::kRealtime && !has_query_parameter(out.url, "model")) {
+    if (out.url.find('?') == std::string::npos) {
+      out.url += '?';
+    } else if (out.url.back() != '?' && out.url.back() != '&') {
+      out.url += '&';
+    }
+    out.url += "model=" + percent_encode(model);
+  }
+  return out;
+}
+
+}  // namespace dsasr::cli

@@ -1,0 +1,38 @@
+// Choosing the WebSocket URL, first match wins:
+//   1. --endpoint URL
+//   2. env DASHSCOPE_WEBSOCKET_BASE_URL (duplex family only, as in the official SDKs)
+//   3. the region's default (protocol.md §1.1)
+// For the realtime family `model=<model>` is added to the query of whichever URL was chosen
+// (unless it already has a `model` parameter). Pure apart from the injected Environment.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cli/config.h"
+#include "cli/environment.h"
+#include "protocol/models.h"
+#include "util/result.h"
+
+namespace dsasr::cli {
+
+std::string_view region_name(Region r);  // "beijing", "singapore"
+
+// The region's default URL for the family, without the realtime `model` parameter.
+std::string default_base_url(Region r, protocol::Family family);
+
+// Checks that `url` is a ws:// or wss:// URL with a host and no fragment. `origin` names where
+// it came from in the error ("--endpoint").
+util::Status check_websocket_url(std::string_view url, std::string_view origin);
+
+struct Endpoint {
+  std::string url;
+  Origin origin;  // "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL" or "--region"
+};
+
+util::Result<Endpoint> resolve_endpoint(const std::optional<std::string>& endpoint_option,
+                                        Region region, protocol::Family family,
+                                        std::string_view model, const Environment& env);
+
+}  // namespace dsasr::cli

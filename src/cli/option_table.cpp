@@ -1,0 +1,177 @@
+#include "cli/option_table.h"
+
+#include <cassert>
+
+#include "protocol/models.h"
+
+namespace dsasr::cli {
+
+std::string_view group_title(Group g) {
+  switch (g) {
+    case Group::kGeneral:
+      return "General";
+    case Group::kService:
+      return "Service and credentials";
+    case Group::kRecognition:
+      return "Recognition";
+    case Group::kOutput:
+      return "Output";
+    case Group::kPacing:
+      return "Pacing and batches";
+    case Group::kInput:
+      return "Input";
+    case Group::kDiagnostics:
+      return "Diagnostics";
+  }
+  return "?";
+}
+
+uint32_t command_bit(Command c) {
+  switch (c) {
+    case Command::kNone:
+      return kTopLevelBit;
+    case Command::kFile:
+      return kFileBit;
+    case Command::kMic:
+      return kMicBit;
+    case Command::kDevices:
+      return kDevicesBit;
+    case Command::kModels:
+      return kModelsBit;
+    case Command::kVersion:
+    case Command::kHelp:
+      return 0;
+  }
+  return 0;
+}
+
+namespace {
+
+using G = Group;
+using O = OptionId;
+
+constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit;
+// Options of the commands that stream audio to the service (`mic` joins here later).
+constexpr uint32_t kStream = kFileBit;
+
+std::vector<OptionSpec> make_options() {
+  // Columns: id, long, short, value, group, commands, model features (any of), env, repeatable,
+  // help.
+  return {
+      {O::kHelp, "help", 'h', "", G::kGeneral, kAll, 0, "", false,
+       "show help for the command and exit"},
+      {O::kVersion, "version", 0, "", G::kGeneral, kAll, 0, "", false,
+       "print the version and exit"},
+
+      {O::kModel, "model", 'm', "NAME", G::kService, kStream, 0, "", false,
+       "model to use (default fun-asr-realtime; see 'dsasr models')"},
+      {O::kProtocol, "protocol", 0, "FAMILY", G::kService, kStream, 0, "", false,
+       "protocol family, duplex or realtime; required for a model 'dsasr models' does not list"},
+      {O::kRegion, "region", 0, "REGION", G::kService, kStream, 0, "", false,
+       "service region: beijing (default) or singapore"},
+      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kStream, 0, "DASHSCOPE_WEBSOCKET_BASE_URL",
+       false, "connect to this ws:// or wss:// URL instead of the region's"},
+      {O::kWorkspace, "workspace", 0, "ID", G::kService, kStream, 0, "", false,
+       "workspace to bill, sent as X-DashScope-WorkSpace"},
+      {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kStream, 0,
+       "DASHSCOPE_API_KEY_FILE_PATH", false,
+       "read the API key from FILE (a key is never taken on the command line)"},
+      {O::kCaFile, "ca-file", 0, "FILE", G::kService, kStream, 0, "", false,
+       "also trust the PEM certificates in FILE"},
+      {O::kInsecure, "insecure", 0, "", G::kService, kStream, 0, "", false,
+       "do not verify the server's TLS certificate (for tests only)"},
+      {O::kRetries, "retries", 0, "N", G::kService, kStream, 0, "", false,
+       "reconnect at most N times after a dropped connection or retryable error (default 5)"},
+
+      {O::kLanguage, "language", 'l', "CODE", G::kRecognition, kStream, 0, "", false,
+       "language spoken, such as zh or en (see 'dsasr models')"},
+      {O::kVocabularyId, "vocabulary-id", 0, "ID", G::kRecognition, kStream, protocol::kVocabulary,
+       "", false, "hot-word list to favour (vocab-...)"},
+      {O::kPhraseId, "phrase-id", 0, "ID", G::kRecognition, kStream, protocol::kPhrase, "", false,
+       "legacy hot-word phrase list"},
+      {O::kSemanticPunctuation, "semantic-punctuation", 0, "", G::kRecognition, kStream,
+       protocol::kSemanticPunctuation, "", false, "end sentences by meaning instead of by silence"},
+      {O::kMaxSentenceSilence, "max-sentence-silence", 0, "MS", G::kRecognition, kStream,
+       protocol::kSentenceSilence | protocol::kEndSilence, "", false,
+       "silence that ends a sentence, 200 to 6000 ms"},
+      {O::kMultiThreshold, "multi-threshold", 0, "", G::kRecognition, kStream,
+       protocol::kMultiThreshold, "", false, "keep silence-split sentences from growing too long"},
+      {O::kDisfluencyRemoval, "disfluency-removal", 0, "", G::kRecognition, kStream,
+       protocol::kDisfluencyRemoval, "", false, "remove filler words"},
+      {O::kNoPunctuation, "no-punctuation", 0, "", G::kRecognition, kStream,
+       protocol::kPunctuationToggle, "", false, "do not add punctuation"},
+      {O::kNoItn, "no-itn", 0, "", G::kRecognition, kStream, protocol::kItnToggle, "", false,
+       "write numbers as spoken (no inverse text normalization)"},
+      {O::kHeartbeat, "heartbeat", 0, "", G::kRecognition, kStream, protocol::kHeartbeat, "", false,
+       "keep the connection open through long silences"},
+      {O::kNoiseThreshold, "noise-threshold", 0, "X", G::kRecognition, kStream,
+       protocol::kNoiseThreshold, "", false,
+       "speech/noise threshold of the voice detector, -1 to 1"},
+      {O::kTranslateTo, "translate-to", 0, "LANG", G::kRecognition, kStream, protocol::kTranslation,
+       "", false, "also translate into LANG"},
+      {O::kParam, "param", 0, "KEY=JSON", G::kRecognition, kStream, 0, "", true,
+       "pass one more service parameter unchanged (repeatable)"},
+
+      {O::kFormat, "format", 'f', "FORMAT", G::kOutput, kStream, 0, "", false,
+       "text (default), jsonl, srt or vtt"},
+      {O::kJsonl, "jsonl", 0, "", G::kOutput, kStream, 0, "", false, "same as --format jsonl"},
+      {O::kSrt, "srt", 0, "", G::kOutput, kStream, 0, "", false, "same as --format srt"},
+      {O::kVtt, "vtt", 0, "", G::kOutput, kStream, 0, "", false, "same as --format vtt"},
+      {O::kOutput, "output", 'o', "FILE", G::kOutput, kStream, 0, "", false,
+       "write to FILE instead of standard output ('-' is standard output)"},
+      {O::kOutputDir, "output-dir", 0, "DIR", G::kOutput, kStream, 0, "", false,
+       "write one INPUT-STEM.EXT per input into DIR (created when missing)"},
+      {O::kPartials, "partials", 0, "", G::kOutput, kStream, 0, "", false,
+       "also show interim results (jsonl records; redrawn in place on a terminal)"},
+      {O::kWords, "words", 0, "", G::kOutput, kStream, 0, "", false,
+       "include word timestamps in jsonl"},
+      {O::kMaxLineWidth, "max-line-width", 0, "N", G::kOutput, kStream, 0, "", false,
+       "caption line width in display columns (default 42)"},
+      {O::kMaxLines, "max-lines", 0, "N", G::kOutput, kStream, 0, "", false,
+       "lines per caption (default 2)"},
+      {O::kMaxCueDuration, "max-cue-duration", 0, "SEC", G::kOutput, kStream, 0, "", false,
+       "longest caption cue in seconds (default 7)"},
+
+      {O::kSpeed, "speed", 0, "SPEED", G::kPacing, kFileBit, 0, "", false,
+       "send audio at auto (default), realtime, N times real time, or max speed"},
+      {O::kWindow, "window", 0, "SEC", G::kPacing, kFileBit, 0, "", false,
+       "with --speed auto, how far ahead of the results to send (default 10)"},
+      {O::kJobs, "jobs", 'j', "N", G::kPacing, kFileBit, 0, "", false,
+       "transcribe N inputs at the same time (default 1)"},
+
+      {O::kRawRate, "raw-rate", 0, "HZ", G::kInput, kFileBit, 0, "", false,
+       "read inputs as headerless 16-bit little-endian PCM at HZ"},
+      {O::kRawChannels, "raw-channels", 0, "N", G::kInput, kFileBit, 0, "", false,
+       "channels of headerless input (default 1)"},
+
+      {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
+       "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},
+      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStream, 0, "", true,
+       "say more on stderr; repeat for more"},
+      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStream, 0, "", false,
+       "print nothing on stderr but errors"},
+      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStream, 0, "NO_COLOR", false,
+       "colour diagnostics: auto (default), always or never"},
+
+      {O::kJson, "json", 0, "", G::kGeneral, kModelsBit, 0, "", false, "print the list as JSON"},
+  };
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& all_options() {
+  static const std::vector<OptionSpec> options = [] {
+    std::vector<OptionSpec> v = make_options();
+    // option(id) indexes by id: keep the table in enum order.
+    for (std::size_t i = 0; i < v.size(); ++i) assert(static_cast<std::size_t>(v[i].id) == i);
+    assert(v.size() == kOptionCount);
+    return v;
+  }();
+  return options;
+}
+
+const OptionSpec& option(OptionId id) {
+  return all_options()[static_cast<std::size_t>(id)];
+}
+
+}  // namespace dsasr::cli

@@ -1,0 +1,288 @@
+#include "cli/request_builder.h"
+
+#include <algorithm>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "cli/values.h"
+#include "util/json.h"
+
+namespace dsasr::cli {
+
+namespace {
+
+using protocol::Family;
+using protocol::JsonMember;
+using protocol::LanguageParam;
+using protocol::Model;
+
+constexpr std::string_view kDefaultModel = "fun-asr-realtime";
+
+bool supports(const OptionSpec& spec, const Model& m) {
+  if (spec.id == OptionId::kLanguage) return m.language_param != LanguageParam::kNone;
+  return spec.model_features == 0 || (m.features & spec.model_features) != 0;
+}
+
+// A model name goes into a JSON message and (realtime family) a URL query.
+bool is_plain_token(std::string_view s) {
+  if (s.empty() || s.size() > 200) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f;
+  });
+}
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  util::json::append_quoted(out, s);
+  return out;
+}
+
+// Shortest text that reads back as the same double ("0.5", "-1.0").
+std::string json_number(double v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.Double(v);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+void set_member(std::vector<JsonMember>& members, std::string key, std::string json) {
+  for (JsonMember& m : members) {
+    if (m.first == key) {
+      m.second = std::move(json);
+      return;
+    }
+  }
+  members.emplace_back(std::move(key), std::move(json));
+}
+
+util::Status check_supported(const OptionSpec& spec, const ModelChoice& choice) {
+  if (choice.model) {
+    if (supports(spec, *choice.model)) return {};
+    std::string others = models_supporting(spec);
+    return usage_error(spec.long_flag() + " is not supported by " + choice.name +
+                       (others.empty() ? std::string(" (nor by any listed model)")
+                                       : " (supported by: " + others + ")"));
+  }
+  // An unlisted model: allow what some listed model of the same family supports.
+  for (const Model& m : protocol::all_models()) {
+    if (m.family == choice.family && supports(spec, m)) return {};
+  }
+  return usage_error(spec.long_flag() + " is not available with the " +
+                     std::string(protocol::to_string(choice.family)) + " protocol");
+}
+
+std::string language_list(const Model& m) {
+  std::string out;
+  for (std::string_view l : m.languages) {
+    if (!out.empty()) out += ", ";
+    out += l;
+  }
+  return out;
+}
+
+util::Status check_language(const std::string& code, const ModelChoice& choice) {
+  if (!is_plain_token(code)) {
+    return usage_error("--language: '" + code + "' is not a language code (such as zh or en)");
+  }
+  if (!choice.model) return {};
+  const auto& langs = choice.model->languages;
+  if (std::find(langs.begin(), langs.end(), code) != langs.end()) return {};
+  return usage_error("--language " + code + " is not supported by " + choice.name +
+                     " (languages: " + language_list(*choice.model) + ")");
+}
+
+// --param KEY=JSON, checked and with its JSON made compact.
+util::Result<JsonMember> parse_param(const std::string& text, Family family) {
+  std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return usage_error("--param: expected KEY=JSON, got '" + text + "'",
+                       "for example --param speech_noise_threshold=0.3");
+  }
+  std::string key = text.substr(0, eq);
+  if (!is_plain_token(key)) {
+    return usage_error("--param: '" + key + "' is not a parameter name");
+  }
+  // The protocol machines write these from the audio format dsasr sends.
+  const bool reserved = family == Family::kDuplex
+                            ? (key == "format" || key == "sample_rate")
+                            : (key == "input_audio_format" || key == "sample_rate");
+  if (reserved) {
+    return usage_error("--param " + key + ": dsasr sets " + key +
+                       " itself from the audio it sends");
+  }
+  rapidjson::Document doc;
+  std::string why;
+  if (!util::json::parse(std::string_view(text).substr(eq + 1), doc, &why)) {
+    return usage_error(
+        "--param " + key + ": '" + text.substr(eq + 1) + "' is not valid JSON (" + why + ")",
+        "JSON strings need quotes: --param " + key + "='\"text\"'");
+  }
+  return JsonMember{key, util::json::to_string(doc)};
+}
+
+}  // namespace
+
+util::Result<ModelChoice> choose_model(const ParsedArgs& args) {
+  ModelChoice out;
+  out.name = args.has(OptionId::kModel) ? args.last(OptionId::kModel) : std::string(kDefaultModel);
+  if (!is_plain_token(out.name)) {
+    return usage_error("--model: '" + out.name + "' is not a model name");
+  }
+  out.model = protocol::find_model(out.name);
+
+  std::optional<Family> asked;
+  if (args.has(OptionId::kProtocol)) {
+    auto i = parse_choice("--protocol", args.last(OptionId::kProtocol), {"duplex", "realtime"});
+    if (!i) return i.error();
+    asked = *i == 0 ? Family::kDuplex : Family::kRealtime;
+  }
+
+  if (out.model) {
+    out.family = out.model->family;
+    if (asked && *asked != out.family) {
+      return usage_error("--protocol " + std::string(protocol::to_string(*asked)) +
+                         " does not match " + out.name + ", which uses the " +
+                         std::string(protocol::to_string(out.family)) + " protocol");
+    }
+    return out;
+  }
+  if (!asked) {
+    std::vector<std::string_view> names;
+    for (const Model& m : protocol::all_models()) names.push_back(m.name);
+    std::string near = closest_match(out.name, names, 3);
+    return usage_error("unknown model '" + out.name +
+                           "': give --protocol duplex or --protocol realtime to use it anyway" +
+                           (near.empty() ? std::string() : " (did you mean " + near + "?)"),
+                       "'dsasr models' lists the known models");
+  }
+  out.family = *asked;
+  return out;
+}
+
+util::Status check_region(const ModelChoice& choice, Region region) {
+  if (!choice.model) return {};
+  const Model& m = *choice.model;
+  const bool offered = region == Region::kSingapore ? m.singapore : m.beijing;
+  if (offered) return {};
+  std::string where;
+  if (m.beijing) where += "beijing";
+  if (m.singapore) where += std::string(where.empty() ? "" : ", ") + "singapore";
+  return usage_error(
+      choice.name + " is not available in the " +
+      (region == Region::kSingapore ? std::string("singapore") : std::string("beijing")) +
+      " region (available in: " + where + ")");
+}
+
+std::string models_supporting(const OptionSpec& spec) {
+  std::string out;
+  for (const Model& m : protocol::all_models()) {
+    if (!supports(spec, m)) continue;
+    if (!out.empty()) out += ", ";
+    out += m.name;
+  }
+  return out;
+}
+
+util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice) {
+  protocol::Request req;
+  req.model = choice.name;
+  req.family = choice.family;
+  req.sample_rate_hz = choice.model ? choice.model->default_sample_rate() : 16000;
+
+  // Every recognition option given must be supported by the model.
+  for (const OptionSpec& spec : all_options()) {
+    if (spec.group != Group::kRecognition || spec.id == OptionId::kParam) continue;
+    if (!args.has(spec.id)) continue;
+    if (auto st = check_supported(spec, choice); !st) return st.error();
+  }
+  if (args.has(OptionId::kMultiThreshold) && args.has(OptionId::kSemanticPunctuation)) {
+    return usage_error(
+        "--multi-threshold only works with silence-based sentence ends; leave out "
+        "--semantic-punctuation or --multi-threshold");
+  }
+
+  auto& params = req.parameters;
+  const bool duplex = choice.family == Family::kDuplex;
+
+  // In option-table order, so equal command lines in any order give equal requests.
+  if (args.has(OptionId::kLanguage)) {
+    const std::string& code = args.last(OptionId::kLanguage);
+    if (auto st = check_language(code, choice); !st) return st.error();
+    LanguageParam lp =
+        choice.model ? choice.model->language_param
+                     : (duplex ? LanguageParam::kLanguageHints : LanguageParam::kTranscription);
+    switch (lp) {
+      case LanguageParam::kLanguageHints:
+        params.emplace_back("language_hints", "[" + json_string(code) + "]");
+        break;
+      case LanguageParam::kSourceLanguage:
+        params.emplace_back("source_language", json_string(code));
+        break;
+      case LanguageParam::kTranscription:
+        req.language = code;
+        break;
+      case LanguageParam::kNone:
+        break;  // rejected above by check_supported
+    }
+  }
+  if (args.has(OptionId::kVocabularyId)) {
+    const std::string& id = args.last(OptionId::kVocabularyId);
+    if (!is_plain_token(id)) return usage_error("--vocabulary-id: '" + id + "' is not an id");
+    params.emplace_back("vocabulary_id", json_string(id));
+  }
+  if (args.has(OptionId::kPhraseId)) {
+    const std::string& id = args.last(OptionId::kPhraseId);
+    if (!is_plain_token(id)) return usage_error("--phrase-id: '" + id + "' is not an id");
+    req.phrase_id = id;
+  }
+  if (args.has(OptionId::kSemanticPunctuation)) {
+    params.emplace_back("semantic_punctuation_enabled", "true");
+  }
+  if (args.has(OptionId::kMaxSentenceSilence)) {
+    auto ms = parse_integer("--max-sentence-silence", args.last(OptionId::kMaxSentenceSilence), 200,
+                            6000);
+    if (!ms) return ms.error();
+    // Gummy calls the same setting max_end_silence.
+    const bool gummy = choice.model && !choice.model->has(protocol::kSentenceSilence) &&
+                       choice.model->has(protocol::kEndSilence);
+    params.emplace_back(gummy ? "max_end_silence" : "max_sentence_silence", std::to_string(*ms));
+  }
+  if (args.has(OptionId::kMultiThreshold)) {
+    params.emplace_back("multi_threshold_mode_enabled", "true");
+  }
+  if (args.has(OptionId::kDisfluencyRemoval)) {
+    params.emplace_back("disfluency_removal_enabled", "true");
+  }
+  if (args.has(OptionId::kNoPunctuation)) {
+    params.emplace_back("punctuation_prediction_enabled", "false");
+  }
+  if (args.has(OptionId::kNoItn)) {
+    params.emplace_back("inverse_text_normalization_enabled", "false");
+  }
+  if (args.has(OptionId::kHeartbeat)) params.emplace_back("heartbeat", "true");
+  if (args.has(OptionId::kNoiseThreshold)) {
+    auto x = parse_number("--noise-threshold", args.last(OptionId::kNoiseThreshold), -1.0, 1.0);
+    if (!x) return x.error();
+    params.emplace_back("speech_noise_threshold", json_number(*x));
+  }
+  if (args.has(OptionId::kTranslateTo)) {
+    const std::string& lang = args.last(OptionId::kTranslateTo);
+    if (!is_plain_token(lang)) {
+      return usage_error("--translate-to: '" + lang + "' is not a language code (such as en)");
+    }
+    params.emplace_back("translation_enabled", "true");
+    params.emplace_back("translation_target_languages", "[" + json_string(lang) + "]");
+    req.translate_to = lang;
+  }
+  for (const std::string& text : args.all(OptionId::kParam)) {
+    auto member = parse_param(text, choice.family);
+    if (!member) return member.error();
+    set_member(duplex ? params : req.session_extra, std::move(member->first),
+               std::move(member->second));
+  }
+  return req;
+}
+
+}  // namespace dsasr::cli

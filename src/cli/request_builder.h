@@ -1,0 +1,38 @@
+// From the recognition options to a protocol::Request: which model and protocol family, whether
+// the model supports each option given, and the exact service parameters. Pure functions.
+#pragma once
+
+#include <string>
+
+#include "cli/config.h"
+#include "cli/option_table.h"
+#include "cli/parsed_args.h"
+#include "protocol/models.h"
+#include "protocol/request.h"
+#include "util/result.h"
+
+namespace dsasr::cli {
+
+struct ModelChoice {
+  std::string name;
+  const protocol::Model* model = nullptr;  // nullptr: a name the model table does not list
+  protocol::Family family = protocol::Family::kDuplex;
+};
+
+// --model (default fun-asr-realtime) and --protocol: a listed model's family must match
+// --protocol when given; an unlisted model needs --protocol.
+util::Result<ModelChoice> choose_model(const ParsedArgs& args);
+
+// The model must be offered in the region.
+util::Status check_region(const ModelChoice& choice, Region region);
+
+// Names of the listed models that support `spec` ("a, b, c"); "" when none does.
+std::string models_supporting(const OptionSpec& spec);
+
+// Checks every recognition option given against the model and builds the request:
+// parameters are exactly the ones the user set, in option-table order, then --param members
+// (a --param replaces an earlier member with the same key in place). format and sample_rate
+// are left to the protocol machine.
+util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice);
+
+}  // namespace dsasr::cli

@@ -1,0 +1,286 @@
+#include "cli/resolve.h"
+
+#include <algorithm>
+
+#include "cli/api_key.h"
+#include "cli/endpoint.h"
+#include "cli/request_builder.h"
+#include "cli/values.h"
+
+namespace dsasr::cli {
+
+namespace {
+
+using O = OptionId;
+
+std::optional<std::string> optional_value(const ParsedArgs& args, OptionId id) {
+  if (!args.has(id)) return std::nullopt;
+  return args.last(id);
+}
+
+util::Result<int> integer_option(const ParsedArgs& args, OptionId id, long min, long max,
+                                 int fallback) {
+  if (!args.has(id)) return fallback;
+  auto v = parse_integer(option(id).long_flag(), args.last(id), min, max);
+  if (!v) return v.error();
+  return static_cast<int>(*v);
+}
+
+util::Status require_value(const ParsedArgs& args, OptionId id) {
+  if (args.has(id) && args.last(id).empty()) {
+    return usage_error(option(id).long_flag() + ": the value is empty");
+  }
+  return {};
+}
+
+// Service and credentials.
+util::Status resolve_service(const ParsedArgs& args, const ModelChoice& choice,
+                             const Environment& env, ServiceConfig& out) {
+  for (OptionId id : {O::kRegion, O::kEndpoint, O::kWorkspace, O::kApiKeyFile, O::kCaFile}) {
+    if (auto st = require_value(args, id); !st) return st;
+  }
+  if (args.has(O::kRegion)) {
+    auto i = parse_choice("--region", args.last(O::kRegion), {"beijing", "singapore"});
+    if (!i) return i.error();
+    out.region = *i == 0 ? Region::kBeijing : Region::kSingapore;
+  }
+  if (auto st = check_region(choice, out.region); !st) return st;
+
+  auto endpoint = resolve_endpoint(optional_value(args, O::kEndpoint), out.region, choice.family,
+                                   choice.name, env);
+  if (!endpoint) return endpoint.error();
+  out.endpoint = std::move(endpoint->url);
+  out.endpoint_origin = std::move(endpoint->origin);
+
+  out.workspace = optional_value(args, O::kWorkspace);
+
+  auto key = find_api_key(optional_value(args, O::kApiKeyFile), env);
+  if (!key) return key.error();
+  out.api_key = std::move(key->key);
+  out.api_key_origin = std::move(key->origin);
+  out.api_key_searched = std::move(key->searched);
+
+  if (args.has(O::kCaFile)) {
+    const std::string& path = args.last(O::kCaFile);
+    PathKind kind = env.path_kind(path);
+    if (kind == PathKind::kMissing) return usage_error("--ca-file: no such file: " + path);
+    if (kind == PathKind::kDirectory) return usage_error("--ca-file: " + path + " is a directory");
+    out.ca_file = path;
+  }
+  out.insecure = args.has(O::kInsecure);
+  auto retries = integer_option(args, O::kRetries, 0, 100, out.retries);
+  if (!retries) return retries.error();
+  out.retries = *retries;
+  return {};
+}
+
+// The parent directories of `dir` up to the first that exists must be directories, so app/
+// can create the rest.
+util::Status check_output_dir(const std::string& dir, const Environment& env) {
+  if (dir.empty()) return usage_error("--output-dir: the value is empty");
+  std::string path = dir;
+  while (true) {
+    PathKind kind = env.path_kind(path);
+    if (kind == PathKind::kDirectory) return {};
+    if (kind != PathKind::kMissing) {
+      return usage_error("--output-dir " + dir + ": " + path + " exists and is not a directory");
+    }
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return {};  // relative: the working directory exists
+    path = slash == 0 ? "/" : path.substr(0, slash);
+  }
+}
+
+util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
+                            const Environment& env, OutputConfig& out) {
+  // -f/--format and its shortcuts must agree.
+  std::optional<OutputFormat> format;
+  std::string format_from;
+  auto choose = [&](OutputFormat f, std::string from) -> util::Status {
+    if (format && *format != f) {
+      return usage_error(from + " conflicts with " + format_from + "; choose one output format");
+    }
+    format = f;
+    format_from = std::move(from);
+    return {};
+  };
+  if (args.has(O::kFormat)) {
+    auto i = parse_choice("--format", args.last(O::kFormat), {"text", "jsonl", "srt", "vtt"});
+    if (!i) return i.error();
+    if (auto st = choose(static_cast<OutputFormat>(*i), "--format " + args.last(O::kFormat)); !st)
+      return st;
+  }
+  const std::pair<OptionId, OutputFormat> shortcuts[] = {{O::kJsonl, OutputFormat::kJsonl},
+                                                         {O::kSrt, OutputFormat::kSrt},
+                                                         {O::kVtt, OutputFormat::kVtt}};
+  for (const auto& [id, f] : shortcuts) {
+    if (!args.has(id)) continue;
+    if (auto st = choose(f, option(id).long_flag()); !st) return st;
+  }
+  out.format = format.value_or(OutputFormat::kText);
+
+  const std::size_t n_inputs = input.paths.size();
+  if (args.has(O::kOutput)) {
+    if (auto st = require_value(args, O::kOutput); !st) return st;
+    if (args.has(O::kOutputDir)) {
+      return usage_error("--output and --output-dir cannot be used together");
+    }
+    if (n_inputs > 1) {
+      return usage_error("--output names one file but " + std::to_string(n_inputs) +
+                         " inputs were given; use --output-dir DIR for one output file per input");
+    }
+    out.output = args.last(O::kOutput);
+  }
+  if (args.has(O::kOutputDir)) {
+    if (auto st = check_output_dir(args.last(O::kOutputDir), env); !st) return st;
+    out.output_dir = args.last(O::kOutputDir);
+  }
+  const bool to_stdout = !out.output_dir && (!out.output || *out.output == "-");
+  const bool captions = out.format == OutputFormat::kSrt || out.format == OutputFormat::kVtt;
+  if (captions && to_stdout && n_inputs > 1) {
+    return usage_error("several inputs cannot share one " +
+                           std::string(out.format == OutputFormat::kSrt ? "SRT" : "WebVTT") +
+                           " stream on standard output",
+                       "use --output-dir DIR to write one caption file per input");
+  }
+
+  out.partials = args.has(O::kPartials);
+  out.words = args.has(O::kWords);
+  auto width = integer_option(args, O::kMaxLineWidth, 10, 200, out.max_line_width);
+  if (!width) return width.error();
+  out.max_line_width = *width;
+  auto lines = integer_option(args, O::kMaxLines, 1, 10, out.max_lines);
+  if (!lines) return lines.error();
+  out.max_lines = *lines;
+  if (args.has(O::kMaxCueDuration)) {
+    auto s = parse_number("--max-cue-duration", args.last(O::kMaxCueDuration), 1.0, 60.0);
+    if (!s) return s.error();
+    out.max_cue_duration_s = *s;
+  }
+
+  // Colour: --color, else NO_COLOR (any non-empty value, per no-color.org), else auto.
+  if (args.has(O::kColor)) {
+    auto i = parse_choice("--color", args.last(O::kColor), {"auto", "always", "never"});
+    if (!i) return i.error();
+    out.color = static_cast<ColorMode>(*i);
+  } else if (auto v = env.get("NO_COLOR"); v && !v->empty()) {
+    out.color = ColorMode::kNever;
+  }
+  return {};
+}
+
+util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
+  if (args.has(O::kSpeed)) {
+    const std::string& s = args.last(O::kSpeed);
+    if (s == "auto") {
+      out.mode = PacingConfig::Mode::kAuto;
+    } else if (s == "realtime") {
+      out.mode = PacingConfig::Mode::kRealtime;
+    } else if (s == "max") {
+      out.mode = PacingConfig::Mode::kMax;
+    } else {
+      // "2" or "2x": a multiple of real time.
+      std::string number =
+          (!s.empty() && (s.back() == 'x' || s.back() == 'X')) ? s.substr(0, s.size() - 1) : s;
+      auto f = parse_positive("--speed", number, 1000.0);
+      if (!f) {
+        return usage_error(
+            "--speed: expected auto, realtime, max or a factor such as 2 "
+            "(greater than 0, at most 1000), got '" +
+            s + "'");
+      }
+      out.mode = PacingConfig::Mode::kFactor;
+      out.factor = *f;
+    }
+  }
+  if (args.has(O::kWindow)) {
+    if (out.mode != PacingConfig::Mode::kAuto) {
+      return usage_error("--window only applies to --speed auto");
+    }
+    auto w = parse_positive("--window", args.last(O::kWindow), 600.0);
+    if (!w) return w.error();
+    out.window_s = *w;
+  }
+  return {};
+}
+
+util::Status resolve_input(const ParsedArgs& args, InputConfig& out) {
+  if (args.inputs.empty()) {
+    return usage_error("no INPUT given", "give audio files, or '-' for standard input");
+  }
+  if (std::count(args.inputs.begin(), args.inputs.end(), "-") > 1) {
+    return usage_error("'-' (standard input) can be given only once");
+  }
+  if (std::find(args.inputs.begin(), args.inputs.end(), "") != args.inputs.end()) {
+    return usage_error("an INPUT is an empty string");
+  }
+  out.paths = args.inputs;
+  if (args.has(O::kRawRate)) {
+    auto hz = parse_integer("--raw-rate", args.last(O::kRawRate), 1000, 384000);
+    if (!hz) return hz.error();
+    out.raw_rate_hz = static_cast<int>(*hz);
+  }
+  if (args.has(O::kRawChannels)) {
+    if (!out.raw_rate_hz) return usage_error("--raw-channels needs --raw-rate");
+    auto n = parse_integer("--raw-channels", args.last(O::kRawChannels), 1, 32);
+    if (!n) return n.error();
+    out.raw_channels = static_cast<int>(*n);
+  }
+  return {};
+}
+
+util::Status resolve_diagnostics(const ParsedArgs& args, Diagnostics& out) {
+  out.stats = args.has(O::kStats);
+  out.verbosity = args.count(O::kVerbose);
+  out.quiet = args.has(O::kQuiet);
+  if (out.quiet && out.verbosity > 0) return usage_error("-q and -v cannot be used together");
+  return {};
+}
+
+util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env) {
+  Config c;
+  c.command = Command::kFile;
+  auto choice = choose_model(args);
+  if (!choice) return choice.error();
+  auto request = build_request(args, *choice);
+  if (!request) return request.error();
+  c.request = std::move(*request);
+  if (auto st = resolve_input(args, c.input); !st) return st.error();
+  if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
+  if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
+  if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
+  auto jobs = integer_option(args, O::kJobs, 1, 64, c.jobs);
+  if (!jobs) return jobs.error();
+  c.jobs = *jobs;
+  if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
+  return c;
+}
+
+}  // namespace
+
+util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
+  switch (args.command) {
+    case Command::kFile:
+      return resolve_file(args, env);
+    case Command::kModels: {
+      Config c;
+      c.command = Command::kModels;
+      c.models_json = args.has(O::kJson);
+      return c;
+    }
+    case Command::kHelp:
+    case Command::kVersion: {
+      Config c;
+      c.command = args.command;
+      return c;
+    }
+    case Command::kMic:
+    case Command::kDevices:
+    case Command::kNone:
+      break;
+  }
+  return usage_error("no command given", "run 'dsasr --help' for the list of commands");
+}
+
+}  // namespace dsasr::cli
