@@ -23,16 +23,52 @@ constexpr size_t kMaxHeldFinals = 16;
 // Bytes of an offending message quoted in a Warning.
 constexpr size_t kExcerptBytes = 120;
 
-// A short printable excerpt: control bytes become '?', cut at a UTF-8 boundary.
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or values > U+10FFFF).
+bool is_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < lo || second > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// A short printable excerpt: control bytes become '?', cut at a UTF-8 boundary; if the bytes are
+// not UTF-8 at all, every non-ASCII byte becomes '?' so the Warning itself is valid text.
 std::string excerpt(std::string_view message) {
   size_t n = std::min(message.size(), kExcerptBytes);
   while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) {
     --n;
   }
   std::string out(message.substr(0, n));
+  const bool utf8 = is_utf8(out);
   for (char& c : out) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) c = '?';
+    if (u < 0x20 || u == 0x7f || (!utf8 && u >= 0x80)) c = '?';
   }
   if (n < message.size()) out += "...";
   return out;
