@@ -1,0 +1,206 @@
+#include "emulator/connection.h"
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "emulator/server.h"
+
+namespace dsasr::emulator {
+
+Connection::Connection(Server& server, lws* wsi, int number, HandshakeDecision decision,
+                       int ordinal)
+    : server_(server),
+      wsi_(wsi),
+      number_(number),
+      decision_(std::move(decision)),
+      message_faults_(decision_.faults) {
+  for (size_t i = 0; i < timers_.size(); ++i) {
+    timers_[i].owner = this;
+    timers_[i].index = static_cast<int>(i);
+  }
+  if (decision_.endpoint == Endpoint::kDuplex) {
+    duplex_ = std::make_unique<DuplexSession>(server_.shared(), decision_.faults, ordinal);
+  } else {
+    realtime_ = std::make_unique<RealtimeSession>(server_.shared(), decision_.model,
+                                                  decision_.faults, ordinal);
+  }
+}
+
+Connection::~Connection() {
+  // A sul left scheduled would call back into freed memory.
+  for (Timer& t : timers_) lws_sul_cancel(&t.sul);
+}
+
+int Connection::on_open() {
+  execute(duplex_ ? duplex_->on_open() : realtime_->on_open());
+  return 0;
+}
+
+void Connection::timer_fired(lws_sorted_usec_list_t* sul) {
+  // `sul` is the first member of a standard-layout Timer.
+  Timer* t = reinterpret_cast<Timer*>(sul);
+  t->owner->on_timer(t->index);
+}
+
+void Connection::on_timer(int index) {
+  if (index == kTimerCount) {  // the release timer: the queue head is now due
+    lws_callback_on_writable(wsi_);
+    return;
+  }
+  const auto id = static_cast<TimerId>(index);
+  execute(duplex_ ? duplex_->on_timer(id) : realtime_->on_timer(id));
+}
+
+void Connection::schedule(int index, int64_t delay_us) {
+  if (delay_us < 1) delay_us = 1;
+  lws_sul_schedule(lws_get_context(wsi_), 0, &timers_[static_cast<size_t>(index)].sul,
+                   &Connection::timer_fired, delay_us);
+}
+
+void Connection::enqueue(const std::string& text, int64_t audio_ms) {
+  int64_t due_us = 0;
+  if (decision_.faults.slow_factor && audio_ms >= 0) {
+    // slow:F: the result for audio time T is ready T/F after the task's audio clock started.
+    due_us =
+        clock_start_us_ + static_cast<int64_t>(std::llround(static_cast<double>(audio_ms) * 1000.0 /
+                                                            *decision_.faults.slow_factor));
+  }
+  const size_t max = decision_.faults.fragment_bytes.value_or(0);
+  if (max == 0 || text.size() <= max) {
+    queue_.push_back(Frame{text, LWS_WRITE_TEXT, due_us, true, text});
+  } else {
+    for (size_t off = 0; off < text.size(); off += max) {
+      const bool first = off == 0;
+      const bool last = off + max >= text.size();
+      int flags = first ? LWS_WRITE_TEXT : LWS_WRITE_CONTINUATION;
+      if (!last) flags |= LWS_WRITE_NO_FIN;
+      queue_.push_back(
+          Frame{text.substr(off, max), flags, due_us, first, first ? text : std::string()});
+    }
+  }
+  lws_callback_on_writable(wsi_);
+}
+
+void Connection::execute(Actions actions) {
+  for (Action& a : message_faults_.apply(std::move(actions))) {
+    switch (a.kind) {
+      case Action::Kind::kSendJson:
+      case Action::Kind::kSendRaw:
+        enqueue(a.text, a.audio_ms);
+        break;
+      case Action::Kind::kClose:
+        if (!close_) close_ = PendingClose{a.code, a.reason};
+        lws_callback_on_writable(wsi_);
+        break;
+      case Action::Kind::kCloseNow:
+        queue_.clear();
+        close_ = PendingClose{a.code, a.reason};
+        lws_callback_on_writable(wsi_);
+        break;
+      case Action::Kind::kDrop:
+        drop_ = true;
+        lws_callback_on_writable(wsi_);
+        break;
+      case Action::Kind::kArmTimer:
+        schedule(static_cast<int>(a.timer), a.delay_ms * 1000);
+        break;
+      case Action::Kind::kCancelTimer:
+        lws_sul_cancel(&timers_[static_cast<size_t>(a.timer)].sul);
+        break;
+      case Action::Kind::kStartClock:
+        clock_start_us_ = lws_now_usecs();
+        break;
+    }
+  }
+}
+
+int Connection::on_receive(const void* in, size_t len) {
+  if (drop_ || close_) return 0;  // the connection is going away; ignore late input
+  if (lws_is_first_fragment(wsi_)) {
+    rx_.clear();
+    rx_binary_ = lws_frame_is_binary(wsi_) != 0;
+  }
+  rx_.append(static_cast<const char*>(in), len);
+  if (!lws_is_final_fragment(wsi_) || lws_remaining_packet_payload(wsi_) != 0) return 0;
+  handle_message();
+  rx_.clear();
+  return 0;
+}
+
+void Connection::handle_message() {
+  EventLog& log = server_.log();
+  const bool realtime = realtime_ != nullptr;
+  if (rx_binary_) {
+    log.write(log_recv_binary_line(log.now_s(), number_, rx_.size()));
+    const auto* data = reinterpret_cast<const uint8_t*>(rx_.data());
+    execute(duplex_ ? duplex_->on_binary(data, rx_.size())
+                    : realtime_->on_binary(data, rx_.size()));
+  } else {
+    log.write(log_recv_text_line(log.now_s(), number_, rx_, realtime));
+    execute(duplex_ ? duplex_->on_text(rx_) : realtime_->on_text(rx_));
+  }
+}
+
+int Connection::on_writeable() {
+  EventLog& log = server_.log();
+  if (drop_) {
+    if (!close_logged_) log.write(log_close_line(log.now_s(), number_, 1006, "", "drop"));
+    close_logged_ = true;
+    return -1;  // no lws_close_reason(): lws closes the socket without a close frame
+  }
+  if (!queue_.empty()) {
+    Frame& f = queue_.front();
+    const int64_t now = lws_now_usecs();
+    if (f.due_us > now) {
+      schedule(kTimerCount, f.due_us - now);
+      return 0;
+    }
+    std::vector<unsigned char> buf(LWS_PRE + f.bytes.size());
+    std::memcpy(buf.data() + LWS_PRE, f.bytes.data(), f.bytes.size());
+    const int n = lws_write(wsi_, buf.data() + LWS_PRE, f.bytes.size(),
+                            static_cast<lws_write_protocol>(f.flags));
+    if (n < static_cast<int>(f.bytes.size())) return -1;
+    if (f.first) log.write(log_send_text_line(log.now_s(), number_, f.message));
+    queue_.pop_front();
+    if (!queue_.empty() || close_) lws_callback_on_writable(wsi_);
+    return 0;
+  }
+  if (close_) {
+    lws_close_reason(wsi_, static_cast<lws_close_status>(close_->code),
+                     reinterpret_cast<unsigned char*>(close_->reason.data()),
+                     close_->reason.size());
+    if (!close_logged_) {
+      log.write(log_close_line(log.now_s(), number_, close_->code, close_->reason, "server"));
+    }
+    close_logged_ = true;
+    return -1;
+  }
+  return 0;
+}
+
+void Connection::on_peer_close(const void* in, size_t len) {
+  int code = 1005;  // no status code in the close frame
+  std::string reason;
+  const auto* p = static_cast<const unsigned char*>(in);
+  if (p && len >= 2) {
+    code = (p[0] << 8) | p[1];
+    reason.assign(reinterpret_cast<const char*>(p + 2), len - 2);
+  }
+  if (!close_logged_) {
+    EventLog& log = server_.log();
+    log.write(log_close_line(log.now_s(), number_, code, reason, "client"));
+  }
+  close_logged_ = true;
+}
+
+void Connection::on_closed() {
+  if (!close_logged_) {
+    // The peer went away without a close frame.
+    EventLog& log = server_.log();
+    log.write(log_close_line(log.now_s(), number_, 1006, "", "client"));
+  }
+  close_logged_ = true;
+}
+
+}  // namespace dsasr::emulator
