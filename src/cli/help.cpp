@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kWidth = 100;
 constexpr std::size_t kMaxOptionColumn = 32;
+constexpr char kNoBreak = '\x1f';
 
 // "  -m, --model NAME" / "      --insecure"
 std::string option_label(const OptionSpec& spec) {
@@ -23,7 +24,8 @@ std::string option_label(const OptionSpec& spec) {
 
 std::string option_help(const OptionSpec& spec) {
   std::string out(spec.help);
-  if (!spec.env.empty()) out += " [env: " + std::string(spec.env) + "]";
+  // kNoBreak keeps "[env: NAME]" on one line; wrap() turns it back into a space.
+  if (!spec.env.empty()) out += " [env:" + std::string(1, kNoBreak) + std::string(spec.env) + "]";
   return out;
 }
 
@@ -90,7 +92,9 @@ std::string wrap(const std::string& text, std::size_t width, std::size_t indent)
         out += ' ';
         ++line;
       }
-      out += word;
+      std::string shown(word);
+      std::replace(shown.begin(), shown.end(), kNoBreak, ' ');
+      out += shown;
       line += word.size();
     }
     pos = end + 1;

@@ -15,7 +15,8 @@ std::string help_text(Command command);
 std::string version_text();
 
 // Wraps `text` to `width` columns, indenting continuation lines by `indent` spaces. Words are
-// split at spaces only; a word longer than a line stays whole.
+// split at spaces only; a word longer than a line stays whole. A \x1f joins two words into one
+// and is shown as a space.
 std::string wrap(const std::string& text, std::size_t width, std::size_t indent);
 
 }  // namespace dsasr::cli

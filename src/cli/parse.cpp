@@ -98,8 +98,17 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   }
   for (Registered& r : apps) add_options(r);
 
+  // Everything after the first "--" is an operand. CLI11 2.1 sends operands after "--" to the
+  // top-level app once the subcommand's positional has values, so they are split off here.
+  int option_argc = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      option_argc = i;
+      break;
+    }
+  }
   try {
-    top.parse(argc, argv);
+    top.parse(option_argc, argv);
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
@@ -122,7 +131,6 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   // Leftovers: unknown options, or an unknown command at the top level.
   for (const Registered& r : apps) {
     for (const std::string& arg : r.app->remaining()) {
-      if (arg == "--") continue;
       if (arg.size() > 1 && arg[0] == '-') return unknown_option(arg, r.command);
       if (r.command == Command::kNone) {
         std::vector<std::string_view> names;
@@ -134,6 +142,12 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       }
       return usage_error("unexpected argument '" + arg + "'");
     }
+  }
+  for (int i = option_argc + 1; i < argc; ++i) {
+    if (out.command != Command::kFile) {
+      return usage_error("unexpected argument '" + std::string(argv[i]) + "'");
+    }
+    inputs.emplace_back(argv[i]);
   }
   out.inputs = std::move(inputs);
   out.help_topic = std::move(help_topic);

@@ -1,0 +1,32 @@
+#include "cli/describe.h"
+
+#include <catch2/catch.hpp>
+
+#include "fake_environment.h"
+
+namespace dsasr::cli {
+namespace {
+
+TEST_CASE("describe shows the settings but never the key", "[describe]") {
+  testing::FakeEnvironment env;
+  env.vars["DASHSCOPE_API_KEY"] = "sk-very-secret";
+  auto c =
+      testing::parse_command_line({"file", "--jsonl", "-l", "zh", "--speed", "2", "a.wav"}, env);
+  REQUIRE(c.ok());
+  std::string text = describe(*c);
+  CHECK(text.find("sk-very-secret") == std::string::npos);
+  CHECK(text.find("api key: set (from DASHSCOPE_API_KEY)\n") != std::string::npos);
+  CHECK(text.find("model: fun-asr-realtime (duplex, 16000 Hz)\n") != std::string::npos);
+  CHECK(text.find("endpoint: wss://dashscope.aliyuncs.com/api-ws/v1/inference (from --region)\n") !=
+        std::string::npos);
+  CHECK(text.find("parameter: language_hints=[\"zh\"]\n") != std::string::npos);
+  CHECK(text.find("format: jsonl\n") != std::string::npos);
+  CHECK(text.find("speed: 2x real time\n") != std::string::npos);
+  CHECK(text.find("input: a.wav\n") != std::string::npos);
+
+  c->service.api_key.clear();
+  CHECK(describe(*c).find("api key: none found\n") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dsasr::cli

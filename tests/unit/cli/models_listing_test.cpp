@@ -1,0 +1,52 @@
+#include "cli/models_listing.h"
+
+#include <catch2/catch.hpp>
+
+#include "protocol/models.h"
+#include "util/json.h"
+
+namespace dsasr::cli {
+namespace {
+
+TEST_CASE("the text listing has a block per model", "[models_listing]") {
+  std::string text = models_text();
+  for (const protocol::Model& m : protocol::all_models()) {
+    INFO(m.name);
+    CHECK(text.find(std::string(m.name) + "  (" + std::string(protocol::to_string(m.family)) +
+                    ")") != std::string::npos);
+  }
+  CHECK(text.find("fun-asr-realtime  (duplex)  = fun-asr-realtime-2025-11-07\n") !=
+        std::string::npos);
+  // Long language lists are abbreviated, short ones are not.
+  CHECK(text.find("  languages:    zh en ja ko vi th id ms tl hi ... (30 in all)\n") !=
+        std::string::npos);
+  CHECK(text.find("  languages:    zh en\n") != std::string::npos);
+  CHECK(text.find("  sample rates: 8000 Hz (dsasr sends 8000)\n") != std::string::npos);
+  CHECK(text.find("  limit:        10 requests/s, at most 60 s of audio per task\n") !=
+        std::string::npos);
+  CHECK(text.find("  regions:      beijing, singapore\n") != std::string::npos);
+  CHECK(text.find("  features:     vocabulary, translation, end-silence\n") != std::string::npos);
+}
+
+TEST_CASE("the JSON listing is an array with every model and every language", "[models_listing]") {
+  std::string json = models_json();
+  REQUIRE(json.back() == '\n');
+  rapidjson::Document doc;
+  REQUIRE(util::json::parse(std::string_view(json).substr(0, json.size() - 1), doc));
+  REQUIRE(doc.IsArray());
+  REQUIRE(doc.Size() == protocol::all_models().size());
+  const rapidjson::Value& first = doc[0];
+  CHECK(*util::json::get_string(first, "name") == "fun-asr-realtime");
+  CHECK(*util::json::get_string(first, "family") == "duplex");
+  CHECK(*util::json::get_string(first, "alias_of") == "fun-asr-realtime-2025-11-07");
+  CHECK(*util::json::get_string(first, "language_parameter") == "language_hints");
+  CHECK(first["languages"].Size() == 30);
+  CHECK(first["sample_rates_hz"][0].GetInt() == 16000);
+  CHECK(*util::json::get_int(first, "requests_per_second") == 20);
+  CHECK(first["max_audio_seconds"].IsNull());
+  CHECK(first["regions"].Size() == 2);
+  CHECK(std::string(first["features"][0].GetString()) == "vocabulary");
+}
+
+}  // namespace
+}  // namespace dsasr::cli

@@ -1,0 +1,70 @@
+#include "cli/option_table.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "protocol/models.h"
+
+namespace dsasr::cli {
+namespace {
+
+TEST_CASE("the table is indexed by id and names are unique per command", "[option_table]") {
+  REQUIRE(all_options().size() == kOptionCount);
+  for (std::size_t i = 0; i < kOptionCount; ++i) {
+    CHECK(static_cast<std::size_t>(all_options()[i].id) == i);
+    CHECK(&option(static_cast<OptionId>(i)) == &all_options()[i]);
+  }
+  for (Command c :
+       {Command::kNone, Command::kFile, Command::kMic, Command::kDevices, Command::kModels}) {
+    std::set<std::string> longs;
+    std::set<char> shorts;
+    for (const OptionSpec& s : all_options()) {
+      if (!s.applies_to(c)) continue;
+      CHECK(longs.insert(std::string(s.long_name)).second);
+      if (s.short_name) CHECK(shorts.insert(s.short_name).second);
+    }
+  }
+}
+
+TEST_CASE("every entry is complete", "[option_table]") {
+  for (const OptionSpec& s : all_options()) {
+    INFO(s.long_name);
+    CHECK_FALSE(s.long_name.empty());
+    CHECK(s.long_name.find_first_of(" =") == std::string_view::npos);
+    CHECK_FALSE(s.help.empty());
+    CHECK(s.help.back() != '.');
+    CHECK(s.commands != 0);
+  }
+}
+
+TEST_CASE("options are grouped contiguously, in group order", "[option_table]") {
+  int last = -1;
+  for (const OptionSpec& s : all_options()) {
+    if (s.commands == kModelsBit) continue;  // `models` has its own short list
+    INFO(s.long_name);
+    CHECK(static_cast<int>(s.group) >= last);
+    last = static_cast<int>(s.group);
+  }
+}
+
+TEST_CASE("recognition options that depend on the model say which feature", "[option_table]") {
+  CHECK(option(OptionId::kNoItn).model_features == protocol::kItnToggle);
+  CHECK(option(OptionId::kMaxSentenceSilence).model_features ==
+        (protocol::kSentenceSilence | protocol::kEndSilence));
+  CHECK(option(OptionId::kTranslateTo).model_features == protocol::kTranslation);
+  CHECK(option(OptionId::kModel).model_features == 0);
+}
+
+TEST_CASE("command bits", "[option_table]") {
+  CHECK(option(OptionId::kHelp).applies_to(Command::kNone));
+  CHECK(option(OptionId::kHelp).applies_to(Command::kModels));
+  CHECK(option(OptionId::kJson).applies_to(Command::kModels));
+  CHECK_FALSE(option(OptionId::kJson).applies_to(Command::kFile));
+  CHECK(option(OptionId::kSpeed).applies_to(Command::kFile));
+  CHECK_FALSE(option(OptionId::kSpeed).applies_to(Command::kMic));
+  CHECK(option(OptionId::kModel).long_flag() == "--model");
+}
+
+}  // namespace
+}  // namespace dsasr::cli

@@ -1,0 +1,229 @@
+#include "cli/request_builder.h"
+
+#include <catch2/catch.hpp>
+
+namespace dsasr::cli {
+namespace {
+
+using protocol::Family;
+using protocol::JsonMember;
+using Members = std::vector<JsonMember>;
+
+ParsedArgs args_of(std::initializer_list<std::pair<OptionId, std::string>> given) {
+  ParsedArgs a;
+  a.command = Command::kFile;
+  for (const auto& [id, value] : given) a.add(id, value);
+  return a;
+}
+
+util::Result<protocol::Request> request_for(const ParsedArgs& a) {
+  auto choice = choose_model(a);
+  if (!choice) return choice.error();
+  return build_request(a, *choice);
+}
+
+std::string error_of(const ParsedArgs& a) {
+  auto r = request_for(a);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == util::ErrorKind::kUsage);
+  return r.error().message;
+}
+
+TEST_CASE("the default model is fun-asr-realtime with no extra parameters", "[request]") {
+  auto r = request_for(args_of({}));
+  REQUIRE(r.ok());
+  CHECK(r->model == "fun-asr-realtime");
+  CHECK(r->family == Family::kDuplex);
+  CHECK(r->sample_rate_hz == 16000);
+  CHECK(r->parameters.empty());
+  CHECK_FALSE(r->phrase_id);
+}
+
+TEST_CASE("every Fun-ASR option maps to its parameter, in option order", "[request]") {
+  // Given in an order unlike the table's: the result follows the table.
+  auto r = request_for(args_of({{OptionId::kNoiseThreshold, "0.25"},
+                                {OptionId::kHeartbeat, ""},
+                                {OptionId::kMaxSentenceSilence, "800"},
+                                {OptionId::kDisfluencyRemoval, ""},
+                                {OptionId::kVocabularyId, "vocab-1"},
+                                {OptionId::kLanguage, "ja"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", "[\"ja\"]"},
+                                 {"vocabulary_id", "\"vocab-1\""},
+                                 {"max_sentence_silence", "800"},
+                                 {"disfluency_removal_enabled", "true"},
+                                 {"heartbeat", "true"},
+                                 {"speech_noise_threshold", "0.25"}});
+}
+
+TEST_CASE("Paraformer v2 toggles, phrase id and semantic punctuation", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "paraformer-realtime-v2"},
+                                {OptionId::kNoItn, ""},
+                                {OptionId::kNoPunctuation, ""},
+                                {OptionId::kSemanticPunctuation, ""},
+                                {OptionId::kPhraseId, "phrase-9"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"semantic_punctuation_enabled", "true"},
+                                 {"punctuation_prediction_enabled", "false"},
+                                 {"inverse_text_normalization_enabled", "false"}});
+  CHECK(r->phrase_id == std::optional<std::string>("phrase-9"));
+  CHECK(r->sample_rate_hz == 16000);
+
+  r = request_for(
+      args_of({{OptionId::kModel, "paraformer-realtime-v2"}, {OptionId::kMultiThreshold, ""}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"multi_threshold_mode_enabled", "true"}});
+}
+
+TEST_CASE("Gummy: source_language, max_end_silence and translation", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "gummy-realtime-v1"},
+                                {OptionId::kTranslateTo, "en"},
+                                {OptionId::kMaxSentenceSilence, "700"},
+                                {OptionId::kLanguage, "zh"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"source_language", "\"zh\""},
+                                 {"max_end_silence", "700"},
+                                 {"translation_enabled", "true"},
+                                 {"translation_target_languages", "[\"en\"]"}});
+  CHECK(r->translate_to == std::optional<std::string>("en"));
+}
+
+TEST_CASE("Qwen realtime: --language goes to the session", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                                {OptionId::kLanguage, "yue"},
+                                {OptionId::kParam, "modalities=[\"text\"]"}}));
+  REQUIRE(r.ok());
+  CHECK(r->family == Family::kRealtime);
+  CHECK(r->parameters.empty());
+  CHECK(r->language == std::optional<std::string>("yue"));
+  CHECK(r->session_extra == Members{{"modalities", "[\"text\"]"}});
+}
+
+TEST_CASE("the sample rate is the model's default", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "fun-asr-flash-8k-realtime"}}));
+  REQUIRE(r.ok());
+  CHECK(r->sample_rate_hz == 8000);
+}
+
+TEST_CASE("--param appends, replaces a same-named member in place, and is compacted", "[request]") {
+  auto r = request_for(args_of({{OptionId::kHeartbeat, ""},
+                                {OptionId::kLanguage, "zh"},
+                                {OptionId::kParam, "special_word_filter={ \"a\" : [1, 2] }"},
+                                {OptionId::kParam, "language_hints=[\"zh\",\"en\"]"},
+                                {OptionId::kParam, "x=1"},
+                                {OptionId::kParam, "x=\"two\""}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", "[\"zh\",\"en\"]"},
+                                 {"heartbeat", "true"},
+                                 {"special_word_filter", "{\"a\":[1,2]}"},
+                                 {"x", "\"two\""}});
+}
+
+TEST_CASE("--param errors", "[request]") {
+  CHECK(error_of(args_of({{OptionId::kParam, "novalue"}})) ==
+        "--param: expected KEY=JSON, got 'novalue'");
+  CHECK(error_of(args_of({{OptionId::kParam, "=1"}})) == "--param: expected KEY=JSON, got '=1'");
+  CHECK_THAT(error_of(args_of({{OptionId::kParam, "k=abc"}})),
+             Catch::StartsWith("--param k: 'abc' is not valid JSON ("));
+  CHECK(error_of(args_of({{OptionId::kParam, "sample_rate=8000"}})) ==
+        "--param sample_rate: dsasr sets sample_rate itself from the audio it sends");
+  CHECK(error_of(args_of({{OptionId::kParam, "format=\"wav\""}})) ==
+        "--param format: dsasr sets format itself from the audio it sends");
+}
+
+TEST_CASE("an option the model lacks is refused, naming the models that have it", "[request]") {
+  CHECK(error_of(args_of({{OptionId::kNoItn, ""}})) ==
+        "--no-itn is not supported by fun-asr-realtime (supported by: paraformer-realtime-v2, "
+        "paraformer-realtime-8k-v2)");
+  CHECK(error_of(
+            args_of({{OptionId::kModel, "paraformer-realtime-v1"}, {OptionId::kLanguage, "zh"}})) ==
+        "--language is not supported by paraformer-realtime-v1 (supported by: fun-asr-realtime, "
+        "fun-asr-realtime-2025-11-07, fun-asr-realtime-2026-02-28, fun-asr-realtime-2025-09-15, "
+        "fun-asr-flash-8k-realtime, fun-asr-flash-8k-realtime-2026-01-28, paraformer-realtime-v2, "
+        "gummy-realtime-v1, gummy-chat-v1, qwen3-asr-flash-realtime, "
+        "qwen3-asr-flash-realtime-2026-02-10, qwen3-asr-flash-realtime-2025-10-27)");
+  CHECK(error_of(args_of({{OptionId::kTranslateTo, "en"}})) ==
+        "--translate-to is not supported by fun-asr-realtime (supported by: gummy-realtime-v1, "
+        "gummy-chat-v1)");
+  CHECK_THAT(error_of(args_of(
+                 {{OptionId::kModel, "qwen3-asr-flash-realtime"}, {OptionId::kHeartbeat, ""}})),
+             Catch::StartsWith("--heartbeat is not supported by qwen3-asr-flash-realtime "
+                               "(supported by: fun-asr-realtime,"));
+  CHECK_THAT(
+      error_of(args_of({{OptionId::kModel, "gummy-chat-v1"}, {OptionId::kNoiseThreshold, "0"}})),
+      Catch::StartsWith("--noise-threshold is not supported by gummy-chat-v1"));
+}
+
+TEST_CASE("--language must be one of the model's languages", "[request]") {
+  CHECK(error_of(args_of(
+            {{OptionId::kModel, "fun-asr-realtime-2025-09-15"}, {OptionId::kLanguage, "fr"}})) ==
+        "--language fr is not supported by fun-asr-realtime-2025-09-15 (languages: zh, en)");
+}
+
+TEST_CASE("value ranges", "[request]") {
+  CHECK(error_of(args_of({{OptionId::kMaxSentenceSilence, "100"}})) ==
+        "--max-sentence-silence: expected a whole number from 200 to 6000, got '100'");
+  CHECK(error_of(args_of({{OptionId::kNoiseThreshold, "1.5"}})) ==
+        "--noise-threshold: expected a number from -1 to 1, got '1.5'");
+  auto r = request_for(args_of({{OptionId::kNoiseThreshold, "-1"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"speech_noise_threshold", "-1.0"}});
+}
+
+TEST_CASE("--multi-threshold and --semantic-punctuation exclude each other", "[request]") {
+  CHECK_THAT(
+      error_of(args_of({{OptionId::kMultiThreshold, ""}, {OptionId::kSemanticPunctuation, ""}})),
+      Catch::StartsWith("--multi-threshold only works with silence-based sentence ends"));
+}
+
+TEST_CASE("model and protocol choice", "[request]") {
+  CHECK(error_of(args_of({{OptionId::kModel, "fun-asr-realtim"}})) ==
+        "unknown model 'fun-asr-realtim': give --protocol duplex or --protocol realtime to use it "
+        "anyway (did you mean fun-asr-realtime?)");
+  CHECK(error_of(
+            args_of({{OptionId::kModel, "fun-asr-realtime"}, {OptionId::kProtocol, "realtime"}})) ==
+        "--protocol realtime does not match fun-asr-realtime, which uses the duplex protocol");
+  CHECK(error_of(args_of({{OptionId::kProtocol, "http"}})) ==
+        "--protocol: expected duplex or realtime, got 'http'");
+
+  auto a = args_of({{OptionId::kModel, "fun-asr-realtime"}, {OptionId::kProtocol, "duplex"}});
+  CHECK(request_for(a).ok());
+
+  // An unlisted model: its family's options are allowed, unchecked.
+  auto r = request_for(args_of({{OptionId::kModel, "fun-asr-realtime-2027-01-01"},
+                                {OptionId::kProtocol, "duplex"},
+                                {OptionId::kLanguage, "xx"},
+                                {OptionId::kNoItn, ""}}));
+  REQUIRE(r.ok());
+  CHECK(r->family == Family::kDuplex);
+  CHECK(r->sample_rate_hz == 16000);
+  CHECK(r->parameters ==
+        Members{{"language_hints", "[\"xx\"]"}, {"inverse_text_normalization_enabled", "false"}});
+
+  r = request_for(args_of({{OptionId::kModel, "qwen4-asr"},
+                           {OptionId::kProtocol, "realtime"},
+                           {OptionId::kLanguage, "en"}}));
+  REQUIRE(r.ok());
+  CHECK(r->language == std::optional<std::string>("en"));
+  CHECK(error_of(args_of({{OptionId::kModel, "qwen4-asr"},
+                          {OptionId::kProtocol, "realtime"},
+                          {OptionId::kNoItn, ""}})) ==
+        "--no-itn is not available with the realtime protocol");
+}
+
+TEST_CASE("region availability", "[request]") {
+  auto a = args_of({{OptionId::kModel, "gummy-realtime-v1"}});
+  auto choice = choose_model(a);
+  REQUIRE(choice.ok());
+  CHECK(check_region(*choice, Region::kBeijing).ok());
+  auto st = check_region(*choice, Region::kSingapore);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().message ==
+        "gummy-realtime-v1 is not available in the singapore region (available in: beijing)");
+  choice = choose_model(args_of({}));
+  REQUIRE(choice.ok());
+  CHECK(check_region(*choice, Region::kSingapore).ok());
+}
+
+}  // namespace
+}  // namespace dsasr::cli

@@ -1,0 +1,240 @@
+#include "cli/resolve.h"
+
+#include <catch2/catch.hpp>
+
+#include "fake_environment.h"
+
+namespace dsasr::cli {
+namespace {
+
+using testing::FakeEnvironment;
+
+util::Result<Config> resolve_line(const std::vector<std::string>& args,
+                                  const FakeEnvironment& env = FakeEnvironment()) {
+  return testing::parse_command_line(args, env);
+}
+
+std::string error_of(const std::vector<std::string>& args,
+                     const FakeEnvironment& env = FakeEnvironment()) {
+  auto c = resolve_line(args, env);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().kind == util::ErrorKind::kUsage);
+  return c.error().message;
+}
+
+TEST_CASE("defaults of the file command", "[resolve]") {
+  auto c = resolve_line({"file", "a.wav"});
+  REQUIRE(c.ok());
+  CHECK(c->service.region == Region::kBeijing);
+  CHECK(c->service.endpoint == "wss://dashscope.aliyuncs.com/api-ws/v1/inference");
+  CHECK(c->service.retries == 5);
+  CHECK_FALSE(c->service.insecure);
+  CHECK(c->service.api_key.empty());
+  CHECK(c->service.api_key_origin.what.empty());
+  CHECK(c->service.api_key_searched.size() == 3);
+  CHECK(c->output.format == OutputFormat::kText);
+  CHECK(c->output.color == ColorMode::kAuto);
+  CHECK(c->output.max_line_width == 42);
+  CHECK(c->output.max_lines == 2);
+  CHECK(c->output.max_cue_duration_s == 7.0);
+  CHECK(c->pacing.mode == PacingConfig::Mode::kAuto);
+  CHECK(c->pacing.window_s == 10.0);
+  CHECK(c->jobs == 1);
+  CHECK(c->diag.verbosity == 0);
+}
+
+TEST_CASE("service options", "[resolve]") {
+  FakeEnvironment env;
+  env.files["/ca.pem"] = "pem";
+  env.files["/key"] = "sk-1\n";
+  auto c =
+      resolve_line({"file", "--region", "singapore", "--workspace", "ws-1", "--ca-file", "/ca.pem",
+                    "--insecure", "--retries", "0", "--api-key-file", "/key", "a.wav"},
+                   env);
+  REQUIRE(c.ok());
+  CHECK(c->service.region == Region::kSingapore);
+  CHECK(c->service.endpoint == "wss://dashscope-intl.aliyuncs.com/api-ws/v1/inference");
+  CHECK(c->service.endpoint_origin.what == "--region");
+  CHECK(c->service.workspace == std::optional<std::string>("ws-1"));
+  CHECK(c->service.ca_file == std::optional<std::string>("/ca.pem"));
+  CHECK(c->service.insecure);
+  CHECK(c->service.retries == 0);
+  CHECK(c->service.api_key == "sk-1");
+  CHECK(c->service.api_key_origin.what == "--api-key-file /key");
+
+  CHECK(error_of({"file", "--region", "hangzhou", "a.wav"}) ==
+        "--region: expected beijing or singapore, got 'hangzhou'");
+  CHECK(error_of({"file", "--retries", "-1", "a.wav"}) ==
+        "--retries: expected a whole number from 0 to 100, got '-1'");
+  CHECK(error_of({"file", "--ca-file", "/nope.pem", "a.wav"}) ==
+        "--ca-file: no such file: /nope.pem");
+  CHECK(error_of({"file", "--workspace", "", "a.wav"}) == "--workspace: the value is empty");
+  CHECK(error_of({"file", "-m", "paraformer-realtime-v2", "--region", "singapore", "a.wav"}) ==
+        "paraformer-realtime-v2 is not available in the singapore region (available in: beijing)");
+  CHECK_THAT(error_of({"file", "--endpoint", "http://x/", "a.wav"}),
+             Catch::StartsWith("--endpoint: 'http://x/' is not a WebSocket URL"));
+}
+
+TEST_CASE("the emulator endpoint and a realtime model", "[resolve]") {
+  auto c = resolve_line({"file", "-m", "qwen3-asr-flash-realtime", "--endpoint",
+                         "ws://127.0.0.1:5555/api-ws/v1/realtime", "a.wav"});
+  REQUIRE(c.ok());
+  CHECK(c->service.endpoint ==
+        "ws://127.0.0.1:5555/api-ws/v1/realtime?model=qwen3-asr-flash-realtime");
+  CHECK(c->service.endpoint_origin.what == "--endpoint");
+  CHECK(c->request.family == protocol::Family::kRealtime);
+}
+
+TEST_CASE("output format and its shortcuts", "[resolve]") {
+  CHECK(resolve_line({"file", "-f", "srt", "a.wav"})->output.format == OutputFormat::kSrt);
+  CHECK(resolve_line({"file", "--vtt", "a.wav"})->output.format == OutputFormat::kVtt);
+  CHECK(resolve_line({"file", "--jsonl", "--format", "jsonl", "a.wav"})->output.format ==
+        OutputFormat::kJsonl);
+  CHECK(error_of({"file", "--srt", "--format", "jsonl", "a.wav"}) ==
+        "--srt conflicts with --format jsonl; choose one output format");
+  CHECK(error_of({"file", "--srt", "--vtt", "a.wav"}) ==
+        "--vtt conflicts with --srt; choose one output format");
+  CHECK(error_of({"file", "--format", "txt", "a.wav"}) ==
+        "--format: expected text, jsonl, srt or vtt, got 'txt'");
+}
+
+TEST_CASE("output destinations", "[resolve]") {
+  FakeEnvironment env;
+  env.directories = {"/out", "/"};
+  env.files["/file"] = "";
+
+  auto c = resolve_line({"file", "-o", "a.srt", "--srt", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.output == std::optional<std::string>("a.srt"));
+
+  c = resolve_line({"file", "--srt", "--output-dir", "/out/new/deeper", "a.wav", "b.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.output_dir == std::optional<std::string>("/out/new/deeper"));
+  CHECK(resolve_line({"file", "--output-dir", "rel/dir", "a.wav"}, env).ok());
+
+  CHECK(error_of({"file", "-o", "x", "a.wav", "b.wav"}, env) ==
+        "--output names one file but 2 inputs were given; use --output-dir DIR for one output "
+        "file per input");
+  CHECK(error_of({"file", "-o", "x", "--output-dir", "/out", "a.wav"}, env) ==
+        "--output and --output-dir cannot be used together");
+  CHECK(error_of({"file", "--output-dir", "/file", "a.wav"}, env) ==
+        "--output-dir /file: /file exists and is not a directory");
+  CHECK(error_of({"file", "--output-dir", "/file/sub/", "a.wav"}, env) ==
+        "--output-dir /file/sub/: /file exists and is not a directory");
+
+  auto r = resolve_line({"file", "--vtt", "a.wav", "b.wav"}, env);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "several inputs cannot share one WebVTT stream on standard output");
+  CHECK(r.error().hint == "use --output-dir DIR to write one caption file per input");
+  CHECK(error_of({"file", "--srt", "-o", "-", "a.wav", "b.wav"}, env) ==
+        "--output names one file but 2 inputs were given; use --output-dir DIR for one output "
+        "file per input");
+  // Several inputs as text or jsonl on standard output are fine.
+  CHECK(resolve_line({"file", "--jsonl", "a.wav", "b.wav"}, env).ok());
+}
+
+TEST_CASE("captions and partials", "[resolve]") {
+  auto c = resolve_line({"file", "--partials", "--words", "--max-line-width", "30", "--max-lines",
+                         "3", "--max-cue-duration", "4.5", "a.wav"});
+  REQUIRE(c.ok());
+  CHECK(c->output.partials);
+  CHECK(c->output.words);
+  CHECK(c->output.max_line_width == 30);
+  CHECK(c->output.max_lines == 3);
+  CHECK(c->output.max_cue_duration_s == 4.5);
+  CHECK(error_of({"file", "--max-lines", "0", "a.wav"}) ==
+        "--max-lines: expected a whole number from 1 to 10, got '0'");
+  CHECK(error_of({"file", "--max-line-width", "wide", "a.wav"}) ==
+        "--max-line-width: expected a whole number from 10 to 200, got 'wide'");
+  CHECK(error_of({"file", "--max-cue-duration", "0.5", "a.wav"}) ==
+        "--max-cue-duration: expected a number from 1 to 60, got '0.5'");
+}
+
+TEST_CASE("colour: --color, then NO_COLOR, then auto", "[resolve]") {
+  FakeEnvironment env;
+  env.vars["NO_COLOR"] = "1";
+  CHECK(resolve_line({"file", "a.wav"}, env)->output.color == ColorMode::kNever);
+  CHECK(resolve_line({"file", "--color", "always", "a.wav"}, env)->output.color ==
+        ColorMode::kAlways);
+  env.vars["NO_COLOR"] = "";
+  CHECK(resolve_line({"file", "a.wav"}, env)->output.color == ColorMode::kAuto);
+  CHECK(error_of({"file", "--color", "yes", "a.wav"}) ==
+        "--color: expected auto, always or never, got 'yes'");
+}
+
+TEST_CASE("pacing", "[resolve]") {
+  auto c = resolve_line({"file", "--speed", "realtime", "a.wav"});
+  CHECK(c->pacing.mode == PacingConfig::Mode::kRealtime);
+  c = resolve_line({"file", "--speed", "max", "a.wav"});
+  CHECK(c->pacing.mode == PacingConfig::Mode::kMax);
+  c = resolve_line({"file", "--speed", "2.5", "a.wav"});
+  CHECK(c->pacing.mode == PacingConfig::Mode::kFactor);
+  CHECK(c->pacing.factor == 2.5);
+  c = resolve_line({"file", "--speed", "4x", "a.wav"});
+  CHECK(c->pacing.factor == 4.0);
+  c = resolve_line({"file", "--speed", "auto", "--window", "3", "-j", "4", "a.wav"});
+  CHECK(c->pacing.mode == PacingConfig::Mode::kAuto);
+  CHECK(c->pacing.window_s == 3.0);
+  CHECK(c->jobs == 4);
+  CHECK(error_of({"file", "--speed", "0", "a.wav"}) ==
+        "--speed: expected auto, realtime, max or a factor such as 2 (greater than 0, at most "
+        "1000), got '0'");
+  CHECK(error_of({"file", "--speed", "fast", "a.wav"}) ==
+        "--speed: expected auto, realtime, max or a factor such as 2 (greater than 0, at most "
+        "1000), got 'fast'");
+  CHECK(error_of({"file", "--speed", "max", "--window", "3", "a.wav"}) ==
+        "--window only applies to --speed auto");
+  CHECK(error_of({"file", "--window", "0", "a.wav"}) ==
+        "--window: expected a number greater than 0 and at most 600, got '0'");
+  CHECK(error_of({"file", "-j", "0", "a.wav"}) ==
+        "--jobs: expected a whole number from 1 to 64, got '0'");
+}
+
+TEST_CASE("inputs", "[resolve]") {
+  auto c = resolve_line({"file", "--raw-rate", "8000", "--raw-channels", "2", "-", "b.raw"});
+  REQUIRE(c.ok());
+  CHECK(c->input.paths == std::vector<std::string>{"-", "b.raw"});
+  CHECK(c->input.raw_rate_hz == std::optional<int>(8000));
+  CHECK(c->input.raw_channels == 2);
+  CHECK(error_of({"file"}) == "no INPUT given");
+  CHECK(error_of({"file", "-", "a.wav", "-"}) == "'-' (standard input) can be given only once");
+  CHECK(error_of({"file", "--raw-channels", "2", "a.raw"}) == "--raw-channels needs --raw-rate");
+  CHECK(error_of({"file", "--raw-rate", "44.1k", "a.raw"}) ==
+        "--raw-rate: expected a whole number from 1000 to 384000, got '44.1k'");
+  CHECK(error_of({"file", ""}) == "an INPUT is an empty string");
+}
+
+TEST_CASE("diagnostics", "[resolve]") {
+  auto c = resolve_line({"file", "--stats", "-vv", "a.wav"});
+  REQUIRE(c.ok());
+  CHECK(c->diag.stats);
+  CHECK(c->diag.verbosity == 2);
+  CHECK(resolve_line({"file", "-q", "a.wav"})->diag.quiet);
+  CHECK(error_of({"file", "-q", "-v", "a.wav"}) == "-q and -v cannot be used together");
+}
+
+TEST_CASE("recognition options reach the request", "[resolve]") {
+  auto c = resolve_line({"file", "-m", "paraformer-realtime-v2", "--no-itn", "-l", "yue",
+                         "--phrase-id", "p1", "a.wav"});
+  REQUIRE(c.ok());
+  CHECK(c->request.parameters ==
+        std::vector<protocol::JsonMember>{{"language_hints", "[\"yue\"]"},
+                                          {"inverse_text_normalization_enabled", "false"}});
+  CHECK(c->request.phrase_id == std::optional<std::string>("p1"));
+  CHECK(error_of({"file", "--no-itn", "a.wav"}) ==
+        "--no-itn is not supported by fun-asr-realtime (supported by: paraformer-realtime-v2, "
+        "paraformer-realtime-8k-v2)");
+}
+
+TEST_CASE("resolve on non-file commands", "[resolve]") {
+  ParsedArgs a;
+  a.command = Command::kModels;
+  a.add(OptionId::kJson);
+  auto c = resolve(a, FakeEnvironment());
+  REQUIRE(c.ok());
+  CHECK(c->command == Command::kModels);
+  CHECK(c->models_json);
+}
+
+}  // namespace
+}  // namespace dsasr::cli
