@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "cli/help.h"
 #include "protocol/models.h"
 
 namespace dsasr::cli {
@@ -79,7 +80,7 @@ std::string models_text() {
     out += "  sample rates: " + rates_line(m) + "\n";
     out += "  languages:    " + languages_line(m) + "\n";
     std::vector<std::string_view> f = features(m);
-    out += "  features:     " + (f.empty() ? std::string("-") : join(f, ", ")) + "\n";
+    out += "  features:     " + (f.empty() ? std::string("-") : wrap(join(f, ", "), 84, 16)) + "\n";
     out += "  limit:        " + std::to_string(m.requests_per_second) + " requests/s";
     if (m.max_audio_seconds) {
       out += ", at most " + std::to_string(*m.max_audio_seconds) + " s of audio per task";

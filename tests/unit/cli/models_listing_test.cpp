@@ -26,6 +26,15 @@ TEST_CASE("the text listing has a block per model", "[models_listing]") {
         std::string::npos);
   CHECK(text.find("  regions:      beijing, singapore\n") != std::string::npos);
   CHECK(text.find("  features:     vocabulary, translation, end-silence\n") != std::string::npos);
+  CHECK(text.find("  features:     vocabulary, semantic-punctuation, sentence-silence, "
+                  "multi-threshold,\n                disfluency-removal, heartbeat, "
+                  "noise-threshold\n") != std::string::npos);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    CHECK(end - pos <= 100);
+    pos = end + 1;
+  }
 }
 
 TEST_CASE("the JSON listing is an array with every model and every language", "[models_listing]") {
