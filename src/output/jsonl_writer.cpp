@@ -1,0 +1,144 @@
+#include "output/jsonl_writer.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "output/display_width.h"
+#include "util/json.h"
+
+namespace dsasr::output {
+
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+  util::json::append_quoted(out, sanitize_utf8(s));
+}
+
+void append_member(std::string& out, const char* name) {
+  out += ',';
+  util::json::append_quoted(out, name);
+  out += ':';
+}
+
+void append_int(std::string& out, const char* name, int64_t value) {
+  append_member(out, name);
+  out += std::to_string(value);
+}
+
+void append_string_member(std::string& out, const char* name, std::string_view value) {
+  append_member(out, name);
+  append_string(out, value);
+}
+
+// Whole seconds as an integer (the service reports whole seconds); otherwise up to 3 decimals.
+std::string format_seconds(double seconds) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", seconds);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+}  // namespace
+
+JsonlWriter::JsonlWriter(const WriterOptions& options, Sink& sink)
+    : sink_(sink), input_(options.input), partials_(options.partials), words_(options.words) {}
+
+std::string JsonlWriter::begin_record(const char* type) const {
+  std::string out = "{\"type\":";
+  util::json::append_quoted(out, type);
+  append_string_member(out, "input", input_);
+  return out;
+}
+
+void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
+                                 const std::optional<int64_t>& end_ms, const std::string& task_id) {
+  std::string out = begin_record(type);
+  append_int(out, "sentence_id", s.sentence_id);
+  append_int(out, "begin_ms", s.begin_ms);
+  if (end_ms) append_int(out, "end_ms", *end_ms);
+  append_string_member(out, "text", s.text);
+  if (words_) {
+    append_member(out, "words");
+    out += '[';
+    for (const protocol::Word& w : s.words) {
+      if (out.back() != '[') out += ',';
+      out += "{\"begin_ms\":" + std::to_string(w.begin_ms);
+      append_int(out, "end_ms", w.end_ms);
+      append_string_member(out, "text", w.text);
+      append_string_member(out, "punct", w.punct);
+      out += '}';
+    }
+    out += ']';
+  }
+  if (!s.translations.empty()) {
+    append_member(out, "translations");
+    out += '{';
+    for (const auto& [language, text] : s.translations) {
+      if (out.back() != '{') out += ',';
+      append_string(out, language);
+      out += ':';
+      append_string(out, text);
+    }
+    out += '}';
+  }
+  if (s.language) append_string_member(out, "language", *s.language);
+  if (s.emotion) append_string_member(out, "emotion", *s.emotion);
+  append_string_member(out, "task_id", task_id);
+  out += "}\n";
+  sink_.write(out);
+}
+
+void JsonlWriter::partial(const protocol::Sentence& sentence, const std::string& task_id) {
+  if (partials_) write_sentence("partial", sentence, std::nullopt, task_id);
+}
+
+void JsonlWriter::final(const protocol::Sentence& sentence, const std::string& task_id) {
+  int64_t end_ms = sentence.begin_ms;
+  if (sentence.end_ms) {
+    end_ms = *sentence.end_ms;
+  } else if (!sentence.words.empty()) {
+    end_ms = sentence.words.back().end_ms;
+  }
+  write_sentence("final", sentence, end_ms, task_id);
+}
+
+void JsonlWriter::error(const std::string& code, const std::string& message, int exit_code) {
+  std::string out = begin_record("error");
+  append_string_member(out, "code", code);
+  append_string_member(out, "message", message);
+  append_int(out, "exit_code", exit_code);
+  out += "}\n";
+  sink_.write(out);
+}
+
+void JsonlWriter::stats(const Stats& stats) {
+  std::string out = begin_record("stats");
+  append_member(out, "task_ids");
+  out += '[';
+  for (const std::string& id : stats.task_ids) {
+    if (out.back() != '[') out += ',';
+    append_string(out, id);
+  }
+  out += ']';
+  append_int(out, "audio_ms", stats.audio_ms);
+  if (stats.billed_seconds && std::isfinite(*stats.billed_seconds)) {
+    append_member(out, "billed_seconds");
+    out += format_seconds(*stats.billed_seconds);
+  }
+  if (stats.first_package_delay_ms) {
+    append_int(out, "first_package_delay_ms", *stats.first_package_delay_ms);
+  }
+  if (stats.last_package_delay_ms) {
+    append_int(out, "last_package_delay_ms", *stats.last_package_delay_ms);
+  }
+  append_int(out, "reconnects", stats.reconnects);
+  out += "}\n";
+  sink_.write(out);
+}
+
+// Every record is a complete line already; there is nothing to close.
+void JsonlWriter::finish() {}
+
+}  // namespace dsasr::output

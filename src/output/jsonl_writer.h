@@ -1,0 +1,39 @@
+// JSON lines: one object per record, each a whole line written at once. Members, in this order
+// (optional ones omitted when absent):
+//   final:   {"type":"final","input":S,"sentence_id":N,"begin_ms":N,"end_ms":N,"text":S,
+//             "words":[{"begin_ms":N,"end_ms":N,"text":S,"punct":S}] (with options.words),
+//             "translations":{"en":S} (when non-empty),"language":S,"emotion":S,"task_id":S}
+//   partial: as final with "type":"partial" and no "end_ms" (only with options.partials)
+//   error:   {"type":"error","input":S,"code":S,"message":S,"exit_code":N}
+//   stats:   {"type":"stats","input":S,"task_ids":[S],"audio_ms":N,"billed_seconds":N,
+//             "first_package_delay_ms":N,"last_package_delay_ms":N,"reconnects":N}
+// Strings are valid UTF-8 JSON (invalid bytes become U+FFFD; non-ASCII is not \u-escaped).
+// billed_seconds is an integer when whole, else a decimal with up to 3 places.
+#pragma once
+
+#include "output/writer.h"
+
+namespace dsasr::output {
+
+class JsonlWriter final : public Writer {
+ public:
+  JsonlWriter(const WriterOptions& options, Sink& sink);
+
+  void partial(const protocol::Sentence& sentence, const std::string& task_id) override;
+  void final(const protocol::Sentence& sentence, const std::string& task_id) override;
+  void error(const std::string& code, const std::string& message, int exit_code) override;
+  void stats(const Stats& stats) override;
+  void finish() override;
+
+ private:
+  void write_sentence(const char* type, const protocol::Sentence& sentence,
+                      const std::optional<int64_t>& end_ms, const std::string& task_id);
+  std::string begin_record(const char* type) const;
+
+  Sink& sink_;
+  std::string input_;
+  bool partials_;
+  bool words_;
+};
+
+}  // namespace dsasr::output

@@ -1,0 +1,72 @@
+// Where writers put their records. A record is one whole unit of output (a text line with its
+// translations, a JSON line, a caption cue) and is handed to the sink in one call, so records of
+// several inputs sharing one sink (-j N) never interleave. The interface exists so tests can
+// capture output in memory (MemorySink) and assert on exact bytes.
+//
+// Threads: a sink and every writer sharing it are used from one thread (the lws service thread);
+// sinks do no locking.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.h"
+
+namespace dsasr::output {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  // Writes the whole record, or nothing more once the sink is closed (a closed sink drops
+  // records silently; callers that care check closed()).
+  virtual void write(std::string_view record) = 0;
+
+  // True once the reader went away (EPIPE: `dsasr ... | head`) or writing failed; nothing more
+  // will be written. app/ stops feeding inputs and ends quietly on EPIPE.
+  virtual bool closed() const = 0;
+};
+
+// A file descriptor: stdout or a file app/ opened. Does not own or close the descriptor.
+// Each record is written with write(2) in a loop (short writes continued, EINTR retried, EAGAIN
+// on a non-blocking descriptor waited out with poll), so it reaches the descriptor whole.
+// EPIPE closes the sink quietly; SIGPIPE must be ignored by the process (app/ does so), since a
+// write to a closed pipe would otherwise kill it before write(2) can report EPIPE.
+class FdSink final : public Sink {
+ public:
+  explicit FdSink(int fd) : fd_(fd) {}
+
+  void write(std::string_view record) override;
+  bool closed() const override { return closed_; }
+
+  // The error that closed the sink, other than EPIPE (ENOSPC, EIO, ...): kind kInternal with
+  // the system's message. Empty while the sink is open or after a quiet EPIPE close.
+  const std::optional<util::Error>& failure() const { return failure_; }
+
+ private:
+  int fd_;
+  bool closed_ = false;
+  std::optional<util::Error> failure_;
+};
+
+// In memory, for tests: keeps every record (and their concatenation) in order.
+class MemorySink final : public Sink {
+ public:
+  void write(std::string_view record) override;
+  bool closed() const override { return closed_; }
+
+  // Simulates the reader going away: later records are dropped.
+  void close() { closed_ = true; }
+
+  const std::string& data() const { return data_; }
+  const std::vector<std::string>& records() const { return records_; }
+
+ private:
+  std::string data_;
+  std::vector<std::string> records_;
+  bool closed_ = false;
+};
+
+}  // namespace dsasr::output

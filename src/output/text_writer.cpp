@@ -1,0 +1,64 @@
+#include "output/text_writer.h"
+
+#include <algorithm>
+
+#include "output/display_width.h"
+
+namespace dsasr::output {
+
+namespace {
+constexpr char kClearLine[] = "\r\033[K";
+}  // namespace
+
+TextWriter::TextWriter(const WriterOptions& options, Sink& sink)
+    : sink_(sink),
+      prefix_(printable_text(options.text_prefix)),
+      live_partials_(options.live_partials),
+      terminal_columns_(options.terminal_columns < 2 ? 80 : options.terminal_columns) {}
+
+void TextWriter::partial(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
+  if (!live_partials_) return;
+  // One column is left free: writing into the last column makes some terminals wrap, and the
+  // next "\r" would then return to the wrong line.
+  const int columns = terminal_columns_ - 1;
+  const int text_columns = std::max(columns - display_width(prefix_), 0);
+  std::string line = prefix_ + truncate_left_to_width(printable_text(sentence.text), text_columns);
+  if (display_width(line) > columns) line = truncate_left_to_width(line, columns);
+  sink_.write(kClearLine + line);
+  partial_shown_ = true;
+}
+
+void TextWriter::final(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
+  std::string record;
+  if (live_partials_) record = kClearLine;
+  const std::string text = printable_text(sentence.text);
+  if (!text.empty()) record += prefix_ + text + '\n';
+  for (const auto& [language, translation] : sentence.translations) {
+    const std::string line = printable_text(translation);
+    if (!line.empty()) record += prefix_ + line + '\n';
+  }
+  const bool has_lines = !record.empty() && record.back() == '\n';
+  if (has_lines || partial_shown_) sink_.write(record);
+  partial_shown_ = false;
+}
+
+void TextWriter::error(const std::string& /*code*/, const std::string& /*message*/,
+                       int /*exit_code*/) {
+  // app/ prints the error on stderr; on a terminal it must not land after a partial line.
+  clear_partial();
+}
+
+// Text output carries only speech; app/ prints --stats on stderr.
+void TextWriter::stats(const Stats& /*stats*/) {}
+
+void TextWriter::finish() {
+  clear_partial();
+}
+
+void TextWriter::clear_partial() {
+  if (!partial_shown_) return;
+  sink_.write(kClearLine);
+  partial_shown_ = false;
+}
+
+}  // namespace dsasr::output

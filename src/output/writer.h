@@ -1,0 +1,66 @@
+// Writers turn one input's recognition results into output records on a Sink. The session calls
+// them with protocol-neutral sentences (times already on the input's own timeline); writers never
+// learn which protocol family produced a result.
+//
+// Threads: every method is called on the lws service thread only, as is the Sink.
+// Lifetime: one Writer per input; several writers (-j N) may share one Sink, which must outlive
+// them. After finish() the writer is not called again.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "output/captions.h"
+#include "output/sink.h"
+#include "protocol/events.h"
+
+namespace dsasr::output {
+
+enum class Format { kText, kJsonl, kSrt, kVtt };
+
+// What --stats reports for one input. Optional members are omitted from output when unknown.
+struct Stats {
+  std::vector<std::string> task_ids;  // one per task/session, reconnects included, in order
+  int64_t audio_ms = 0;               // audio of this input sent to the service
+  std::optional<double> billed_seconds;
+  std::optional<int64_t> first_package_delay_ms;  // as the official SDKs define them
+  std::optional<int64_t> last_package_delay_ms;
+  int reconnects = 0;
+};
+
+struct WriterOptions {
+  Format format = Format::kText;
+  bool partials = false;       // jsonl: write "type":"partial" records
+  bool live_partials = false;  // text: redraw partials in place; app sets it only for a terminal
+  int terminal_columns = 80;   // text with live_partials; values below 2 act as 80
+  bool words = false;          // jsonl: include "words"
+  std::string input;           // jsonl "input": the path, "-" for stdin, "mic"
+  std::string text_prefix;     // text: before every line, e.g. "meeting.wav: " ("" for one input)
+  CaptionOptions captions;     // srt, vtt
+};
+
+class Writer {
+ public:
+  virtual ~Writer() = default;
+
+  // An interim result of the sentence being recognised (replaces the previous partial).
+  virtual void partial(const protocol::Sentence& sentence, const std::string& task_id) = 0;
+  // A final sentence. A missing end_ms is taken as the last word's end, else begin_ms.
+  virtual void final(const protocol::Sentence& sentence, const std::string& task_id) = 0;
+  // This input failed: `code` is the service's code (or dsasr's), `exit_code` the process exit
+  // status it maps to. Only jsonl writes a record; app/ prints the stderr line for all formats.
+  virtual void error(const std::string& code, const std::string& message, int exit_code) = 0;
+  // --stats for this input. Only jsonl writes a record; app/ prints the stderr summary.
+  virtual void stats(const Stats& stats) = 0;
+  // End of this input: clears a live partial line, writes nothing else.
+  virtual void finish() = 0;
+};
+
+// The writer for options.format, writing to `sink`. A VTT writer writes its header at once, so
+// an input without speech still gives a valid (header-only) file.
+std::unique_ptr<Writer> make_writer(const WriterOptions& options, Sink& sink);
+
+}  // namespace dsasr::output

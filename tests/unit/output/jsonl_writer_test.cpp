@@ -1,0 +1,181 @@
+#include "output/jsonl_writer.h"
+
+#include <catch2/catch.hpp>
+
+#include "output/sink.h"
+#include "util/json.h"
+
+using dsasr::output::JsonlWriter;
+using dsasr::output::MemorySink;
+using dsasr::output::Stats;
+using dsasr::output::WriterOptions;
+using dsasr::protocol::Sentence;
+
+namespace {
+
+WriterOptions options(const std::string& input = "meeting.wav") {
+  WriterOptions o;
+  o.input = input;
+  return o;
+}
+
+Sentence hello() {
+  Sentence s;
+  s.sentence_id = 3;
+  s.begin_ms = 170;
+  s.end_ms = 920;
+  s.text = "Hello, world.";
+  s.words = {{170, 400, "Hello", ","}, {400, 920, "world", "."}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("jsonl writes a final with the documented members in order", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  w.final(hello(), "task-1");
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"meeting.wav","sentence_id":3,"begin_ms":170,"end_ms":920,)"
+        R"("text":"Hello, world.","task_id":"task-1"})"
+        "\n");
+}
+
+TEST_CASE("jsonl writes words only when asked", "[jsonl_writer]") {
+  MemorySink sink;
+  WriterOptions o = options("-");
+  o.words = true;
+  JsonlWriter w(o, sink);
+  w.final(hello(), "t");
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"-","sentence_id":3,"begin_ms":170,"end_ms":920,)"
+        R"("text":"Hello, world.","words":[{"begin_ms":170,"end_ms":400,"text":"Hello",)"
+        R"("punct":","},{"begin_ms":400,"end_ms":920,"text":"world","punct":"."}],)"
+        R"("task_id":"t"})"
+        "\n");
+}
+
+TEST_CASE("jsonl writes an empty words array for a sentence without words", "[jsonl_writer]") {
+  MemorySink sink;
+  WriterOptions o = options();
+  o.words = true;
+  JsonlWriter w(o, sink);
+  Sentence s = hello();
+  s.words.clear();
+  w.final(s, "t");
+  CHECK(sink.data().find(R"("words":[],)") != std::string::npos);
+}
+
+TEST_CASE("jsonl writes translations, language and emotion when present", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options("mic"), sink);
+  Sentence s;
+  s.sentence_id = 0;
+  s.begin_ms = 100;
+  s.end_ms = 2720;
+  s.text = "这是一句测试。";
+  s.translations = {{"en", "This is a test."}, {"ja", "テスト"}};
+  s.language = "zh";
+  s.emotion = "neutral";
+  s.emotion_confidence = 0.9;  // not part of the schema
+  w.final(s, "e347");
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"mic","sentence_id":0,"begin_ms":100,"end_ms":2720,)"
+        R"("text":"这是一句测试。","translations":{"en":"This is a test.","ja":"テスト"},)"
+        R"("language":"zh","emotion":"neutral","task_id":"e347"})"
+        "\n");
+}
+
+TEST_CASE("jsonl takes a final's missing end from its last word, else its begin",
+          "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  Sentence s = hello();
+  s.end_ms.reset();
+  w.final(s, "t");
+  s.words.clear();
+  w.final(s, "t");
+  REQUIRE(sink.records().size() == 2);
+  CHECK(sink.records()[0].find(R"("end_ms":920,)") != std::string::npos);
+  CHECK(sink.records()[1].find(R"("end_ms":170,)") != std::string::npos);
+}
+
+TEST_CASE("jsonl writes partials only with the partials option, without end_ms", "[jsonl_writer]") {
+  Sentence s = hello();
+  s.end_ms.reset();
+  {
+    MemorySink sink;
+    JsonlWriter w(options(), sink);
+    w.partial(s, "t");
+    CHECK(sink.data().empty());
+  }
+  MemorySink sink;
+  WriterOptions o = options();
+  o.partials = true;
+  JsonlWriter w(o, sink);
+  w.partial(s, "t");
+  CHECK(sink.data() == R"({"type":"partial","input":"meeting.wav","sentence_id":3,"begin_ms":170,)"
+                       R"("text":"Hello, world.","task_id":"t"})"
+                       "\n");
+}
+
+TEST_CASE("jsonl writes errors", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  w.error("InvalidParameter", "bad \"model\"", 6);
+  CHECK(sink.data() == R"({"type":"error","input":"meeting.wav","code":"InvalidParameter",)"
+                       R"("message":"bad \"model\"","exit_code":6})"
+                       "\n");
+}
+
+TEST_CASE("jsonl writes stats and omits unknown optionals", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  Stats full;
+  full.task_ids = {"a", "b"};
+  full.audio_ms = 12345;
+  full.billed_seconds = 13;
+  full.first_package_delay_ms = 310;
+  full.last_package_delay_ms = 95;
+  full.reconnects = 1;
+  w.stats(full);
+  Stats bare;
+  bare.billed_seconds = 2.5;
+  w.stats(bare);
+  REQUIRE(sink.records().size() == 2);
+  CHECK(sink.records()[0] ==
+        R"({"type":"stats","input":"meeting.wav","task_ids":["a","b"],"audio_ms":12345,)"
+        R"("billed_seconds":13,"first_package_delay_ms":310,"last_package_delay_ms":95,)"
+        R"("reconnects":1})"
+        "\n");
+  CHECK(sink.records()[1] == R"({"type":"stats","input":"meeting.wav","task_ids":[],"audio_ms":0,)"
+                             R"("billed_seconds":2.5,"reconnects":0})"
+                             "\n");
+}
+
+TEST_CASE("jsonl escapes strings and keeps valid UTF-8 unescaped", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options("dir\\a \"b\".wav"), sink);
+  Sentence s;
+  s.end_ms = 1;
+  s.text = "tab\there\nnew \x01 é 你 \xF0\x9F\x98\x80 bad\xFF";
+  w.final(s, "t");
+  const std::string& line = sink.data();
+  CHECK(line.find(R"("input":"dir\\a \"b\".wav")") != std::string::npos);
+  CHECK(line.find(R"("text":"tab\there\nnew \u0001 é 你 )"
+                  "\xF0\x9F\x98\x80"
+                  R"( bad)"
+                  "\xEF\xBF\xBD\"") != std::string::npos);
+  // One line, and it parses back.
+  CHECK(line.find('\n') == line.size() - 1);
+  rapidjson::Document doc;
+  REQUIRE(dsasr::util::json::parse(std::string_view(line).substr(0, line.size() - 1), doc));
+  CHECK(dsasr::util::json::get_string(doc, "input") == "dir\\a \"b\".wav");
+}
+
+TEST_CASE("jsonl finish writes nothing", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  w.finish();
+  CHECK(sink.data().empty());
+}
