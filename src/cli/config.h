@@ -19,7 +19,9 @@ enum class Region { kBeijing, kSingapore };
 
 // Where a setting came from, for error messages ("from DASHSCOPE_API_KEY").
 struct Origin {
-  std::string what;  // "--api-key-file", "DASHSCOPE_API_KEY", "~/.dashscope/api_key", "default"
+  // "--api-key-file FILE", "DASHSCOPE_API_KEY", "DASHSCOPE_API_KEY_FILE_PATH (FILE)",
+  // "/home/u/.dashscope/api_key", "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL", "--region"
+  std::string what;
 };
 
 struct ServiceConfig {

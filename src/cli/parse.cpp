@@ -40,6 +40,7 @@ void add_options(Registered& r) {
     } else {
       // One value per occurrence, all kept: resolve.cpp picks the last (or all, if repeatable).
       opt = r.app->add_option(cli11_name(spec))
+                ->type_name(std::string(spec.value_name))
                 ->expected(1)
                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }

@@ -11,7 +11,7 @@ using testing::FakeEnvironment;
 
 const char* kHomeFile = "/home/u/.dashscope/api_key";
 
-TEST_CASE("--api-key-file wins over every other place", "[api_key]") {
+TEST_CASE("the --api-key-file option wins over every other place", "[api_key]") {
   FakeEnvironment env;
   env.files["/k"] = "  sk-from-option \n";
   env.vars["DASHSCOPE_API_KEY"] = "sk-env";
@@ -51,7 +51,7 @@ TEST_CASE("DASHSCOPE_API_KEY_FILE_PATH comes third", "[api_key]") {
   CHECK(key->searched == std::vector<std::string>{"DASHSCOPE_API_KEY (empty)"});
 }
 
-TEST_CASE("~/.dashscope/api_key comes last", "[api_key]") {
+TEST_CASE("the home key file ~/.dashscope/api_key comes last", "[api_key]") {
   FakeEnvironment env;
   env.files[kHomeFile] = "sk-home\r\n";
   auto key = find_api_key(std::nullopt, env);

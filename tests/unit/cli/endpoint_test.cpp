@@ -34,7 +34,8 @@ TEST_CASE("region defaults per family", "[endpoint]") {
         "wss://dashscope-intl.aliyuncs.com/api-ws/v1/realtime?model=qwen3-asr-flash-realtime");
 }
 
-TEST_CASE("--endpoint wins over DASHSCOPE_WEBSOCKET_BASE_URL and the region", "[endpoint]") {
+TEST_CASE("the --endpoint option wins over DASHSCOPE_WEBSOCKET_BASE_URL and the region",
+          "[endpoint]") {
   FakeEnvironment env;
   env.vars["DASHSCOPE_WEBSOCKET_BASE_URL"] = "wss://env.example/api-ws/v1/inference";
   auto e = resolve_endpoint(std::string("ws://127.0.0.1:8080/api-ws/v1/inference"),

@@ -110,7 +110,8 @@ TEST_CASE("a negative number is a value, not an option", "[parse]") {
   CHECK(args->last(OptionId::kNoiseThreshold) == "-0.25");
 }
 
-TEST_CASE("--api-key is refused with an explanation and without echoing the key", "[parse]") {
+TEST_CASE("the --api-key option is refused with an explanation and without echoing the key",
+          "[parse]") {
   for (auto form : std::vector<std::vector<std::string>>{
            {"file", "--api-key", "sk-secret", "x.wav"}, {"file", "--api-key=sk-secret", "x.wav"}}) {
     auto args = parse_args_of(form);
@@ -144,27 +145,28 @@ TEST_CASE("an option missing its value is a usage error", "[parse]") {
   auto args = parse_args_of({"file", "x.wav", "--model"});
   REQUIRE_FALSE(args.ok());
   CHECK(args.error().kind == util::ErrorKind::kUsage);
-  CHECK_THAT(args.error().message, Catch::Contains("--model"));
+  CHECK(args.error().message == "--model: 1 required NAME missing");
 }
 
-TEST_CASE("--help and -h give the command's help text", "[parse]") {
+TEST_CASE("the --help and -h options give the command's help text", "[parse]") {
   FakeEnvironment env;
-  for (auto form :
-       std::vector<std::vector<std::string>>{{"file", "--help"},
-                                             {"file", "-h"},
-                                             {"help", "file"},
-                                             {"file", "x.wav", "--bogus-not-seen", "-h"}}) {
+  for (auto form : std::vector<std::vector<std::string>>{{"file", "--help"},
+                                                         {"file", "-h"},
+                                                         {"help", "file"},
+                                                         {"file", "--speed", "bad", "-h"}}) {
     std::string text;
     auto c = parse_command_line(form, env, &text);
-    if (form.size() == 4) {
-      // Unknown options are still reported when --help is present.
-      CHECK_FALSE(c.ok());
-      continue;
-    }
     REQUIRE(c.ok());
     CHECK(c->command == Command::kHelp);
     CHECK_THAT(text, Catch::StartsWith("Usage: dsasr file [OPTIONS] INPUT..."));
   }
+}
+
+TEST_CASE("unknown options are reported even with --help", "[parse]") {
+  FakeEnvironment env;
+  auto c = parse_command_line({"file", "--bogus", "-h"}, env);
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message, Catch::StartsWith("unknown option --bogus"));
 }
 
 TEST_CASE("dsasr --help, dsasr help and dsasr -h give the command list", "[parse]") {
@@ -186,7 +188,7 @@ TEST_CASE("dsasr help with an unknown command is a usage error", "[parse]") {
   CHECK(c.error().message == "no such command: 'nope'");
 }
 
-TEST_CASE("--version anywhere prints the version", "[parse]") {
+TEST_CASE("the --version option anywhere prints the version", "[parse]") {
   FakeEnvironment env;
   for (auto form : std::vector<std::vector<std::string>>{{"--version"}, {"file", "--version"}}) {
     std::string text;

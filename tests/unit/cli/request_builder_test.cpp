@@ -105,7 +105,8 @@ TEST_CASE("the sample rate is the model's default", "[request]") {
   CHECK(r->sample_rate_hz == 8000);
 }
 
-TEST_CASE("--param appends, replaces a same-named member in place, and is compacted", "[request]") {
+TEST_CASE("a --param option appends and replaces a same-named member in place and is compacted",
+          "[request]") {
   auto r = request_for(args_of({{OptionId::kHeartbeat, ""},
                                 {OptionId::kLanguage, "zh"},
                                 {OptionId::kParam, "special_word_filter={ \"a\" : [1, 2] }"},
@@ -119,7 +120,7 @@ TEST_CASE("--param appends, replaces a same-named member in place, and is compac
                                  {"x", "\"two\""}});
 }
 
-TEST_CASE("--param errors", "[request]") {
+TEST_CASE("malformed --param values", "[request]") {
   CHECK(error_of(args_of({{OptionId::kParam, "novalue"}})) ==
         "--param: expected KEY=JSON, got 'novalue'");
   CHECK(error_of(args_of({{OptionId::kParam, "=1"}})) == "--param: expected KEY=JSON, got '=1'");
@@ -154,7 +155,7 @@ TEST_CASE("an option the model lacks is refused, naming the models that have it"
       Catch::StartsWith("--noise-threshold is not supported by gummy-chat-v1"));
 }
 
-TEST_CASE("--language must be one of the model's languages", "[request]") {
+TEST_CASE("the --language value must be one of the model's languages", "[request]") {
   CHECK(error_of(args_of(
             {{OptionId::kModel, "fun-asr-realtime-2025-09-15"}, {OptionId::kLanguage, "fr"}})) ==
         "--language fr is not supported by fun-asr-realtime-2025-09-15 (languages: zh, en)");
@@ -170,7 +171,8 @@ TEST_CASE("value ranges", "[request]") {
   CHECK(r->parameters == Members{{"speech_noise_threshold", "-1.0"}});
 }
 
-TEST_CASE("--multi-threshold and --semantic-punctuation exclude each other", "[request]") {
+TEST_CASE("the options --multi-threshold and --semantic-punctuation exclude each other",
+          "[request]") {
   CHECK_THAT(
       error_of(args_of({{OptionId::kMultiThreshold, ""}, {OptionId::kSemanticPunctuation, ""}})),
       Catch::StartsWith("--multi-threshold only works with silence-based sentence ends"));
