@@ -382,8 +382,13 @@ void apply_words(Text& t, const std::vector<protocol::Word>& words) {
     const std::size_t first = needle.find_first_not_of(' ');
     if (first == std::string::npos) continue;
     needle = needle.substr(first, needle.find_last_not_of(' ') + 1 - first);
-    const std::size_t at = t.text.find(needle, cursor);
-    if (at == std::string::npos) continue;  // its units are timed from their neighbours
+    // Words follow the text closely; a bounded search keeps a word that is missing from the
+    // text (different case, other normalisation) from costing a scan of the whole text.
+    constexpr std::size_t kSearchSlackBytes = 256;
+    const std::size_t found =
+        std::string_view(t.text).substr(cursor, needle.size() + kSearchSlackBytes).find(needle);
+    if (found == std::string_view::npos) continue;  // its units are timed from their neighbours
+    const std::size_t at = cursor + found;
     const std::size_t stop = at + needle.size();
     cursor = stop;
     auto lo = std::partition_point(units.begin(), units.end(),

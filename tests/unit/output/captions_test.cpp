@@ -324,6 +324,60 @@ TEST_CASE("cue times never decrease within a sentence even with disordered words
   }
 }
 
+TEST_CASE("cues keep every character, their line limit and their order", "[captions]") {
+  const std::vector<std::string> pieces = {
+      "hello", "world", "，", "。", "你", "好",   "Python", "3.5",
+      "“",     "”",     ",",  " ",  " ",  "测试", "!",      "supercalifragilistic"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    Sentence s;
+    s.begin_ms = static_cast<int64_t>(rng() % 5000);
+    int64_t t = s.begin_ms;
+    const int n = 1 + static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) {
+      const std::string& piece = pieces[rng() % pieces.size()];
+      s.text += piece;
+      if (rng() % 4 != 0) {  // some pieces have no word, some words are out of order
+        const int64_t begin = t + static_cast<int64_t>(rng() % 400) - 100;
+        s.words.push_back({begin, begin + static_cast<int64_t>(rng() % 900), piece, ""});
+      }
+      t += 300;
+    }
+    s.end_ms = t;
+    CaptionOptions options;
+    options.max_line_width = 1 + static_cast<int>(rng() % 45);
+    options.max_lines = 1 + static_cast<int>(rng() % 3);
+    options.max_cue_duration_ms = 500 + static_cast<int64_t>(rng() % 7000);
+    INFO(s.text << " @" << options.max_line_width << "x" << options.max_lines);
+    std::string joined;
+    int64_t previous_begin = INT64_MIN;
+    for (const Cue& cue : segment_sentence(s, options)) {
+      CHECK(cue.begin_ms <= cue.end_ms);
+      CHECK(cue.begin_ms >= previous_begin);
+      previous_begin = cue.begin_ms;
+      CHECK(cue.lines.size() <= static_cast<std::size_t>(options.max_lines));
+      for (const std::string& line : cue.lines) joined += line;
+    }
+    CHECK(without_spaces(joined) == without_spaces(s.text));
+  }
+}
+
+TEST_CASE("a very long sentence is segmented", "[captions]") {
+  // 20,000 characters, a word per character, and a 30,000-character translation: finishes in
+  // well under a second unless something went quadratic.
+  Sentence s;
+  s.begin_ms = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string c = i % 7 == 6 ? "，" : "字";
+    s.text += c;
+    s.words.push_back({i * 100LL, i * 100LL + 90, c, ""});
+  }
+  s.end_ms = 2'000'000;
+  s.translations["en"] = std::string(30000, 'a') + " b";
+  const std::vector<Cue> cues = segment_sentence(s, {});
+  CHECK(cues.size() >= 20000 / 42);  // at most 21 characters per line, 2 lines per cue
+}
+
 // --- timeline --------------------------------------------------------------------------------
 
 TEST_CASE("the timeline moves a cue that starts before the previous end", "[captions]") {
