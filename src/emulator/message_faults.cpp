@@ -37,20 +37,20 @@ void add_members(Value& obj, rapidjson::Document::AllocatorType& a, bool top) {
   obj.AddMember("x_emu_object", nested, a);
 }
 
-void decorate(Value& obj, rapidjson::Document::AllocatorType& a) {
+void decorate(Value& obj, rapidjson::Document::AllocatorType& a, bool top) {
   for (auto& m : obj.GetObject()) {
     const char* name = m.name.GetString();
     if (m.value.IsObject() && is_decorated_object(name)) {
       // An empty task-finished output must stay empty: the Python SDK completes only on {}.
       if (std::strcmp(name, "output") == 0 && m.value.MemberCount() == 0) continue;
-      decorate(m.value, a);
+      decorate(m.value, a, false);
     } else if (m.value.IsArray() && is_decorated_array(name)) {
       for (auto& e : m.value.GetArray()) {
-        if (e.IsObject()) decorate(e, a);
+        if (e.IsObject()) decorate(e, a, false);
       }
     }
   }
-  add_members(obj, a, false);
+  add_members(obj, a, top);
 }
 
 }  // namespace
@@ -59,8 +59,7 @@ std::string add_unknown_fields(std::string_view json) {
   rapidjson::Document doc;
   if (!util::json::parse(json, doc) || !doc.IsObject()) return std::string(json);
   auto& a = doc.GetAllocator();
-  decorate(doc, a);
-  add_members(doc, a, true);
+  decorate(doc, a, true);
   return util::json::to_string(doc);
 }
 
