@@ -25,12 +25,12 @@ struct Request {
   std::optional<std::string> phrase_id;  // -> payload.resources[{resource_id, "asr_phrase"}]
 
   // Realtime family: session.update fields.
-  std::optional<std::string> language;          // input_audio_transcription.language
-  std::optional<std::string> corpus_text;       // input_audio_transcription.corpus.text
-  bool manual_commit = false;                   // turn_detection: null
-  std::optional<double> vad_threshold;          // turn_detection.threshold
-  std::optional<int> vad_silence_ms;            // turn_detection.silence_duration_ms
-  std::vector<JsonMember> session_extra;        // --param KEY=JSON -> session.KEY
+  std::optional<std::string> language;     // input_audio_transcription.language
+  std::optional<std::string> corpus_text;  // input_audio_transcription.corpus.text
+  bool manual_commit = false;              // turn_detection: null
+  std::optional<double> vad_threshold;     // turn_detection.threshold
+  std::optional<int> vad_silence_ms;       // turn_detection.silence_duration_ms
+  std::vector<JsonMember> session_extra;   // --param KEY=JSON -> session.KEY
 
   // Gummy: the target language when translation is on (for labelling results).
   std::optional<std::string> translate_to;
