@@ -98,7 +98,8 @@ bool parameter_is_false(const Request& request, const char* key) {
   for (const JsonMember& m : request.parameters) {
     if (m.first != key) continue;
     rapidjson::Document doc;
-    result = json::parse(m.second, doc) && doc.IsBool() && !doc.GetBool();
+    doc.Parse<rapidjson::kParseIterativeFlag>(m.second.data(), m.second.size());
+    result = !doc.HasParseError() && doc.IsBool() && !doc.GetBool();
   }
   return result;
 }
@@ -184,7 +185,9 @@ void DuplexMachine::receive(std::string_view message, Output& out) {
 
   if (*event == "task-started") {
     if (state_ != State::kStarting) {
-      fail_protocol("task-started arrived twice", out);
+      fail_protocol(
+          state_ == State::kIdle ? "task-started before run-task" : "task-started arrived twice",
+          out);
       return;
     }
     on_task_started(out);
