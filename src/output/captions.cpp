@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstddef>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include "output/display_width.h"
@@ -24,7 +25,6 @@ struct Unit {
   std::size_t begin = 0;  // byte range in the printable text
   std::size_t end = 0;
   int width = 0;
-  bool cjk = false;
   bool space_before = false;  // separated from the previous unit by whitespace
   bool ends_with_punct = false;
   bool word_continues = false;  // an aligned word goes on into the next unit
@@ -42,73 +42,18 @@ bool is_space(char32_t cp) {
   return cp == ' ' || cp == 0x3000;
 }
 
-bool is_opening(char32_t cp) {
-  switch (cp) {
-    case '(':
-    case '[':
-    case '{':
-    case 0x201C:
-    case 0x2018:
-    case 0x300C:
-    case 0x300E:
-    case 0x3010:
-    case 0x300A:
-    case 0x3008:
-    case 0xFF08:
-    case 0xFF3B:
-    case 0xFF5B:
-    case 0x3014:
-    case 0x3016:
-    case 0x3018:
-    case 0x301A:
-      return true;
-    default:
-      return false;
-  }
-}
+constexpr std::u32string_view kOpeningPunct = U"([{“‘「『【《〈（［｛〔〖〘〚";
 
 // Punctuation a line may break after: sentence and clause marks, closing quotes and brackets.
+constexpr std::u32string_view kBreakAfter =
+    U",.!?;:)]}，。！？、；：．…⋯﹐﹒”’」』】》〉）］｝〕〗〙〛";
+
+bool is_opening(char32_t cp) {
+  return kOpeningPunct.find(cp) != std::u32string_view::npos;
+}
+
 bool is_break_punct(char32_t cp) {
-  switch (cp) {
-    case ',':
-    case '.':
-    case '!':
-    case '?':
-    case ';':
-    case ':':
-    case ')':
-    case ']':
-    case '}':
-    case 0xFF0C:
-    case 0x3002:
-    case 0xFF01:
-    case 0xFF1F:
-    case 0x3001:
-    case 0xFF1B:
-    case 0xFF1A:
-    case 0xFF0E:
-    case 0x2026:
-    case 0x22EF:
-    case 0xFE50:
-    case 0xFE52:
-    case 0x201D:
-    case 0x2019:
-    case 0x300D:
-    case 0x300F:
-    case 0x3011:
-    case 0x300B:
-    case 0x3009:
-    case 0xFF09:
-    case 0xFF3D:
-    case 0xFF5D:
-    case 0x3015:
-    case 0x3017:
-    case 0x3019:
-    case 0x301B:
-      return true;
-    default:
-      return false;
-  }
+  return kBreakAfter.find(cp) != std::u32string_view::npos;
 }
 
 // ASCII quotes are ambiguous (opening or closing); inside a run they change nothing, so
@@ -190,7 +135,6 @@ Text tokenize(std::string_view raw) {
         kind = Kind::kCjk;  // after an opening bracket
       }
       append(next, width);
-      cur.cjk = true;
       cur.ends_with_punct = false;
     } else {  // other text: extends a Latin run
       const bool run_continues = kind == Kind::kLatin && !(cur.ends_with_punct && last_punct_wide);
