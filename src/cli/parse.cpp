@@ -61,6 +61,16 @@ util::Error unknown_option(const std::string& arg, Command command) {
         "set DASHSCOPE_API_KEY, or use --api-key-file FILE, DASHSCOPE_API_KEY_FILE_PATH or "
         "~/.dashscope/api_key");
   }
+  if (command == Command::kNone) {
+    // `dsasr --jsonl file x.wav`: a command's option given before the command.
+    for (const CommandSpec& c : all_commands()) {
+      for (const OptionSpec& spec : all_options()) {
+        if (!spec.applies_to(c.command) || spec.long_flag() != name) continue;
+        return usage_error(name + " is an option of a command and goes after it",
+                           "for example: dsasr " + std::string(c.name) + " " + name + " ...");
+      }
+    }
+  }
   std::vector<std::string> names;
   for (const OptionSpec& spec : all_options()) {
     if (spec.applies_to(command) || spec.id == OptionId::kHelp || spec.id == OptionId::kVersion)

@@ -135,6 +135,13 @@ TEST_CASE("an unknown option names only the option and suggests a near one", "[p
   CHECK(args.error().hint == "run 'dsasr file --help' for its options");
 }
 
+TEST_CASE("a command's option before the command says where it goes", "[parse]") {
+  auto args = parse_args_of({"--jsonl", "file", "x.wav"});
+  REQUIRE_FALSE(args.ok());
+  CHECK(args.error().message == "--jsonl is an option of a command and goes after it");
+  CHECK(args.error().hint == "for example: dsasr file --jsonl ...");
+}
+
 TEST_CASE("an unknown command is a usage error", "[parse]") {
   auto args = parse_args_of({"fiel", "x.wav"});
   REQUIRE_FALSE(args.ok());
