@@ -7,6 +7,16 @@
 #include "emulator/server.h"
 
 namespace dsasr::emulator {
+namespace {
+
+// How long to wait for the client to answer our close frame before closing the socket.
+constexpr int64_t kCloseWaitMs = 3000;
+
+// lws 4.1 keeps its close opcode (4) out of the public enum ("handled by lws_close_reason()"),
+// but lws_write() frames it like PING/PONG; see the comment in on_writeable().
+constexpr auto kWriteClose = static_cast<lws_write_protocol>(4);
+
+}  // namespace
 
 Connection::Connection(Server& server, lws* wsi, int number, HandshakeDecision decision,
                        int ordinal)
@@ -44,7 +54,12 @@ void Connection::timer_fired(lws_sorted_usec_list_t* sul) {
 }
 
 void Connection::on_timer(int index) {
-  if (index == kTimerCount) {  // the release timer: the queue head is now due
+  if (index == kReleaseTimer) {  // the queue head is now due
+    lws_callback_on_writable(wsi_);
+    return;
+  }
+  if (index == kCloseWaitTimer) {
+    force_close_ = true;
     lws_callback_on_writable(wsi_);
     return;
   }
@@ -144,6 +159,8 @@ void Connection::handle_message() {
 
 int Connection::on_writeable() {
   EventLog& log = server_.log();
+  if (force_close_) return -1;
+  if (close_sent_) return 0;
   if (drop_) {
     if (!close_logged_) log.write(log_close_line(log.now_s(), number_, 1006, "", "drop"));
     close_logged_ = true;
@@ -153,7 +170,7 @@ int Connection::on_writeable() {
     Frame& f = queue_.front();
     const int64_t now = lws_now_usecs();
     if (f.due_us > now) {
-      schedule(kTimerCount, f.due_us - now);
+      schedule(kReleaseTimer, f.due_us - now);
       return 0;
     }
     std::vector<unsigned char> buf(LWS_PRE + f.bytes.size());
@@ -167,19 +184,30 @@ int Connection::on_writeable() {
     return 0;
   }
   if (close_) {
-    lws_close_reason(wsi_, static_cast<lws_close_status>(close_->code),
-                     reinterpret_cast<unsigned char*>(close_->reason.data()),
-                     close_->reason.size());
+    // The close frame is written by hand rather than by lws_close_reason() + return -1: lws then
+    // shuts the socket at once, and audio the client sent meanwhile provokes a TCP reset that
+    // can destroy the task-failed and close frames before the client reads them. Waiting for
+    // the client's close frame (or kCloseWaitMs) keeps the closing handshake orderly.
+    const std::string& reason = close_->reason;
+    std::vector<unsigned char> buf(LWS_PRE + 2 + reason.size());
+    buf[LWS_PRE] = static_cast<unsigned char>((close_->code >> 8) & 0xff);
+    buf[LWS_PRE + 1] = static_cast<unsigned char>(close_->code & 0xff);
+    std::memcpy(buf.data() + LWS_PRE + 2, reason.data(), reason.size());
+    if (lws_write(wsi_, buf.data() + LWS_PRE, 2 + reason.size(), kWriteClose) < 0) return -1;
+    close_sent_ = true;
     if (!close_logged_) {
       log.write(log_close_line(log.now_s(), number_, close_->code, close_->reason, "server"));
     }
     close_logged_ = true;
-    return -1;
+    schedule(kCloseWaitTimer, kCloseWaitMs * 1000);
+    return 0;
   }
   return 0;
 }
 
-void Connection::on_peer_close(const void* in, size_t len) {
+int Connection::on_peer_close(const void* in, size_t len) {
+  // The answer to our own close frame: close the socket without echoing it again.
+  if (close_sent_) return -1;
   int code = 1005;  // no status code in the close frame
   std::string reason;
   const auto* p = static_cast<const unsigned char*>(in);
@@ -192,6 +220,7 @@ void Connection::on_peer_close(const void* in, size_t len) {
     log.write(log_close_line(log.now_s(), number_, code, reason, "client"));
   }
   close_logged_ = true;
+  return 0;
 }
 
 void Connection::on_closed() {

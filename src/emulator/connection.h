@@ -32,14 +32,15 @@ class Connection {
   int on_open();
   int on_receive(const void* in, size_t len);
   int on_writeable();
-  void on_peer_close(const void* in, size_t len);
+  // Returns what LWS_CALLBACK_WS_PEER_INITIATED_CLOSE should return (nonzero: no echo).
+  int on_peer_close(const void* in, size_t len);
   void on_closed();
 
  private:
   struct Timer {
     lws_sorted_usec_list_t sul;  // first member: the sul callback casts back to Timer
     Connection* owner = nullptr;
-    int index = 0;  // 0..kTimerCount-1 = TimerId, kTimerCount = the release timer
+    int index = 0;  // a TimerId, kReleaseTimer or kCloseWaitTimer
   };
   struct Frame {
     std::string bytes;
@@ -68,10 +69,15 @@ class Connection {
   std::unique_ptr<RealtimeSession> realtime_;
   MessageFaults message_faults_;
 
-  std::array<Timer, kTimerCount + 1> timers_{};
+  // Session timers, then the release timer (slow:F) and the close-handshake timer.
+  static constexpr int kReleaseTimer = kTimerCount;
+  static constexpr int kCloseWaitTimer = kTimerCount + 1;
+  std::array<Timer, kTimerCount + 2> timers_{};
   std::deque<Frame> queue_;
   std::optional<PendingClose> close_;
   bool drop_ = false;
+  bool close_sent_ = false;   // our close frame is out; waiting for the peer's
+  bool force_close_ = false;  // the peer did not answer our close frame in time
   bool close_logged_ = false;
   int64_t clock_start_us_ = 0;
 

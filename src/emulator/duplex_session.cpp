@@ -45,7 +45,8 @@ Actions DuplexSession::on_open() {
 }
 
 void DuplexSession::fail(Actions& out, const std::string& code, const std::string& message) {
-  const std::string task_id = task_ ? task_->task_id : std::string();
+  // Echo the running task's id; failing before a task exists, the id the client just sent.
+  const std::string task_id = task_ ? task_->task_id : message_task_id_;
   Action a = send_json(task_failed_message(task_id, code, message),
                        segmenter_ ? segmenter_->processed_ms() : -1);
   out.push_back(std::move(a));
@@ -61,11 +62,13 @@ Actions DuplexSession::on_text(std::string_view text) {
   if (state_ == State::kClosed) return out;
   if (state_ != State::kIdle) out.push_back(arm_timer(TimerId::kNoData, scaled(kNoDataTimeoutMs)));
   rapidjson::Document doc;
+  message_task_id_.clear();
   if (!json::parse(text, doc) || !doc.IsObject()) {
     fail(out, "InvalidParameter", kInvalidPayload);
     return out;
   }
   const rapidjson::Value* header = json::member(doc, "header");
+  if (header) message_task_id_ = json::get_string(*header, "task_id").value_or("");
   auto action = header ? json::get_string(*header, "action") : std::nullopt;
   if (!action) {
     fail(out, "InvalidParameter", kInvalidPayload);
@@ -96,12 +99,6 @@ void DuplexSession::on_run_task(Actions& out, const rapidjson::Document& doc) {
   auto result = validate_run_task(doc);
   if (auto* err = std::get_if<TaskError>(&result)) {
     task_.reset();
-    if (const rapidjson::Value* h = json::member(doc, "header")) {
-      if (auto id = json::get_string(*h, "task_id")) {
-        task_ = TaskConfig{};
-        task_->task_id = *id;
-      }
-    }
     fail(out, err->code, err->message);
     return;
   }

@@ -69,6 +69,7 @@ class DuplexSession {
   State state_ = State::kIdle;
 
   std::optional<TaskConfig> task_;
+  std::string message_task_id_;  // header.task_id of the message being handled (for failures)
   std::optional<Segmenter> segmenter_;
   WavStripper wav_;
   uint64_t task_pcm_bytes_ = 0;

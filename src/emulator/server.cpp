@@ -87,21 +87,31 @@ void log_handshake(Server& server, int conn, const RequestInfo& info, int status
                                info.logged_headers, auth, status));
 }
 
-// Answers a refused upgrade (or a plain HTTP request) with `status` and a JSON body.
-int send_http_error(lws* wsi, int status, const std::string& body) {
-  std::vector<unsigned char> buf(LWS_PRE + 1024 + body.size());
-  unsigned char* start = buf.data() + LWS_PRE;
-  unsigned char* p = start;
-  unsigned char* end = buf.data() + buf.size();
-  if (lws_add_http_common_headers(wsi, static_cast<unsigned int>(status), "application/json",
-                                  body.size(), &p, end) ||
-      lws_finalize_write_http_header(wsi, start, &p, end)) {
-    return -1;
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    default:
+      return "Error";
   }
-  std::vector<unsigned char> out(LWS_PRE + body.size());
-  std::memcpy(out.data() + LWS_PRE, body.data(), body.size());
-  if (lws_write(wsi, out.data() + LWS_PRE, body.size(), LWS_WRITE_HTTP_FINAL) <
-      static_cast<int>(body.size())) {
+}
+
+// Answers a refused upgrade (or a plain HTTP request) with `status` and a JSON body. The response
+// is composed by hand: lws 4.1 answers a refused upgrade with an "HTTP/1.0" status line, which
+// WebSocket clients (python websockets) reject before they look at the status.
+int send_http_error(lws* wsi, int status, const std::string& body) {
+  const std::string response =
+      "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+      "\r\ncontent-type: application/json\r\ncontent-length: " + std::to_string(body.size()) +
+      "\r\nconnection: close\r\n\r\n" + body;
+  std::vector<unsigned char> out(LWS_PRE + response.size());
+  std::memcpy(out.data() + LWS_PRE, response.data(), response.size());
+  if (lws_write(wsi, out.data() + LWS_PRE, response.size(), LWS_WRITE_HTTP_HEADERS) <
+      static_cast<int>(response.size())) {
     return -1;
   }
   return 1;
@@ -153,8 +163,7 @@ int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t
       case LWS_CALLBACK_SERVER_WRITEABLE:
         return pss && pss->connection ? pss->connection->on_writeable() : -1;
       case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (pss && pss->connection) pss->connection->on_peer_close(in, len);
-        return 0;
+        return pss && pss->connection ? pss->connection->on_peer_close(in, len) : 0;
       case LWS_CALLBACK_CLOSED:
       case LWS_CALLBACK_WSI_DESTROY:
         if (pss && pss->connection) {
