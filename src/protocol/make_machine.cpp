@@ -1,0 +1,19 @@
+#include "protocol/make_machine.h"
+
+#include "protocol/duplex.h"
+#include "protocol/realtime.h"
+
+namespace dsasr::protocol {
+
+std::unique_ptr<Machine> make_machine(const Request& request, const Model* model,
+                                      IdGenerator& ids) {
+  switch (request.family) {
+    case Family::kRealtime:
+      return std::make_unique<RealtimeMachine>(request, ids);
+    case Family::kDuplex:
+      break;
+  }
+  return std::make_unique<DuplexMachine>(request, model, ids.task_id());
+}
+
+}  // namespace dsasr::protocol

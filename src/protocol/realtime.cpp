@@ -1,0 +1,442 @@
+#include "protocol/realtime.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "protocol/duplex.h"
+#include "protocol/failure.h"
+#include "protocol/realtime_messages.h"
+#include "util/json.h"
+
+namespace dsasr::protocol {
+
+namespace {
+
+namespace json = util::json;
+
+// Bytes of an offending message or value quoted in a Warning.
+constexpr size_t kExcerptBytes = 120;
+// Commit event ids remembered for matching errors; dsasr sends one commit per session.
+constexpr size_t kMaxRememberedCommits = 8;
+// The longest session.id taken as task_id(); a longer one is not an id worth printing.
+constexpr size_t kMaxSessionIdBytes = 128;
+
+constexpr std::string_view kTextEvent = "conversation.item.input_audio_transcription.text";
+constexpr std::string_view kCompletedEvent =
+    "conversation.item.input_audio_transcription.completed";
+constexpr std::string_view kFailedEvent = "conversation.item.input_audio_transcription.failed";
+
+// One short line for a Warning: control bytes become '?', cut at a UTF-8 boundary. When the
+// bytes are not known to be UTF-8 (a frame that did not parse), non-ASCII bytes become '?' as
+// well, so the Warning itself is always valid text.
+std::string excerpt(std::string_view s, bool known_utf8) {
+  size_t n = std::min(s.size(), kExcerptBytes);
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  std::string out(s.substr(0, n));
+  for (char& c : out) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || (!known_utf8 && u >= 0x80)) c = '?';
+  }
+  if (n < s.size()) out += "...";
+  return out;
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// A non-negative audio time in ms (integral, or a whole double).
+std::optional<int64_t> audio_ms(const rapidjson::Value& v, const char* name) {
+  std::optional<int64_t> ms = json::get_int(v, name);
+  if (ms && *ms < 0) return std::nullopt;
+  return ms;
+}
+
+bool is_printable_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxSessionIdBytes) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f;
+  });
+}
+
+// See the header: the failure.h classes, server errors and the no-data timeout are retryable;
+// a parameter rejected while the session is being set up never is.
+bool is_retryable_error(std::string_view type, std::string_view code, std::string_view message,
+                        std::string_view param, bool setting_up) {
+  if (setting_up && type == "invalid_request_error" && param.substr(0, 7) == "session") {
+    return false;
+  }
+  if (is_retryable_failure(code, message)) return true;
+  if (is_auth_failure(code)) return false;
+  if (code == "request_timeout" || contains(message, "request timeout")) return true;
+  return type == "server_error";
+}
+
+}  // namespace
+
+RealtimeMachine::RealtimeMachine(Request request, IdGenerator& ids)
+    : request_(std::move(request)), ids_(ids), task_id_(ids_.task_id()) {
+  manual_ = is_manual_commit(request_);
+}
+
+int64_t RealtimeMachine::sent_ms() const {
+  const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+  // From the total, not summed per chunk, so rounding never accumulates.
+  return static_cast<int64_t>(samples_sent_ * 1000 / rate);
+}
+
+void RealtimeMachine::open(Output& out) {
+  if (state_ != State::kIdle) return;
+  util::Result<std::string> update = build_session_update(request_, ids_.event_id());
+  if (!update) {
+    // Not the service's fault and not worth a retry: the request cannot be expressed.
+    state_ = State::kDone;
+    out.events.emplace_back(Failed{"InvalidRequest", update.error().message, false});
+    return;
+  }
+  out.frames.push_back({Frame::Kind::kText, std::move(*update)});
+  state_ = State::kStarting;
+}
+
+bool RealtimeMachine::accepting_audio() const {
+  return state_ == State::kStreaming && !finish_sent_;
+}
+
+void RealtimeMachine::audio(const int16_t* samples, size_t count, Output& out) {
+  if (!accepting_audio() || samples == nullptr || count == 0) return;
+  const size_t per_event = kMaxAppendBytes / 2;
+  for (size_t first = 0; first < count; first += per_event) {
+    const size_t n = std::min(per_event, count - first);
+    std::string bytes(n * 2, '\0');
+    for (size_t i = 0; i < n; ++i) {
+      // The wire format is little-endian whatever the host is.
+      auto u = static_cast<uint16_t>(samples[first + i]);
+      bytes[2 * i] = static_cast<char>(u & 0xff);
+      bytes[2 * i + 1] = static_cast<char>(u >> 8);
+    }
+    out.frames.push_back({Frame::Kind::kText, build_append(ids_.event_id(), bytes)});
+  }
+  samples_sent_ += count;
+}
+
+void RealtimeMachine::finish(Output& out) {
+  if (done() || finish_requested_) return;
+  finish_requested_ = true;
+  // Nothing may be sent before the session is configured: wait for session.updated.
+  if (state_ == State::kStreaming) send_finish(out);
+}
+
+void RealtimeMachine::send_finish(Output& out) {
+  if (manual_ && samples_sent_ > samples_at_commit_) {
+    const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+    Span span{static_cast<int64_t>(samples_at_commit_ * 1000 / rate), sent_ms()};
+    std::string id = ids_.event_id();
+    out.frames.push_back({Frame::Kind::kText, build_commit(id)});
+    pending_commits_.push_back(span);
+    commit_event_ids_.push_back(std::move(id));
+    if (commit_event_ids_.size() > kMaxRememberedCommits) commit_event_ids_.pop_front();
+    if (pending_commits_.size() > kMaxRememberedCommits) pending_commits_.pop_front();
+    samples_at_commit_ = samples_sent_;
+  }
+  out.frames.push_back({Frame::Kind::kText, build_session_finish(ids_.event_id())});
+  finish_sent_ = true;
+}
+
+void RealtimeMachine::receive(std::string_view message, Output& out) {
+  if (done()) return;
+  if (message.size() > kMaxMessageBytes) {
+    warn("ignored an oversized message (" + std::to_string(message.size()) + " bytes)", out);
+    return;
+  }
+  rapidjson::Document doc;
+  // Iterative: nesting depth cannot exhaust the stack. Validated: texts reaching writers are
+  // UTF-8 (WebSocket text frames must be anyway).
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
+                                                                                    message.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    warn("ignored a message that is not a JSON object: " + excerpt(message, false), out);
+    return;
+  }
+  std::optional<std::string> type = json::get_string(doc, "type");
+  if (!type) {
+    warn("ignored a message without a type: " + excerpt(message, true), out);
+    return;
+  }
+
+  const bool streaming = state_ == State::kStreaming;
+  if (*type == "error") {
+    on_error(doc, out);
+  } else if (*type == "session.created") {
+    on_session_created(doc, out);
+  } else if (*type == "session.updated") {
+    if (state_ == State::kIdle) {
+      fail_protocol("session.updated before session.update", out);
+    } else if (state_ == State::kStarting) {
+      on_session_updated(out);
+    }
+    // A later session.updated changes nothing the machine depends on.
+  } else if (*type == "session.finished") {
+    if (!streaming) {
+      fail_protocol("session.finished before session.updated", out);
+      return;
+    }
+    on_session_finished(out);
+  } else if (*type == "input_audio_buffer.speech_started" ||
+             *type == "input_audio_buffer.speech_stopped" ||
+             *type == "input_audio_buffer.committed" || *type == "conversation.item.created" ||
+             *type == kTextEvent || *type == kCompletedEvent || *type == kFailedEvent) {
+    if (!streaming) {
+      fail_protocol(*type + " before session.updated", out);
+      return;
+    }
+    if (*type == "input_audio_buffer.speech_started") {
+      on_speech(doc, true, out);
+    } else if (*type == "input_audio_buffer.speech_stopped") {
+      on_speech(doc, false, out);
+    } else if (*type == "input_audio_buffer.committed") {
+      on_committed(doc, out);
+    } else if (*type == "conversation.item.created") {
+      on_item_created(doc, out);
+    } else if (*type == kTextEvent) {
+      on_text(doc, out);
+    } else if (*type == kCompletedEvent) {
+      on_completed(doc, out);
+    } else {
+      on_failed(doc, out);
+    }
+  } else {
+    warn("ignored unknown event '" + excerpt(*type, true) + "'", out);
+  }
+}
+
+void RealtimeMachine::on_session_created(const rapidjson::Value& doc, Output& out) {
+  const rapidjson::Value* session = json::member(doc, "session");
+  std::optional<std::string> id = session ? json::get_string(*session, "id") : std::nullopt;
+  if (!id || !is_printable_id(*id)) {
+    warn("session.created without a usable session.id; using the local id " + task_id_, out);
+    return;
+  }
+  task_id_ = std::move(*id);
+}
+
+void RealtimeMachine::on_session_updated(Output& out) {
+  state_ = State::kStreaming;
+  out.events.emplace_back(Started{task_id_});
+  if (finish_requested_) send_finish(out);
+}
+
+RealtimeMachine::Item& RealtimeMachine::item(const std::string& id) {
+  auto it = items_.find(id);
+  if (it != items_.end()) return it->second;
+  if (items_.size() >= kMaxTrackedItems) {
+    // Forget the oldest resolved item, else the oldest of all: a server that never finishes its
+    // items must not grow the map without bound.
+    auto victim = items_.end();
+    for (auto i = items_.begin(); i != items_.end(); ++i) {
+      const bool better = victim == items_.end() ||
+                          (i->second.resolved && !victim->second.resolved) ||
+                          (i->second.resolved == victim->second.resolved &&
+                           i->second.ordinal < victim->second.ordinal);
+      if (better) victim = i;
+    }
+    items_.erase(victim);
+  }
+  Item& fresh = items_[id];
+  fresh.ordinal = next_ordinal_++;
+  return fresh;
+}
+
+void RealtimeMachine::note_language(Item& it, const rapidjson::Value& doc) {
+  if (auto language = json::get_string(doc, "language"); language && !language->empty()) {
+    it.language = std::move(language);
+  }
+  if (auto emotion = json::get_string(doc, "emotion"); emotion && !emotion->empty()) {
+    it.emotion = std::move(emotion);
+  }
+}
+
+void RealtimeMachine::on_speech(const rapidjson::Value& doc, bool started, Output& out) {
+  const char* field = started ? "audio_start_ms" : "audio_end_ms";
+  std::optional<int64_t> ms = audio_ms(doc, field);
+  std::string id = json::get_string(doc, "item_id").value_or("");
+  if (!ms) {
+    warn(std::string(started ? "speech_started" : "speech_stopped") + " without a usable " + field,
+         out);
+    if (!id.empty()) item(id);
+    return;
+  }
+  if (!id.empty()) {
+    Item& it = item(id);
+    (started ? it.begin_ms : it.end_ms) = ms;
+  }
+  progress(*ms, out);
+}
+
+void RealtimeMachine::on_committed(const rapidjson::Value& doc, Output& out) {
+  std::optional<std::string> id = json::get_string(doc, "item_id");
+  std::optional<Span> span;
+  if (manual_ && !pending_commits_.empty()) {
+    span = pending_commits_.front();
+    pending_commits_.pop_front();
+  }
+  if (!id) {
+    warn("input_audio_buffer.committed without an item_id", out);
+    return;
+  }
+  Item& it = item(*id);
+  if (span && !it.begin_ms && !it.end_ms) {
+    it.begin_ms = span->begin_ms;
+    it.end_ms = span->end_ms;
+  }
+}
+
+void RealtimeMachine::on_item_created(const rapidjson::Value& doc, Output& out) {
+  const rapidjson::Value* it = json::member(doc, "item");
+  std::optional<std::string> id = it ? json::get_string(*it, "id") : std::nullopt;
+  if (!id) {
+    warn("conversation.item.created without item.id", out);
+    return;
+  }
+  item(*id);
+}
+
+void RealtimeMachine::on_text(const rapidjson::Value& doc, Output& out) {
+  std::optional<std::string> text = json::get_string(doc, "text");
+  std::optional<std::string> stash = json::get_string(doc, "stash");
+  if (!text && !stash) {
+    warn("ignored a transcription.text event without text or stash", out);
+    return;
+  }
+  std::string id = json::get_string(doc, "item_id").value_or("");
+  if (auto found = items_.find(id); found != items_.end() && found->second.resolved) {
+    warn("ignored interim text for finished item " + excerpt(id, true), out);
+    return;
+  }
+  Item& it = item(id);
+  note_language(it, doc);
+  it.interim = text.value_or("") + stash.value_or("");
+  Sentence s;
+  s.sentence_id = it.ordinal;
+  s.begin_ms = it.begin_ms.value_or(last_end_ms_);
+  s.text = it.interim;
+  s.language = it.language;
+  s.emotion = it.emotion;
+  out.events.emplace_back(Partial{std::move(s)});
+}
+
+void RealtimeMachine::on_completed(const rapidjson::Value& doc, Output& out) {
+  std::string id = json::get_string(doc, "item_id").value_or("");
+  std::optional<std::string> transcript = json::get_string(doc, "transcript");
+  if (auto found = items_.find(id); found != items_.end() && found->second.resolved) {
+    warn("ignored a second transcript for item " + excerpt(id, true), out);
+    return;
+  }
+  Item& it = item(id);
+  note_language(it, doc);
+  it.resolved = true;
+  if (!transcript) {
+    warn("transcription.completed without a transcript for item " + excerpt(id, true), out);
+  } else {
+    emit_final(it, std::move(*transcript), out);
+  }
+  // An event without an item_id must not swallow the next one's results.
+  if (id.empty()) items_.erase(id);
+}
+
+void RealtimeMachine::emit_final(Item& it, std::string text, Output& out) {
+  const int64_t begin = it.begin_ms.value_or(last_end_ms_);
+  const int64_t end = std::max(begin, it.end_ms.value_or(sent_ms()));
+  last_end_ms_ = std::max(last_end_ms_, end);
+  if (!text.empty()) {  // else the item held no speech: nothing to show
+    Sentence s;
+    s.sentence_id = it.ordinal;
+    s.begin_ms = begin;
+    s.end_ms = end;
+    s.text = std::move(text);
+    s.language = it.language;
+    s.emotion = it.emotion;
+    out.events.emplace_back(Final{std::move(s), std::nullopt});
+  }
+  if (it.end_ms) progress(end, out);
+}
+
+void RealtimeMachine::on_failed(const rapidjson::Value& doc, Output& out) {
+  std::string id = json::get_string(doc, "item_id").value_or("");
+  std::string why;
+  if (const rapidjson::Value* error = json::member(doc, "error")) {
+    std::string code = json::get_string(*error, "code").value_or("");
+    std::string message = json::get_string(*error, "message").value_or("");
+    why = code.empty() ? message : message.empty() ? code : code + ": " + message;
+  }
+  Item& it = item(id);
+  it.resolved = true;
+  warn("recognition of item " + std::to_string(it.ordinal) + " failed" +
+           (why.empty() ? std::string() : " (" + excerpt(why, true) + ")") +
+           "; the session goes on",
+       out);
+  if (id.empty()) items_.erase(id);
+}
+
+void RealtimeMachine::on_error(const rapidjson::Value& doc, Output& out) {
+  static const rapidjson::Value kEmptyObject(rapidjson::kObjectType);
+  const rapidjson::Value* error = json::member(doc, "error");
+  if (!error || !error->IsObject()) error = &kEmptyObject;
+  const std::string type = json::get_string(*error, "type").value_or("");
+  std::string code = json::get_string(*error, "code").value_or("");
+  std::string message = json::get_string(*error, "message").value_or("");
+  const std::string param = json::get_string(*error, "param").value_or("");
+  const std::string event_id = json::get_string(*error, "event_id").value_or("");
+
+  // An empty buffer at our commit: nothing was lost, and session.finish follows the commit.
+  if (!event_id.empty() && contains(code, "empty") &&
+      std::find(commit_event_ids_.begin(), commit_event_ids_.end(), event_id) !=
+          commit_event_ids_.end()) {
+    if (manual_ && !pending_commits_.empty()) pending_commits_.pop_back();
+    warn("the service found nothing to commit (" + excerpt(code, true) + ")", out);
+    return;
+  }
+
+  const bool retryable = is_retryable_error(type, code, message, param, state_ == State::kStarting);
+  if (code.empty()) code = type.empty() ? "error" : type;
+  if (message.empty()) message = "the service reported an error without a message";
+  if (!param.empty()) message += " (parameter " + param + ")";
+  state_ = State::kDone;
+  out.events.emplace_back(Failed{std::move(code), std::move(message), retryable});
+}
+
+void RealtimeMachine::on_session_finished(Output& out) {
+  // Items the service never completed but showed interim text for: keep their last words.
+  std::vector<Item*> unfinished;
+  for (auto& [id, it] : items_) {
+    if (!it.resolved && !it.interim.empty()) unfinished.push_back(&it);
+  }
+  std::sort(unfinished.begin(), unfinished.end(),
+            [](const Item* a, const Item* b) { return a->ordinal < b->ordinal; });
+  for (Item* it : unfinished) {
+    warn("item " + std::to_string(it->ordinal) +
+             " ended without a transcript; its last interim text is used",
+         out);
+    it->resolved = true;
+    emit_final(*it, it->interim, out);
+  }
+  state_ = State::kDone;
+  out.events.emplace_back(Finished{task_id_, std::nullopt});
+}
+
+void RealtimeMachine::fail_protocol(std::string message, Output& out) {
+  state_ = State::kDone;
+  out.events.emplace_back(Failed{"ProtocolError", std::move(message), false});
+}
+
+void RealtimeMachine::warn(std::string message, Output& out) {
+  out.events.emplace_back(Warning{std::move(message)});
+}
+
+void RealtimeMachine::progress(int64_t ms, Output& out) {
+  if (!progress_ms_ || ms > *progress_ms_) progress_ms_ = ms;
+  out.events.emplace_back(Progress{*progress_ms_});
+}
+
+}  // namespace dsasr::protocol

@@ -1,0 +1,162 @@
+// The Qwen realtime protocol (qwen3-asr-flash-realtime and its snapshots; protocol.md §3) as a
+// pure state machine. Single-threaded: every call comes from the thread that owns the session
+// (the lws service thread). No I/O, no clock.
+//
+// Life of a session:
+//   (socket open; the server speaks first with session.created, whose session.id becomes
+//    task_id(); until then task_id() is a locally made id)
+//   open()            -> session.update (text frame), at once, as the Python SDK does: the
+//                        server answers it in order whether or not session.created was seen
+//                                                                              [starting]
+//   session.updated   -> Started; audio now accepted; a finish() asked for earlier is sent
+//                                                                              [streaming]
+//   audio()           -> input_audio_buffer.append with the base64 of the s16le bytes
+//   finish()          -> Manual mode: input_audio_buffer.commit (when audio was appended since
+//                        the last commit), then session.finish; VAD mode: session.finish.
+//                        Audio is no longer accepted.
+//   session.finished  -> Finished                                               [done]
+//   error             -> Failed{code, message, retryable}                       [done]
+//
+// Items (utterances). Every item_id gets an ordinal (1, 2, ...) the first time any event names
+// it; that ordinal is the Sentence::sentence_id. Events of several items may interleave (item 2
+// may start while item 1 is still being recognised); each item keeps its own state.
+//   speech_started / speech_stopped -> the item's begin / end (audio_start_ms / audio_end_ms)
+//                                      and Progress{ms} (VAD mode)
+//   input_audio_buffer.committed    -> Manual mode: the item's begin/end become the audio span
+//                                      of the commit it answers (commits are answered in order)
+//   conversation.item.created       -> tracked
+//   ...transcription.text           -> Partial{text + stash}, begin as known (else the end of
+//                                      the previous Final), language and emotion when given
+//   ...transcription.completed      -> Final{transcript}; begin/end as known, else begin = the
+//                                      previous Final's end and end = the audio sent so far;
+//                                      then Progress{end} when the end was reported. An empty
+//                                      transcript (no speech in the item) gives no Final.
+//   ...transcription.failed         -> Warning (recognition of that item failed); the session
+//                                      goes on, as the service keeps it open: failing the whole
+//                                      session would throw away the other items' results
+//   session.finished                -> for each item that had interim text but never
+//                                      completed, a Final of its last interim text (with a
+//                                      Warning), so the last words are not lost; then Finished
+// Finals come out in the order their `completed` events arrive.
+// Times are on the timeline of the audio this session received: the VAD times are the
+// service's; in Manual mode dsasr counts the samples it appended.
+//
+// Errors. An `error` event ends the session: Failed{code: error.code (else error.type), message:
+// error.message plus the offending param}. Retryable: the failure.h classes (Throttling*,
+// InternalError*, ...), error.type "server_error", and the no-data timeout (code
+// request_timeout or a message with "request timeout", a stall on our side as the duplex
+// CLIENT_ERROR rule); not retryable: anything else, in particular an invalid_request_error that
+// rejects a session parameter. One exception: an error answering our own
+// input_audio_buffer.commit with a code that says the buffer was empty is only a Warning (the
+// server heard nothing worth committing; session.finish still follows).
+//
+// Robustness. Server messages are parsed length-bounded (kMaxMessageBytes), iteratively and
+// with UTF-8 validation; members are type-checked. A frame that is not a JSON object, lacks
+// `type`, has an unknown type, or misses the members its type needs yields a Warning and is
+// otherwise ignored. Protocol violations - session.updated before session.update, results or
+// session.finished before session.updated - end the session with Failed{"ProtocolError",
+// retryable=false}. After the end, messages are ignored. At most kMaxTrackedItems items are
+// remembered (the oldest finished ones are forgotten first).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+#include "protocol/ids.h"
+#include "protocol/machine.h"
+#include "protocol/request.h"
+
+namespace dsasr::protocol {
+
+class RealtimeMachine final : public Machine {
+ public:
+  // Items remembered at once (see above).
+  static constexpr std::size_t kMaxTrackedItems = 256;
+  // Raw PCM bytes per input_audio_buffer.append; a longer audio() call is split (the service
+  // takes at most 15 MiB of base64 per event in Manual mode, §3.2).
+  static constexpr std::size_t kMaxAppendBytes = 1024 * 1024;
+
+  // `ids` makes the local session id and every client event_id; it must outlive the machine.
+  // Manual mode is is_manual_commit(request) (protocol/realtime_messages.h).
+  RealtimeMachine(Request request, IdGenerator& ids);
+
+  // Sends session.update. A request that cannot be expressed (a bad session_extra value) ends
+  // the session at once with Failed{"InvalidRequest", ..., retryable=false}. Only the first call
+  // does anything.
+  void open(Output& out) override;
+  bool accepting_audio() const override;
+  // Drops the chunk (no frame) unless accepting_audio(); an empty chunk produces no frame.
+  void audio(const int16_t* samples, size_t count, Output& out) override;
+  // Idempotent. Before session.updated it is deferred until the session is updated.
+  void finish(Output& out) override;
+  void receive(std::string_view message, Output& out) override;
+  bool done() const override { return state_ == State::kDone; }
+  const std::string& task_id() const override { return task_id_; }
+
+  bool manual_commit() const { return manual_; }
+  // Audio appended so far, in ms of this session's timeline.
+  int64_t sent_ms() const;
+
+ private:
+  enum class State { kIdle, kStarting, kStreaming, kDone };
+
+  struct Item {
+    int64_t ordinal = 0;
+    std::optional<int64_t> begin_ms;
+    std::optional<int64_t> end_ms;
+    std::optional<std::string> language;
+    std::optional<std::string> emotion;
+    std::string interim;    // the last text + stash
+    bool resolved = false;  // completed or failed
+  };
+
+  struct Span {
+    int64_t begin_ms = 0;
+    int64_t end_ms = 0;
+  };
+
+  void on_session_created(const rapidjson::Value& doc, Output& out);
+  void on_session_updated(Output& out);
+  void on_speech(const rapidjson::Value& doc, bool started, Output& out);
+  void on_committed(const rapidjson::Value& doc, Output& out);
+  void on_item_created(const rapidjson::Value& doc, Output& out);
+  void on_text(const rapidjson::Value& doc, Output& out);
+  void on_completed(const rapidjson::Value& doc, Output& out);
+  void on_failed(const rapidjson::Value& doc, Output& out);
+  void on_error(const rapidjson::Value& doc, Output& out);
+  void on_session_finished(Output& out);
+
+  Item& item(const std::string& id);
+  void note_language(Item& it, const rapidjson::Value& doc);
+  void emit_final(Item& it, std::string text, Output& out);
+  void send_finish(Output& out);
+  void fail_protocol(std::string message, Output& out);
+  void warn(std::string message, Output& out);
+  void progress(int64_t ms, Output& out);
+
+  Request request_;
+  IdGenerator& ids_;
+  std::string task_id_;
+  bool manual_ = false;
+
+  State state_ = State::kIdle;
+  bool finish_requested_ = false;
+  bool finish_sent_ = false;
+  uint64_t samples_sent_ = 0;
+  uint64_t samples_at_commit_ = 0;            // samples_sent_ when the last commit went out
+  std::deque<Span> pending_commits_;          // Manual mode: commits not yet answered, oldest first
+  std::deque<std::string> commit_event_ids_;  // our commit events, for errors that name them
+  std::map<std::string, Item> items_;         // by item_id ("" for events that lack one)
+  int64_t next_ordinal_ = 1;
+  int64_t last_end_ms_ = 0;  // end of the latest Final
+  std::optional<int64_t> progress_ms_;
+};
+
+}  // namespace dsasr::protocol
