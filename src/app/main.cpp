@@ -1,8 +1,6 @@
-#include <cstdio>
+// dsasr: stream audio to DashScope realtime speech recognition (see app/app.h).
+#include "app/app.h"
 
-#include "version.h"
-
-int main() {
-  std::printf("dsasr %s\n", dsasr::kVersion);
-  return 0;
+int main(int argc, char** argv) {
+  return dsasr::app::main(argc, argv);
 }

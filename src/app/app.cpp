@@ -1,0 +1,77 @@
+#include "app/app.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "app/exit_status.h"
+#include "app/file_command.h"
+#include "app/reporter.h"
+#include "app/signals.h"
+#include "cli/parse.h"
+
+namespace dsasr::app {
+
+namespace {
+
+bool use_color(cli::ColorMode mode) {
+  switch (mode) {
+    case cli::ColorMode::kAlways:
+      return true;
+    case cli::ColorMode::kNever:
+      return false;
+    case cli::ColorMode::kAuto:
+      return isatty(STDERR_FILENO) != 0;
+  }
+  return false;
+}
+
+int run(int argc, char** argv) {
+  // 1. Signals first: every thread started later inherits the blocked SIGINT/SIGTERM.
+  install_signal_watcher();
+
+  // 2. Command line, environment and key files -> one resolved Config.
+  std::string text;
+  auto config = cli::parse(argc, argv, cli::system_environment(), &text);
+  if (!config) {
+    Reporter reporter(0, false, isatty(STDERR_FILENO) != 0 && !std::getenv("NO_COLOR"));
+    reporter.error("", config.error());
+    return exit_status_for(config.error().kind);
+  }
+
+  // 3. Run the command.
+  Reporter reporter(config->diag.verbosity, config->diag.quiet, use_color(config->output.color));
+  switch (config->command) {
+    case cli::Command::kHelp:
+    case cli::Command::kVersion:
+    case cli::Command::kModels:
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return std::fflush(stdout) == 0 ? kExitSuccess : kExitInternal;
+    case cli::Command::kFile:
+      return run_file_command(*config, reporter);
+    case cli::Command::kNone:
+    case cli::Command::kMic:
+    case cli::Command::kDevices:
+      break;
+  }
+  reporter.error("", util::Error(util::ErrorKind::kUsage, "no command given",
+                                 "run 'dsasr --help' for the commands"));
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dsasr: error: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "dsasr: error: internal error\n");
+  }
+  return kExitInternal;
+}
+
+}  // namespace dsasr::app

@@ -1,0 +1,38 @@
+// Process exit statuses (design.md §2.3), the one place error kinds become numbers.
+#pragma once
+
+#include "util/error.h"
+
+namespace dsasr::app {
+
+enum ExitStatus : int {
+  kExitSuccess = 0,
+  kExitInternal = 1,      // a bug or an unexpected system failure
+  kExitUsage = 2,         // bad options or arguments
+  kExitInput = 3,         // unreadable or undecodable input, device unavailable
+  kExitAuth = 4,          // authentication or permission refused, no API key
+  kExitNetwork = 5,       // network failure after retries
+  kExitService = 6,       // the service rejected the task
+  kExitPartial = 7,       // some inputs of a batch failed
+  kExitInterrupted = 130  // Ctrl+C, after a clean finish
+};
+
+inline ExitStatus exit_status_for(util::ErrorKind kind) {
+  switch (kind) {
+    case util::ErrorKind::kInternal:
+      return kExitInternal;
+    case util::ErrorKind::kUsage:
+      return kExitUsage;
+    case util::ErrorKind::kInput:
+      return kExitInput;
+    case util::ErrorKind::kAuth:
+      return kExitAuth;
+    case util::ErrorKind::kNetwork:
+      return kExitNetwork;
+    case util::ErrorKind::kService:
+      return kExitService;
+  }
+  return kExitInternal;
+}
+
+}  // namespace dsasr::app

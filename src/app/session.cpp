@@ -1,0 +1,523 @@
+#include "app/session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include "app/exit_status.h"
+#include "app/reporter.h"
+#include "protocol/duplex.h"
+#include "protocol/failure.h"
+
+namespace dsasr::app {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr size_t kMaxQueuedFrames = 8;         // frames waiting in the transport
+constexpr milliseconds kStartTimeout{30000};   // connect + handshake + task-started
+constexpr milliseconds kFinishTimeout{60000};  // finish-task -> task-finished
+constexpr milliseconds kBackoffBase{500};
+constexpr milliseconds kBackoffMax{30000};
+// If unfinalised audio fills this share of the ring (a very long stretch without any final
+// sentence, e.g. silence), resume coverage is given up for the oldest part so capture goes on.
+constexpr double kRetainHighWater = 0.75;
+
+std::string format_clock(int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld.%01lld", static_cast<long long>(ms / 60000),
+                static_cast<long long>((ms / 1000) % 60), static_cast<long long>((ms / 100) % 10));
+  return buf;
+}
+
+const char* error_kind_name(util::ErrorKind kind) {
+  switch (kind) {
+    case util::ErrorKind::kInternal:
+      return "internal";
+    case util::ErrorKind::kUsage:
+      return "usage";
+    case util::ErrorKind::kInput:
+      return "input";
+    case util::ErrorKind::kAuth:
+      return "auth";
+    case util::ErrorKind::kNetwork:
+      return "network";
+    case util::ErrorKind::kService:
+      return "service";
+  }
+  return "internal";
+}
+
+}  // namespace
+
+// Forwards one connection's events to the session, tagged with the connection's generation.
+class Session::Link final : public net::ConnectionHandler {
+ public:
+  Link(Session* session, int generation) : session_(session), generation_(generation) {}
+  void on_open() override { session_->on_open(generation_); }
+  void on_text(std::string_view message) override { session_->on_text(generation_, message); }
+  void on_sent() override { session_->on_sent(generation_); }
+  void on_close(const net::CloseInfo& info) override { session_->on_close(generation_, info); }
+
+ private:
+  Session* session_;
+  int generation_;
+};
+
+Session::Session(const SessionContext& context, std::string input_name,
+                 std::unique_ptr<audio::Ring> ring, std::unique_ptr<audio::FileCapture> capture,
+                 std::unique_ptr<output::Writer> writer, std::function<void()> done)
+    : ctx_(context),
+      input_name_(std::move(input_name)),
+      ring_(std::move(ring)),
+      capture_(std::move(capture)),
+      writer_(std::move(writer)),
+      done_(std::move(done)),
+      pacer_(stream::PacerConfig{}, context.clock->now()) {
+  rate_hz_ = ctx_.config->request.sample_rate_hz;
+  chunk_samples_ = static_cast<size_t>(rate_hz_ / 10);
+  const cli::PacingConfig& p = ctx_.config->pacing;
+  stream::PacerConfig pc;
+  switch (p.mode) {
+    case cli::PacingConfig::Mode::kAuto:
+      pc.mode = stream::PaceMode::kAuto;
+      break;
+    case cli::PacingConfig::Mode::kRealtime:
+      pc.mode = stream::PaceMode::kRealtime;
+      break;
+    case cli::PacingConfig::Mode::kFactor:
+      pc.mode = stream::PaceMode::kFactor;
+      break;
+    case cli::PacingConfig::Mode::kMax:
+      pc.mode = stream::PaceMode::kMax;
+      break;
+  }
+  pc.speed = p.factor;
+  pc.window = milliseconds(static_cast<int64_t>(std::llround(p.window_s * 1000)));
+  pacer_ = stream::Pacer(pc, ctx_.clock->now());
+}
+
+Session::~Session() {
+  cancel_timers();
+  if (ctx_.client) ctx_.client->cancel(backoff_timer_);
+  if (conn_ && ctx_.client) ctx_.client->abort(*conn_);
+  capture_.reset();  // stops and joins the capture thread before the ring goes
+}
+
+int64_t Session::samples_to_ms(uint64_t samples) const {
+  return static_cast<int64_t>(samples * 1000 / static_cast<uint64_t>(rate_hz_));
+}
+
+uint64_t Session::ms_to_samples(int64_t ms) const {
+  if (ms <= 0) return 0;
+  return static_cast<uint64_t>(ms) * static_cast<uint64_t>(rate_hz_) / 1000;
+}
+
+void Session::start() {
+  capture_->start();
+  if (capture_->telephone_band_input()) {
+    ctx_.reporter->hint(input_name_ + " is " + std::to_string(capture_->source_rate_hz()) +
+                        " Hz telephone audio; an 8 kHz model such as fun-asr-flash-8k-realtime "
+                        "or paraformer-realtime-8k-v2 recognises it better than upsampling it");
+  }
+  ctx_.reporter->info(1, input_name_ + ": " + capture_->description() + " -> " +
+                             std::to_string(rate_hz_) + " Hz mono");
+  connect();
+}
+
+void Session::connect() {
+  machine_ = std::make_unique<protocol::DuplexMachine>(ctx_.config->request, ctx_.model,
+                                                       ctx_.ids->task_id());
+  state_ = State::kConnecting;
+  finish_sent_ = false;
+  task_chunks_ = 0;
+  reported_ms_ = 0;
+  task_billed_known_ = false;
+  task_billed_ = 0;
+  finish_sent_at_.reset();
+
+  net::ConnectRequest request;
+  request.url = ctx_.url;
+  request.headers.emplace_back("Authorization", "Bearer " + ctx_.config->service.api_key);
+  if (ctx_.config->service.workspace) {
+    request.headers.emplace_back("X-DashScope-WorkSpace", *ctx_.config->service.workspace);
+  }
+  int generation = ++generation_;
+  links_.push_back(std::make_unique<Link>(this, generation));
+  ctx_.reporter->info(1, input_name_ + ": connecting to " + ctx_.url.str());
+  auto id = ctx_.client->connect(request, links_.back().get());
+  if (!id) {
+    // Synchronous failures (a host name that does not resolve) are not worth retrying.
+    if (generation == generation_ && state_ == State::kConnecting) fail(id.error());
+    return;
+  }
+  if (generation != generation_ || state_ != State::kConnecting) return;  // already closed
+  conn_ = *id;
+  arm_watchdog(kStartTimeout, "the service did not start the task within 30 s");
+}
+
+void Session::on_open(int generation) {
+  if (generation != generation_ || state_ == State::kDone) return;
+  protocol::Output out;
+  machine_->open(out);
+  handle(out);
+}
+
+void Session::on_text(int generation, std::string_view message) {
+  if (generation != generation_ || state_ == State::kDone || !machine_) return;
+  ctx_.reporter->info(3, input_name_ + ": received " + std::string(message.substr(0, 400)));
+  protocol::Output out;
+  machine_->receive(message, out);
+  handle(out);
+}
+
+void Session::on_sent(int generation) {
+  if (generation != generation_) return;
+  pump();
+}
+
+void Session::send(protocol::Output& out) {
+  if (!conn_) return;
+  for (protocol::Frame& frame : out.frames) {
+    if (frame.kind == protocol::Frame::Kind::kText) {
+      ctx_.reporter->info(3, input_name_ + ": sending " + frame.data.substr(0, 400));
+      ctx_.client->send_text(*conn_, std::move(frame.data));
+    } else {
+      ctx_.client->send_binary(*conn_, std::move(frame.data));
+    }
+  }
+  out.frames.clear();
+}
+
+void Session::handle(protocol::Output& out) {
+  send(out);
+  int generation = generation_;
+  for (protocol::Event& event : out.events) {
+    if (state_ == State::kDone || generation != generation_) return;
+    if (auto* started = std::get_if<protocol::Started>(&event)) {
+      state_ = State::kStreaming;
+      ctx_.client->cancel(watchdog_timer_);
+      pacer_.reset(ctx_.clock->now(), 0);
+      outcome_.stats.task_ids.push_back(started->task_id);
+      ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
+                                 format_clock(samples_to_ms(task_start_pos_)));
+      if (input_stopped_) finish_input();
+    } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
+      if (!first_package_seen_ && !partial->sentence.text.empty() && first_audio_at_) {
+        first_package_seen_ = true;
+        outcome_.stats.first_package_delay_ms =
+            std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
+      }
+      protocol::Sentence s = std::move(partial->sentence);
+      shift(s);
+      s.sentence_id = next_sentence_id_;
+      writer_->partial(s, machine_->task_id());
+    } else if (auto* final_event = std::get_if<protocol::Final>(&event)) {
+      on_final(std::move(final_event->sentence), final_event->billed_seconds);
+    } else if (auto* progress = std::get_if<protocol::Progress>(&event)) {
+      reported_ms_ = std::max(reported_ms_, progress->audio_ms);
+    } else if (auto* finished = std::get_if<protocol::Finished>(&event)) {
+      on_task_finished(finished->billed_seconds);
+    } else if (auto* failed = std::get_if<protocol::Failed>(&event)) {
+      std::string what = "the service failed the task: " + failed->message;
+      if (failed->retryable) {
+        end_task_and_retry(what + " (" + failed->code + ")",
+                           util::Error(util::ErrorKind::kService, what));
+        outcome_.service_code = failed->code;
+      } else {
+        util::ErrorKind kind = protocol::is_auth_failure(failed->code) ? util::ErrorKind::kAuth
+                                                                       : util::ErrorKind::kService;
+        fail(util::Error(kind, what + " (" + failed->code + ")"), failed->code);
+      }
+    } else if (auto* warning = std::get_if<protocol::Warning>(&event)) {
+      ctx_.reporter->info(1, input_name_ + ": ignored from the service: " + warning->message);
+    }
+  }
+  if (state_ == State::kStreaming) pump();
+}
+
+void Session::shift(protocol::Sentence& s) const {
+  int64_t offset = samples_to_ms(task_start_pos_);
+  s.begin_ms += offset;
+  if (s.end_ms) *s.end_ms += offset;
+  for (protocol::Word& w : s.words) {
+    w.begin_ms += offset;
+    w.end_ms += offset;
+  }
+}
+
+void Session::on_final(protocol::Sentence sentence, std::optional<double> billed) {
+  if (billed) {
+    task_billed_known_ = true;
+    task_billed_ = std::max(task_billed_, *billed);
+  }
+  if (!first_package_seen_ && !sentence.text.empty() && first_audio_at_) {
+    first_package_seen_ = true;
+    outcome_.stats.first_package_delay_ms =
+        std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
+  }
+  int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
+  shift(sentence);
+  sentence.sentence_id = next_sentence_id_++;
+  writer_->final(sentence, machine_->task_id());
+  // Everything up to the end of this sentence is safely written: no need to resend it.
+  ring_->release(task_start_pos_ + ms_to_samples(task_end_ms));
+}
+
+void Session::on_task_finished(std::optional<double> billed) {
+  if (billed) {
+    task_billed_known_ = true;
+    task_billed_ = std::max(task_billed_, *billed);
+  }
+  if (!finish_sent_ && !machine_->wants_end_of_input()) {
+    end_task_and_retry("the service ended the task before the input did",
+                       util::Error(util::ErrorKind::kService,
+                                   "the service keeps ending the task before the input ends"));
+    return;
+  }
+  if (finish_sent_at_) {
+    outcome_.stats.last_package_delay_ms =
+        std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *finish_sent_at_).count();
+  }
+  if (task_billed_known_) {
+    billed_total_ += task_billed_;
+    billed_any_ = true;
+  }
+  if (conn_) ctx_.client->close(*conn_, 1000, "bye");
+  conn_.reset();
+  ++generation_;  // the close that follows is expected
+  complete();
+}
+
+void Session::pump() {
+  if (state_ != State::kStreaming || finish_sent_ || !machine_) return;
+  if (machine_->wants_end_of_input()) {
+    ctx_.reporter->info(1, input_name_ + ": " + ctx_.config->request.model +
+                               " recognised its one sentence; the rest of the input is ignored");
+    capture_->stop();
+    finish_input();
+    return;
+  }
+  if (input_stopped_) {
+    finish_input();
+    return;
+  }
+  // A very long stretch without any final sentence: stop retaining the oldest audio.
+  uint64_t retained = ring_->write_pos() - ring_->retain_pos();
+  if (static_cast<double>(retained) >
+      kRetainHighWater * static_cast<double>(ring_->capacity_samples())) {
+    uint64_t keep = ms_to_samples(30000);
+    uint64_t read = ring_->read_pos();
+    if (read > keep) ring_->release(read - keep);
+  }
+  std::vector<int16_t> chunk(chunk_samples_);
+  protocol::Output out;
+  for (;;) {
+    if (!conn_ || ctx_.client->queued(*conn_) >= kMaxQueuedFrames) break;
+    audio::Ring::State input_state = ring_->state();  // before available(): then it is final
+    size_t available = ring_->available();
+    bool ended = input_state != audio::Ring::State::kOpen;
+    if (available == 0) {
+      if (ended) finish_input();
+      break;
+    }
+    if (available < chunk_samples_ && !ended) break;  // wait for a whole chunk
+    stream::TimePoint now = ctx_.clock->now();
+    stream::PaceDecision decision = pacer_.decide(task_chunks_, reported_ms_, now);
+    if (decision.kind != stream::PaceDecision::Kind::kNow) {
+      arm_pace_timer(decision.at);
+      break;
+    }
+    size_t n = ring_->copy(ring_->read_pos(), chunk.data(), std::min(available, chunk_samples_));
+    machine_->audio(chunk.data(), n, out);
+    send(out);
+    ring_->advance(n);
+    ++task_chunks_;
+    if (!first_audio_at_) first_audio_at_ = now;
+  }
+}
+
+void Session::finish_input() {
+  if (finish_sent_ || !machine_ || state_ != State::kStreaming) return;
+  protocol::Output out;
+  machine_->finish(out);
+  finish_sent_ = true;
+  finish_sent_at_ = ctx_.clock->now();
+  ctx_.client->cancel(pace_timer_);
+  arm_watchdog(kFinishTimeout, "the service did not finish the task within 60 s");
+  handle(out);
+}
+
+void Session::interrupt() {
+  if (state_ == State::kDone || input_stopped_) return;
+  input_stopped_ = true;
+  capture_->stop();
+  if (state_ == State::kBackoff || state_ == State::kIdle) {
+    complete();
+  } else if (state_ == State::kStreaming) {
+    finish_input();
+  }
+  // kConnecting: the task is finished as soon as it starts (see handle()).
+}
+
+void Session::on_close(int generation, const net::CloseInfo& info) {
+  if (generation != generation_ || state_ == State::kDone) return;
+  conn_.reset();
+  using Kind = net::CloseInfo::Kind;
+  const std::string host = ctx_.url.host_header();
+  switch (info.kind) {
+    case Kind::kRefused: {
+      int status = info.http_status;
+      std::string what = host + " refused the connection (HTTP " + std::to_string(status) + ")";
+      if (status == 401 || status == 403) {
+        const std::string& origin = ctx_.config->service.api_key_origin.what;
+        fail(util::Error(util::ErrorKind::kAuth,
+                         "authentication failed (HTTP " + std::to_string(status) + ")",
+                         "check the API key (from " + (origin.empty() ? "?" : origin) +
+                             ") and that it belongs to the region in use: keys are per region "
+                             "(--region beijing|singapore)"));
+      } else if (status == 429 || status >= 500) {
+        end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
+      } else if (status == 404) {
+        fail(util::Error(
+            util::ErrorKind::kNetwork, what,
+            "check the endpoint URL (" + ctx_.config->service.endpoint_origin.what + ")"));
+      } else {
+        fail(util::Error(util::ErrorKind::kNetwork, what));
+      }
+      return;
+    }
+    case Kind::kConnectFailed: {
+      std::string what = "cannot connect to " + host + ": " + info.message;
+      if (info.message.rfind("TLS:", 0) == 0) {
+        fail(util::Error(util::ErrorKind::kNetwork, what,
+                         "the server's certificate was not accepted; use --ca-file FILE for a "
+                         "private CA"));
+      } else {
+        end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
+      }
+      return;
+    }
+    case Kind::kClosed: {
+      std::string what = "the service closed the connection (code " +
+                         std::to_string(info.close_code) +
+                         (info.reason.empty() ? "" : ": " + info.reason) + ")";
+      end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
+      return;
+    }
+    case Kind::kDropped:
+    case Kind::kLocalClose: {
+      std::string what = "the connection to " + host + " was lost" +
+                         (info.message.empty() ? "" : " (" + info.message + ")");
+      end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
+      return;
+    }
+  }
+}
+
+std::chrono::milliseconds Session::backoff_delay() {
+  int shift = std::min(retries_used_, 8);
+  auto delay = std::min(kBackoffMax, kBackoffBase * (1 << shift));
+  std::uniform_real_distribution<double> jitter(0.5, 1.0);
+  return milliseconds(static_cast<int64_t>(static_cast<double>(delay.count()) * jitter(jitter_)));
+}
+
+void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal) {
+  if (state_ == State::kDone) return;
+  if (conn_) ctx_.client->abort(*conn_);
+  conn_.reset();
+  ++generation_;
+  cancel_timers();
+  machine_.reset();
+  if (input_stopped_) {
+    // Ctrl+C while the task could not finish: what was already written stays; stop here.
+    complete();
+    return;
+  }
+  if (retries_used_ >= ctx_.config->service.retries) {
+    util::Error error = fatal.value_or(util::Error(util::ErrorKind::kNetwork, why));
+    if (retries_used_ > 0) {
+      error.message += " (gave up after " + std::to_string(retries_used_) + " retries)";
+    }
+    fail(error, outcome_.service_code);
+    return;
+  }
+  ++retries_used_;
+  ++outcome_.stats.reconnects;
+  task_start_pos_ = ring_->retain_pos();
+  ring_->rewind(task_start_pos_);
+  auto delay = backoff_delay();
+  ctx_.reporter->warning(input_name_, why + "; resuming from " +
+                                          format_clock(samples_to_ms(task_start_pos_)) + " in " +
+                                          std::to_string(delay.count()) + " ms (retry " +
+                                          std::to_string(retries_used_) + " of " +
+                                          std::to_string(ctx_.config->service.retries) + ")");
+  state_ = State::kBackoff;
+  backoff_timer_ = ctx_.client->schedule(delay, [this] {
+    backoff_timer_ = 0;
+    if (state_ == State::kBackoff) connect();
+  });
+}
+
+void Session::arm_pace_timer(stream::TimePoint at) {
+  ctx_.client->cancel(pace_timer_);
+  auto delay = std::chrono::duration_cast<std::chrono::microseconds>(at - ctx_.clock->now());
+  if (delay.count() < 0) delay = std::chrono::microseconds(0);
+  pace_timer_ = ctx_.client->schedule(delay, [this] {
+    pace_timer_ = 0;
+    pump();
+  });
+}
+
+void Session::arm_watchdog(std::chrono::milliseconds after, const char* what) {
+  ctx_.client->cancel(watchdog_timer_);
+  std::string why = what;
+  watchdog_timer_ = ctx_.client->schedule(after, [this, why] {
+    watchdog_timer_ = 0;
+    end_task_and_retry(why, util::Error(util::ErrorKind::kNetwork, why));
+  });
+}
+
+void Session::cancel_timers() {
+  if (!ctx_.client) return;
+  ctx_.client->cancel(pace_timer_);
+  ctx_.client->cancel(watchdog_timer_);
+  pace_timer_ = 0;
+  watchdog_timer_ = 0;
+}
+
+void Session::fail(util::Error error, std::string service_code) {
+  if (state_ == State::kDone) return;
+  if (conn_) ctx_.client->abort(*conn_);
+  conn_.reset();
+  ++generation_;
+  outcome_.error = std::move(error);
+  outcome_.service_code = std::move(service_code);
+  complete();
+}
+
+void Session::complete() {
+  if (state_ == State::kDone) return;
+  state_ = State::kDone;
+  cancel_timers();
+  ctx_.client->cancel(backoff_timer_);
+  backoff_timer_ = 0;
+  capture_->stop();
+  capture_->join();
+  if (!outcome_.error && ring_->state() == audio::Ring::State::kFailed) {
+    outcome_.error = util::Error(util::ErrorKind::kInput, ring_->error_message());
+  }
+  outcome_.stats.audio_ms = samples_to_ms(ring_->write_pos());
+  if (billed_any_) outcome_.stats.billed_seconds = billed_total_;
+  if (outcome_.error) {
+    std::string code = outcome_.service_code;
+    if (code.empty()) code = error_kind_name(outcome_.error->kind);
+    writer_->error(code, outcome_.error->message, exit_status_for(outcome_.error->kind));
+  }
+  if (ctx_.config->diag.stats) writer_->stats(outcome_.stats);
+  writer_->finish();
+  if (done_) done_();
+}
+
+}  // namespace dsasr::app

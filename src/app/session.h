@@ -1,0 +1,149 @@
+// Session: one input's whole journey on the lws service thread — capture thread and ring,
+// pacing, the protocol machine on a WebSocket connection, writers — plus reconnect and resume.
+//
+//   capture thread ─► Ring ─► pump(): pacer says when ─► Machine::audio ─► Client::send
+//   Client::on_text ─► Machine::receive ─► events ─► shift to the input's timeline ─► Writer
+//
+// Resume. The ring keeps the audio after the end of the last final sentence. When a task ends
+// without task-finished (dropped connection, close, retryable task-failed), a new connection
+// and task start from that point after a jittered exponential backoff; the new task's times are
+// shifted by that point, so output stays on the input's timeline and no sentence is lost or
+// written twice.
+//
+// Threads: everything here runs on the service thread, except the capture thread inside
+// audio::FileCapture (which only writes the ring and calls Client::wake()).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "audio/file_capture.h"
+#include "audio/ring.h"
+#include "cli/config.h"
+#include "net/client.h"
+#include "output/writer.h"
+#include "protocol/ids.h"
+#include "protocol/machine.h"
+#include "protocol/models.h"
+#include "stream/clock.h"
+#include "stream/pacer.h"
+#include "util/result.h"
+
+namespace dsasr::app {
+
+class Reporter;
+
+// What a batch shares with each of its sessions.
+struct SessionContext {
+  net::Client* client = nullptr;
+  const cli::Config* config = nullptr;
+  const protocol::Model* model = nullptr;  // nullptr for a model not in the table
+  net::Url url;
+  Reporter* reporter = nullptr;
+  protocol::IdGenerator* ids = nullptr;
+  stream::Clock* clock = nullptr;
+};
+
+// How a session ended.
+struct SessionOutcome {
+  std::optional<util::Error> error;  // none: success
+  std::string service_code;          // the service's error code, when it gave one
+  output::Stats stats;
+};
+
+class Session {
+ public:
+  // `capture` must be ready to start (its source open) and write into `ring`.
+  // `done` is called once, on the service thread, when the session has ended.
+  Session(const SessionContext& context, std::string input_name, std::unique_ptr<audio::Ring> ring,
+          std::unique_ptr<audio::FileCapture> capture, std::unique_ptr<output::Writer> writer,
+          std::function<void()> done);
+  ~Session();
+
+  // Starts the capture thread and the first connection.
+  void start();
+  // Sends what the ring and the pacer allow; cheap to call often (after any wake).
+  void pump();
+  // Ctrl+C: stop reading input, finish the task with the audio read so far.
+  void interrupt();
+
+  bool finished() const { return state_ == State::kDone; }
+  const SessionOutcome& outcome() const { return outcome_; }
+  const std::string& input_name() const { return input_name_; }
+
+  // Connection events, forwarded by the connection's Link with its generation; events of a
+  // connection the session has already abandoned are ignored.
+  void on_open(int generation);
+  void on_text(int generation, std::string_view message);
+  void on_sent(int generation);
+  void on_close(int generation, const net::CloseInfo& info);
+
+ private:
+  class Link;
+  enum class State { kIdle, kConnecting, kStreaming, kBackoff, kDone };
+
+  void connect();
+  void send(protocol::Output& out);
+  void handle(protocol::Output& out);
+  void on_final(protocol::Sentence sentence, std::optional<double> billed);
+  void on_task_finished(std::optional<double> billed);
+  void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal);
+  void finish_input();
+  void fail(util::Error error, std::string service_code = {});
+  void complete();
+  void arm_pace_timer(stream::TimePoint at);
+  void arm_watchdog(std::chrono::milliseconds after, const char* what);
+  void cancel_timers();
+  void shift(protocol::Sentence& s) const;
+  int64_t samples_to_ms(uint64_t samples) const;
+  uint64_t ms_to_samples(int64_t ms) const;
+  std::chrono::milliseconds backoff_delay();
+
+  SessionContext ctx_;
+  std::string input_name_;
+  std::unique_ptr<audio::Ring> ring_;
+  std::unique_ptr<audio::FileCapture> capture_;
+  std::unique_ptr<output::Writer> writer_;
+  std::function<void()> done_;
+  int rate_hz_ = 16000;
+  size_t chunk_samples_ = 1600;
+
+  State state_ = State::kIdle;
+  bool input_stopped_ = false;  // Ctrl+C
+  bool end_reported_ = false;   // the input error was noted (mid-stream decode failure)
+
+  // The current task.
+  std::unique_ptr<protocol::Machine> machine_;
+  std::optional<net::ConnectionId> conn_;
+  int generation_ = 0;                        // of the current connection
+  std::vector<std::unique_ptr<Link>> links_;  // one per connection made (tiny; kept to the end)
+  stream::Pacer pacer_;
+  uint64_t task_start_pos_ = 0;  // ring position of the task's first sample
+  int64_t task_chunks_ = 0;      // chunks sent in this task
+  int64_t reported_ms_ = 0;      // the service's progress, task timeline
+  bool finish_sent_ = false;
+  bool task_billed_known_ = false;
+  double task_billed_ = 0;
+  std::optional<stream::TimePoint> first_audio_at_;
+  std::optional<stream::TimePoint> finish_sent_at_;
+  net::TimerId pace_timer_ = 0;
+  net::TimerId watchdog_timer_ = 0;
+  net::TimerId backoff_timer_ = 0;
+
+  // The whole input.
+  int64_t next_sentence_id_ = 1;
+  int retries_used_ = 0;
+  double billed_total_ = 0;
+  bool billed_any_ = false;
+  bool first_package_seen_ = false;
+  std::mt19937 jitter_{std::random_device{}()};
+  SessionOutcome outcome_;
+};
+
+}  // namespace dsasr::app
