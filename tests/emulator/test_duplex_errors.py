@@ -12,14 +12,10 @@ async def _expect_fail(e, first, code=None, message=None, contains=None, tid="__
     d = await Duplex.open(e)
     if isinstance(first, dict):
         await d.send_json(first)
-        if tid == "__from_msg__":
-            t = first.get("header", {}).get("task_id") if isinstance(first.get("header"),
-                                                                     dict) else None
-            tid = t if isinstance(t, str) and t else None
     else:
         await d.ws.send(first)
-        if tid == "__from_msg__":
-            tid = None
+    if tid == "__from_msg__":
+        tid = None  # whether the id is echoed is checked by test_task_failed_echoes_task_id
     msg = await d.recv()
     try:
         check_task_failed(msg, tid, code, message, contains)
@@ -156,9 +152,8 @@ async def test_audio_before_task_started(ctx):
 
 async def test_finish_task_before_task_started(ctx):
     async with ctx.emulator() as e:
-        tid = new_task_id()
-        await _expect_fail(e, finish_task_msg(tid), "InvalidParameter", contains="finish-task",
-                           what="finish-task first")
+        await _expect_fail(e, finish_task_msg(new_task_id()), "InvalidParameter",
+                           contains="finish-task", what="finish-task first")
         d = await Duplex.open(e, faults="delay-start:800")
         tid = new_task_id()
         await d.send_json(run_task_msg(tid))
@@ -231,3 +226,23 @@ async def test_task_failed_shape_exact(ctx):
                                   "error_code": "ModelNotFound",
                                   "error_message": "Model not found (nope)!", "attributes": {}},
                        "payload": {}}, dump(msg)
+
+
+async def test_task_failed_echoes_task_id(ctx):
+    """protocol.md §2.2: the emulator echoes the client's task id; a task-failed answering a
+    message that carried a task_id names that id."""
+    async with ctx.emulator() as e:
+        cases = {
+            "bad run-task (streaming)": _mut(lambda m: m["header"].__setitem__("streaming", "x")),
+            "bad run-task (no action)": _mut(lambda m: m["header"].pop("action")),
+            "bad run-task (no input)": _mut(lambda m: m["payload"].pop("input")),
+            "bad run-task (model)": _mut(lambda m: m["payload"].__setitem__("model", "nope")),
+            "finish-task first": finish_task_msg(new_task_id()),
+        }
+        bad = []
+        for what, m in cases.items():
+            try:
+                await _expect_fail(e, m, tid=m["header"]["task_id"], what=what)
+            except AssertionError as ex:
+                bad.append(str(ex))
+        assert not bad, "task-failed without the client's task_id:\n" + "\n".join(bad)

@@ -71,13 +71,34 @@ async def test_close1011(ctx):
         d = await Duplex.open(e, faults="close1011:600")
         await d.start()
         await _send_ok(d, audio(("s", 400)))
-        try:
-            await d.send_audio(audio(("s", 400)))
-        except websockets.exceptions.ConnectionClosed:
-            pass
+        await d.ws.send(audio(("s", 400)))  # one frame crosses 600 ms; nothing else in flight
         code, reason, clean = await _drain_until_closed(d)
         assert clean and code == 1011 and reason == "Internal server error", \
             "close1011: got %d %r (close frame %s)" % (code, reason, clean)
+
+
+async def test_close_and_task_failed_reach_a_streaming_client(ctx):
+    """A client streaming faster than real time still has audio frames in flight when the
+    server fails the task / closes: task-failed and the close frame must still reach it."""
+    async with ctx.emulator() as e:
+        bad = []
+        for i in range(6):
+            faults = "close1011:600" if i % 2 == 0 else "fail:600:InternalError.Algo"
+            d = await Duplex.open(e, faults=faults)
+            await d.start()
+            try:
+                await d.send_audio(audio(("s", 3000)))
+            except websockets.exceptions.ConnectionClosed:
+                pass
+            code, reason, clean = await _drain_until_closed(d, 5)
+            events = [m["header"]["event"] for m in d.log.items if isinstance(m, dict)]
+            if i % 2 == 0 and not (clean and code == 1011):
+                bad.append("%s: close frame lost (got %d %r, close frame %s)" % (faults, code,
+                                                                                reason, clean))
+            if i % 2 == 1 and "task-failed" not in events:
+                bad.append("%s: task-failed lost; client saw %s then %d %r" % (faults, events,
+                                                                              code, reason))
+        assert not bad, "\n".join(bad)
 
 
 async def test_fail_start(ctx):
@@ -101,7 +122,7 @@ async def test_fail_after_audio(ctx):
         await d.send_audio(audio(("s", 300)))
         got = await d.collect(0.5)
         assert got == [], "no failure before 500 ms of audio: %s" % dump(got)
-        await d.send_audio(audio(("s", 400)))
+        await d.ws.send(audio(("s", 400)))  # one frame: the server closes right after it
         msg = await d.recv(3)
         check_task_failed(msg, d.task_id, "InternalError.Algo")
         await expect_closed(d.ws, 3, d.log)
@@ -113,7 +134,7 @@ async def test_fail_after_audio(ctx):
         except AssertionError as ex:
             if "no server message" not in str(ex):
                 raise
-        await rt.append(audio(("s", 400)))
+        await rt.append(audio(("s", 400)), chunk=12800)
         check_rt_error(await rt.recv(3), code="InternalError.Algo")
         await expect_closed(rt.ws, 3, rt.log)
 
@@ -132,6 +153,7 @@ async def test_throttle(ctx):
         await d.send_audio(audio(("t", 400)))
         assert len(finals(await d.finish())) == 1, "3rd connection must succeed; %s" % d.log
         await d.close()
+    async with ctx.emulator() as e:  # counters are per faults value: a fresh emulator
         for i in range(2):
             rt = await Realtime.open(e, faults="throttle:2")
             _, ev = await rt.update({"sample_rate": 16000}, expect=None)

@@ -70,6 +70,10 @@ async def test_401_status_on_websocket_client(ctx):
             ws = await connect(e.duplex_url(), key=None)
         except websockets.exceptions.InvalidStatusCode as ex:
             assert ex.status_code == 401, "expected 401, got %d" % ex.status_code
+        except websockets.exceptions.InvalidMessage as ex:
+            raise AssertionError("a standard WebSocket client could not read the refusal as an "
+                                 "HTTP status (%r caused by %r); the response must be a valid "
+                                 "HTTP/1.1 response" % (ex, ex.__cause__))
         else:
             await ws.close()
             raise AssertionError("upgrade without Authorization must be refused with 401")
