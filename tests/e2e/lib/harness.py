@@ -1,0 +1,149 @@
+"""Shared pieces of dsasr's end-to-end tests: start dsasr-emulator on a free loopback port,
+run the real dsasr binary against it with a bounded run time, read the emulator's JSON-lines
+log. Standard library only; run with /usr/bin/python3."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+PATHS = {}  # filled by run_case(): dsasr, emulator, data, source
+
+
+class Emulator:
+    """dsasr-emulator on 127.0.0.1:<free port>, logging to a temporary file."""
+
+    def __init__(self, *args, script=None):
+        self.tmp = tempfile.mkdtemp(prefix="dsasr-e2e-emu-")
+        self.log_path = os.path.join(self.tmp, "emulator.log")
+        cmd = [PATHS["emulator"], "--port", "0", "--log", self.log_path]
+        if script:
+            cmd += ["--script", os.path.join(PATHS["data"], script)]
+        cmd += list(args)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     stdin=subprocess.DEVNULL)
+        line = _read_line(self.proc.stdout, 10.0)
+        if not line.strip().isdigit():
+            self.stop()
+            raise AssertionError(f"emulator did not print its port: {line!r}")
+        self.port = int(line)
+
+    def url(self, query="", path="/api-ws/v1/inference"):
+        return f"ws://127.0.0.1:{self.port}{path}" + (f"?{query}" if query else "")
+
+    def log(self):
+        """Every record of the emulator's log so far."""
+        with open(self.log_path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def received(self, kind):
+        """Parsed client messages of one kind: 'run-task', 'finish-task', or a realtime type."""
+        out = []
+        for rec in self.log():
+            msg = rec.get("json") if rec.get("event") == "recv_text" else None
+            if not isinstance(msg, dict):
+                continue
+            action = msg.get("header", {}).get("action") if "header" in msg else msg.get("type")
+            if action == kind:
+                out.append(msg)
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _read_line(stream, timeout):
+    deadline = time.monotonic() + timeout
+    import select
+    buf = b""
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([stream], [], [], 0.1)
+        if r:
+            ch = os.read(stream.fileno(), 1)
+            if not ch:
+                break
+            if ch == b"\n":
+                return buf.decode()
+            buf += ch
+    return buf.decode()
+
+
+class Result:
+    def __init__(self, rc, out, err):
+        self.rc, self.out, self.err = rc, out, err
+
+    def __repr__(self):
+        return f"<rc={self.rc}\n--- stdout ---\n{self.out}\n--- stderr ---\n{self.err}>"
+
+
+def dsasr(*args, key="test-key", env=None, stdin=None, timeout=60, input_bytes=None):
+    """Runs dsasr; returns Result(rc, stdout text, stderr text). No key when key is None."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
+    e["HOME"] = tempfile.gettempdir() + "/dsasr-e2e-nohome"  # no ~/.dashscope/api_key
+    e.pop("http_proxy", None)
+    if key is not None:
+        e["DASHSCOPE_API_KEY"] = key
+    if env:
+        e.update(env)
+    proc = subprocess.run([PATHS["dsasr"], *args], env=e, timeout=timeout,
+                          stdin=stdin if stdin is not None else (
+                              subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL),
+                          input=input_bytes, capture_output=True)
+    return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                  proc.stderr.decode("utf-8", "replace"))
+
+
+def data(name):
+    return os.path.join(PATHS["data"], name)
+
+
+def script_lines(name):
+    with open(data(name), encoding="utf-8") as f:
+        return [l.rstrip("\n") for l in f if l.strip()]
+
+
+def tool(name):
+    path = shutil.which(name)
+    if not path:
+        raise AssertionError(f"{name} is not installed (scripts/setup installs it)")
+    return path
+
+
+def check(cond, msg, result=None):
+    if not cond:
+        raise AssertionError(msg + (f"\n{result!r}" if result is not None else ""))
+
+
+def run_case(module_globals):
+    """Entry point of a test module: --dsasr D --emulator E --data DIR CASE."""
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("--dsasr", required=True)
+    p.add_argument("--emulator", required=True)
+    p.add_argument("--data", required=True)
+    p.add_argument("case")
+    a = p.parse_args()
+    PATHS.update(dsasr=a.dsasr, emulator=a.emulator, data=a.data)
+    fn = module_globals.get("test_" + a.case)
+    if fn is None:
+        print(f"no such case: {a.case}", file=sys.stderr)
+        sys.exit(2)
+    fn()
+    print(f"ok: {a.case}")
