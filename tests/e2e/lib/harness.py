@@ -103,8 +103,8 @@ def dsasr(*args, key="test-key", env=None, stdin=None, timeout=60, input_bytes=N
     if env:
         e.update(env)
     proc = subprocess.run([PATHS["dsasr"], *args], env=e, timeout=timeout,
-                          stdin=stdin if stdin is not None else (
-                              subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL),
+                          stdin=None if input_bytes is not None else (
+                              stdin if stdin is not None else subprocess.DEVNULL),
                           input=input_bytes, capture_output=True)
     return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
                   proc.stderr.decode("utf-8", "replace"))
