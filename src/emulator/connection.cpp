@@ -1,7 +1,9 @@
 #include "emulator/connection.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <exception>
 #include <vector>
 
 #include "emulator/server.h"
@@ -50,7 +52,14 @@ int Connection::on_open() {
 void Connection::timer_fired(lws_sorted_usec_list_t* sul) {
   // `sul` is the first member of a standard-layout Timer.
   Timer* t = reinterpret_cast<Timer*>(sul);
-  t->owner->on_timer(t->index);
+  try {
+    t->owner->on_timer(t->index);
+  } catch (const std::exception& e) {
+    // Exceptions must not cross into C; the connection cannot continue in a known state.
+    std::fprintf(stderr, "dsasr-emulator: internal error in a timer: %s\n", e.what());
+    t->owner->force_close_ = true;
+    lws_callback_on_writable(t->owner->wsi_);
+  }
 }
 
 void Connection::on_timer(int index) {

@@ -1,7 +1,8 @@
 // The libwebsockets shell of dsasr-emulator: one lws context with one vhost and one protocol
-// callback, per-connection state, lws_sul timers, and writes only from SERVER_WRITEABLE. This and
-// connection.cpp are the only emulator files that include libwebsockets.h. Everything runs on
-// the thread that calls run(); only request_stop() may be called from elsewhere (signal handler).
+// callback, per-connection state, lws_sul timers, and writes only from SERVER_WRITEABLE. server.cpp
+// and connection.h/.cpp are the only emulator files that include libwebsockets.h. Everything runs
+// on the thread that calls run(); only request_stop() may be called from elsewhere (signal
+// handler).
 #pragma once
 
 #include <atomic>
