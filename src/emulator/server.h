@@ -1,8 +1,9 @@
 // The libwebsockets shell of dsasr-emulator: one lws context with one vhost and one protocol
-// callback, per-connection state, lws_sul timers, and writes only from SERVER_WRITEABLE. server.cpp
-// and connection.h/.cpp are the only emulator files that include libwebsockets.h. Everything runs
-// on the thread that calls run(); only request_stop() may be called from elsewhere (signal
-// handler).
+// callback, per-connection state, lws_sul timers, and WebSocket writes only from SERVER_WRITEABLE
+// (refused upgrades are answered from the HTTP callbacks, before any WebSocket exists).
+// server.cpp and connection.h/.cpp are the only emulator files that include libwebsockets.h.
+// Everything runs on the thread that calls run(); only request_stop() may be called from
+// elsewhere (the signal handler).
 #pragma once
 
 #include <atomic>
