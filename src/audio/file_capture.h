@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "audio/capture.h"
 #include "audio/converter.h"
 #include "audio/ring.h"
 #include "audio/source.h"
@@ -29,38 +30,40 @@
 
 namespace dsasr::audio {
 
-class FileCapture {
+class FileCapture : public Capture {
  public:
   // The converter must have been created for source->sample_rate_hz() and source->channels(). The
   // ring must outlive the capture. `wake` may be empty.
   FileCapture(std::unique_ptr<Source> source, Converter converter, Ring& ring,
               std::function<void()> wake);
-  ~FileCapture();
+  ~FileCapture() override;
   FileCapture(const FileCapture&) = delete;
   FileCapture& operator=(const FileCapture&) = delete;
 
-  void start();
+  void start() override;
   // Idempotent; returns at once (join() waits).
-  void stop();
-  void join();
+  void stop() override;
+  void join() override;
 
   // What the input is, fixed at construction.
-  int source_rate_hz() const { return source_rate_hz_; }
-  int source_channels() const { return source_channels_; }
-  const std::string& description() const { return description_; }
-  const std::string& input_name() const { return input_name_; }
-  int model_rate_hz() const { return model_rate_hz_; }
+  int source_rate_hz() const override { return source_rate_hz_; }
+  int source_channels() const override { return source_channels_; }
+  const std::string& description() const override { return description_; }
+  const std::string& input_name() const override { return input_name_; }
+  int model_rate_hz() const override { return model_rate_hz_; }
   // The input is telephone-band audio (<= 8000 Hz) sent to a 16 kHz model: app/ prints a hint to
   // use an 8k model.
   bool telephone_band_input() const { return source_rate_hz_ <= 8000 && model_rate_hz_ == 16000; }
 
   // Progress, any thread.
   uint64_t frames_decoded() const { return frames_decoded_.load(std::memory_order_relaxed); }
-  uint64_t samples_written() const { return samples_written_.load(std::memory_order_relaxed); }
+  uint64_t samples_written() const override {
+    return samples_written_.load(std::memory_order_relaxed);
+  }
   // True once the thread has closed or failed the ring.
-  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  bool finished() const override { return finished_.load(std::memory_order_acquire); }
   // After finished(): the error that failed the ring, if any (also in ring.error_message()).
-  const std::optional<util::Error>& error() const { return error_; }
+  const std::optional<util::Error>& error() const override { return error_; }
 
  private:
   void run();

@@ -29,12 +29,13 @@ bool Ring::write(const int16_t* samples, size_t n) {
   const size_t capacity = buffer_.size();
   uint64_t wp = write_pos_.load(std::memory_order_relaxed);
   while (n > 0) {
-    if (aborted_.load(std::memory_order_acquire)) return false;
     // acquire: the consumer has finished reading everything before retain_pos, so those slots
     // may be overwritten.
     const uint64_t used = wp - retain_pos_.load(std::memory_order_acquire);
     const size_t free_samples = capacity - static_cast<size_t>(used);
     if (free_samples == 0) {
+      // Abort only ends waiting: what fits is still written, so a stop keeps the decoded tail.
+      if (aborted_.load(std::memory_order_acquire)) return false;
       std::this_thread::sleep_for(kFullRingPoll);
       continue;
     }

@@ -51,9 +51,9 @@ class Ring {
 
   // --- producer (capture thread) ---
 
-  // Appends n samples, waiting while the ring is full. Returns false if abort() was called before
-  // all n were written (the rest are dropped; shutdown is under way). Must not be called after
-  // close() or fail().
+  // Appends n samples, waiting while the ring is full. After abort() it no longer waits: it writes
+  // what fits and returns false if the rest had to be dropped (shutdown is under way). Must not be
+  // called after close() or fail().
   bool write(const int16_t* samples, size_t n);
   // End of input. Every sample written so far stays readable.
   void close();
@@ -62,7 +62,7 @@ class Ring {
 
   // --- any thread ---
 
-  // Releases a producer blocked in write() and makes later writes return false at once.
+  // Releases a producer blocked in write(); later writes no longer wait for room.
   void abort();
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
 

@@ -1,0 +1,47 @@
+// Capture: what app/ sees of a capture thread, whatever the input — a file or stdin
+// (FileCapture) or a microphone (MicCapture). A capture writes mono s16 at the model rate into a
+// Ring it does not own, closes the ring at the end of input (or fails it with a one-line message),
+// and calls a `wake` function after new audio so the service thread can send it.
+//
+// Threads. start(), stop(), join() and the destructor on the owning (main/app) thread; stop() may
+// also be called from any thread. The getters may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/error.h"
+
+namespace dsasr::audio {
+
+class Capture {
+ public:
+  virtual ~Capture() = default;
+
+  // Starts capturing. A failure to start is reported like any input failure: the ring is failed,
+  // error() is set and finished() becomes true.
+  virtual void start() = 0;
+  // Idempotent; returns at once (join() waits). The capture closes the ring at what it has
+  // written so far.
+  virtual void stop() = 0;
+  virtual void join() = 0;
+
+  // What the input is, fixed once the capture exists.
+  virtual int source_rate_hz() const = 0;
+  virtual int source_channels() const = 0;
+  virtual int model_rate_hz() const = 0;
+  // Human description for -v and --stats.
+  virtual const std::string& description() const = 0;
+  // The input's name in messages and in jsonl "input": a path, "-"/"stdin", or "mic".
+  virtual const std::string& input_name() const = 0;
+
+  // Progress: samples written to the ring (model rate).
+  virtual uint64_t samples_written() const = 0;
+  // True once the capture has closed or failed the ring.
+  virtual bool finished() const = 0;
+  // After finished(): the error that failed the ring, if any.
+  virtual const std::optional<util::Error>& error() const = 0;
+};
+
+}  // namespace dsasr::audio
