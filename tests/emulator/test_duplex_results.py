@@ -395,3 +395,16 @@ async def test_new_task_ids_echoed_in_every_event(ctx):
         for m in await d.finish():
             check_fun_sentence(m, tid)
         await d.close()
+
+
+async def test_script_translation_part_not_in_transcript(ctx):
+    path = ctx.write_script(["Hello there.\tBonjour.", "Second.\tDeuxieme."])
+    async with ctx.emulator("--script", path) as e:
+        d = await Duplex.open(e)
+        await d.start()
+        await d.send_audio(audio(("t", 500), ("s", 1400), ("t", 500), ("s", 200)))
+        res = await d.finish()
+        assert [s["text"] for s in finals(res)] == ["Hello there.", "Second."], \
+            "the TAB part is the translation, not transcript text: %s" % d.log
+        for s in sentences(res):
+            assert "\t" not in s["text"] and "Bonjour" not in s["text"], dump(s)

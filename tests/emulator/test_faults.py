@@ -26,7 +26,10 @@ async def _drain_until_closed(d, timeout_s=3.0):
     while True:
         try:
             raw = await asyncio.wait_for(d.ws.recv(), max(0.01, deadline - time.monotonic()))
-            d.log.add(raw)
+            try:
+                d.log.add(json.loads(raw))
+            except (TypeError, ValueError):
+                d.log.add(raw)
         except asyncio.TimeoutError:
             raise AssertionError("connection not closed within %.1f s; %s" % (timeout_s, d.log))
         except websockets.exceptions.ConnectionClosed as e:
@@ -424,3 +427,53 @@ async def test_combined_specs(ctx):
         assert _x_members(m), "unknown-fields applies in a combination: %s" % dump(m)
         check_task_started(strip_unknown(m), tid)
         await d.close()
+
+
+async def test_realtime_drop_and_close1011(ctx):
+    async with ctx.emulator() as e:
+        rt = await Realtime.open(e, faults="drop:500")
+        await rt.append(audio(("s", 300)))
+        await asyncio.sleep(0.4)
+        assert rt.ws.open, "dropped before 500 ms of audio; %s" % rt.log
+        await rt.append(audio(("s", 400)), chunk=12800)
+        code, reason, clean = await _drain_until_closed(rt)
+        assert not clean, "drop must not send a close frame (got %d %r)" % (code, reason)
+        rt = await Realtime.open(e, faults="close1011:500")
+        await rt.append(audio(("s", 300)))
+        await asyncio.sleep(0.4)
+        assert rt.ws.open, "closed before 500 ms of audio; %s" % rt.log
+        await rt.append(audio(("s", 400)), chunk=12800)
+        code, reason, clean = await _drain_until_closed(rt)
+        assert clean and code == 1011 and reason == "Internal server error", (code, reason, clean)
+
+
+async def test_realtime_oversized(ctx):
+    n = 100_000
+    async with ctx.emulator() as e:
+        rt = await Realtime.open(e, faults="oversized:%d" % n)
+        await rt.append(audio(("t", 600), ("s", 1000), ("t", 600), ("s", 1000)))
+        sizes = []
+        while len([m for _, m in sizes if m.get("type") == DONE_EV]) < 2:
+            raw = await asyncio.wait_for(rt.ws.recv(), 5)
+            sizes.append((len(raw.encode()), json.loads(raw)))
+        done = [(ln, m) for ln, m in sizes if m["type"] == DONE_EV]
+        assert done[0][0] >= n and isinstance(_find(done[0][1], "x_emu_padding"), str), \
+            "first completed must be ≥ %d bytes with x_emu_padding (is %d)" % (n, done[0][0])
+        assert all("x_emu_padding" not in json.dumps(m) for ln, m in sizes
+                   if m is not done[0][1]), "only the first final is padded"
+        await rt.close()
+
+
+@timeout(20)
+async def test_realtime_slow(ctx):
+    async with ctx.emulator() as e:
+        rt = await Realtime.open(e, faults="slow:0.5")
+        await rt.update({"turn_detection": {"type": "server_vad", "silence_duration_ms": 200}})
+        t0 = time.monotonic()
+        await rt.append(audio(("s", 200), ("t", 600), ("s", 400)))
+        evs = await rt.until(DONE_EV, timeout=8)
+        dt = time.monotonic() - t0
+        started = evs[0]
+        assert started["type"] == "input_audio_buffer.speech_started", dump(evs)
+        assert dt >= 1.55, "slow:0.5: the item for ~800 ms of audio completed after %.2f s" % dt
+        await rt.close()
