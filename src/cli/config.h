@@ -51,6 +51,8 @@ struct OutputConfig {
   ColorMode color = ColorMode::kAuto;
 };
 
+// file: --speed / --window. mic: always kMax, since the source itself runs at real time and
+// each chunk should go out as soon as it is captured.
 struct PacingConfig {
   enum class Mode { kAuto, kRealtime, kFactor, kMax };
   Mode mode = Mode::kAuto;
@@ -62,10 +64,10 @@ struct InputConfig {
   std::vector<std::string> paths;  // file: paths, "-" = stdin
   std::optional<int> raw_rate_hz;  // headerless s16le input
   int raw_channels = 1;
-  // mic
-  std::optional<std::string> device;
-  std::optional<double> duration_s;
-  std::optional<std::string> save;
+  // mic (paths is then {"mic"})
+  std::optional<std::string> device;  // -d: an index or a name, as given
+  std::optional<double> duration_s;   // --duration: stop after this much audio
+  std::optional<std::string> save;    // --save: ends in .wav or .flac (any case)
 };
 
 struct Diagnostics {

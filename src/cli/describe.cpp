@@ -63,13 +63,23 @@ std::string describe(const Config& c) {
   for (const auto& [key, json] : r.parameters) out << "parameter: " << key << "=" << json << "\n";
   if (r.phrase_id) out << "phrase id: " << *r.phrase_id << "\n";
   if (r.language) out << "language: " << *r.language << "\n";
+  // The context itself may be long and private; its size is enough to confirm it was read.
+  if (r.corpus_text) out << "context: " << r.corpus_text->size() << " bytes\n";
+  if (r.family == protocol::Family::kRealtime) {
+    out << "turn detection: " << (r.manual_commit ? "manual commit" : "server VAD") << "\n";
+  }
+  if (r.vad_threshold) out << "vad threshold: " << *r.vad_threshold << "\n";
+  if (r.vad_silence_ms) out << "vad silence: " << *r.vad_silence_ms << " ms\n";
   for (const auto& [key, json] : r.session_extra) out << "session: " << key << "=" << json << "\n";
   out << "format: " << format_name(c.output.format) << "\n";
   if (c.output.output) out << "output: " << *c.output.output << "\n";
   if (c.output.output_dir) out << "output dir: " << *c.output.output_dir << "\n";
   out << "speed: " << pacing_text(c.pacing) << "\n";
-  out << "jobs: " << c.jobs << "\n";
+  if (c.command == Command::kFile) out << "jobs: " << c.jobs << "\n";
   for (const std::string& p : c.input.paths) out << "input: " << p << "\n";
+  if (c.input.device) out << "device: " << *c.input.device << "\n";
+  if (c.input.duration_s) out << "duration: " << *c.input.duration_s << " s\n";
+  if (c.input.save) out << "save: " << *c.input.save << "\n";
   if (c.input.raw_rate_hz) {
     out << "raw input: " << *c.input.raw_rate_hz << " Hz, " << c.input.raw_channels
         << " channel(s)\n";

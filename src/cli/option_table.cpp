@@ -51,8 +51,10 @@ using G = Group;
 using O = OptionId;
 
 constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit;
-// Options of the commands that stream audio to the service (`mic` joins here later).
-constexpr uint32_t kStream = kFileBit;
+// Options of the commands that stream audio to the service.
+constexpr uint32_t kStream = kFileBit | kMicBit;
+// What `devices` takes besides help and version: it talks to no service and writes no results.
+constexpr uint32_t kStreamAndDevices = kStream | kDevicesBit;
 
 std::vector<OptionSpec> make_options() {
   // Columns: id, long, short, value, group, commands, model features (any of), env, repeatable,
@@ -103,12 +105,22 @@ std::vector<OptionSpec> make_options() {
       {O::kNoItn, "no-itn", 0, "", G::kRecognition, kStream, protocol::kItnToggle, "", false,
        "write numbers as spoken (no inverse text normalization)"},
       {O::kHeartbeat, "heartbeat", 0, "", G::kRecognition, kStream, protocol::kHeartbeat, "", false,
-       "keep the connection open through long silences"},
+       "keep the connection open through long silences (on by default for mic)"},
+      {O::kNoHeartbeat, "no-heartbeat", 0, "", G::kRecognition, kMicBit, 0, "", false,
+       "do not ask the service to keep a silent connection open"},
       {O::kNoiseThreshold, "noise-threshold", 0, "X", G::kRecognition, kStream,
        protocol::kNoiseThreshold, "", false,
        "speech/noise threshold of the voice detector, -1 to 1"},
       {O::kTranslateTo, "translate-to", 0, "LANG", G::kRecognition, kStream, protocol::kTranslation,
        "", false, "also translate into LANG"},
+      {O::kContext, "context", 0, "TEXT|@FILE", G::kRecognition, kStream, protocol::kContext, "",
+       false, "background text (terms, names) to bias recognition; @FILE reads it from FILE"},
+      {O::kVadThreshold, "vad-threshold", 0, "X", G::kRecognition, kStream, protocol::kServerVad,
+       "", false, "speech threshold of the service's voice detector, -1 to 1"},
+      {O::kVadSilence, "vad-silence", 0, "MS", G::kRecognition, kStream, protocol::kServerVad, "",
+       false, "silence that ends an utterance, 200 to 6000 ms"},
+      {O::kManualCommit, "manual-commit", 0, "", G::kRecognition, kStream, protocol::kServerVad, "",
+       false, "no voice detection: recognise the whole input as one utterance at its end"},
       {O::kParam, "param", 0, "KEY=JSON", G::kRecognition, kStream, 0, "", true,
        "pass one more service parameter unchanged (repeatable)"},
 
@@ -119,7 +131,7 @@ std::vector<OptionSpec> make_options() {
       {O::kVtt, "vtt", 0, "", G::kOutput, kStream, 0, "", false, "same as --format vtt"},
       {O::kOutput, "output", 'o', "FILE", G::kOutput, kStream, 0, "", false,
        "write to FILE instead of standard output ('-' is standard output)"},
-      {O::kOutputDir, "output-dir", 0, "DIR", G::kOutput, kStream, 0, "", false,
+      {O::kOutputDir, "output-dir", 0, "DIR", G::kOutput, kFileBit, 0, "", false,
        "write one INPUT-STEM.EXT per input into DIR (created when missing)"},
       {O::kPartials, "partials", 0, "", G::kOutput, kStream, 0, "", false,
        "also show interim results (jsonl records; redrawn in place on a terminal)"},
@@ -143,14 +155,20 @@ std::vector<OptionSpec> make_options() {
        "read inputs as headerless 16-bit little-endian PCM at HZ"},
       {O::kRawChannels, "raw-channels", 0, "N", G::kInput, kFileBit, 0, "", false,
        "channels of headerless input (default 1)"},
+      {O::kDevice, "device", 'd', "NAME|INDEX", G::kInput, kMicBit, 0, "", false,
+       "capture device, by index or name (see 'dsasr devices'; default: the system default)"},
+      {O::kDuration, "duration", 0, "SEC", G::kInput, kMicBit, 0, "", false,
+       "stop after SEC seconds of audio"},
+      {O::kSave, "save", 0, "FILE", G::kInput, kMicBit, 0, "", false,
+       "also save the audio sent to FILE (.wav or .flac)"},
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},
-      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStream, 0, "", true,
+      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices, 0, "", true,
        "say more on stderr; repeat for more"},
-      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStream, 0, "", false,
+      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices, 0, "", false,
        "print nothing on stderr but errors"},
-      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStream, 0, "NO_COLOR", false,
+      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices, 0, "NO_COLOR", false,
        "colour diagnostics: auto (default), always or never"},
 
       {O::kJson, "json", 0, "", G::kGeneral, kModelsBit, 0, "", false, "print the list as JSON"},

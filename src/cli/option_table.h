@@ -38,8 +38,13 @@ enum class OptionId {
   kNoPunctuation,
   kNoItn,
   kHeartbeat,
+  kNoHeartbeat,
   kNoiseThreshold,
   kTranslateTo,
+  kContext,
+  kVadThreshold,
+  kVadSilence,
+  kManualCommit,
   kParam,
   // Output
   kFormat,
@@ -60,6 +65,9 @@ enum class OptionId {
   // Input
   kRawRate,
   kRawChannels,
+  kDevice,
+  kDuration,
+  kSave,
   // Diagnostics
   kStats,
   kVerbose,

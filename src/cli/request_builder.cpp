@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -93,6 +94,15 @@ util::Status check_language(const std::string& code, const ModelChoice& choice) 
                      " (languages: " + language_list(*choice.model) + ")");
 }
 
+// True when `s` is well-formed UTF-8 (RapidJSON's validating parser reads it as a JSON string).
+bool is_utf8(std::string_view s) {
+  std::string quoted;
+  util::json::append_quoted(quoted, s);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(quoted.data(), quoted.size());
+  return !doc.HasParseError();
+}
+
 // --param KEY=JSON, checked and with its JSON made compact.
 util::Result<JsonMember> parse_param(const std::string& text, Family family) {
   std::size_t eq = text.find('=');
@@ -123,6 +133,31 @@ util::Result<JsonMember> parse_param(const std::string& text, Family family) {
 }
 
 }  // namespace
+
+util::Result<std::string> context_text(const std::string& value, const Environment& env) {
+  if (value.empty()) return usage_error("--context: the value is empty");
+  if (value[0] != '@') {
+    if (!is_utf8(value)) return usage_error("--context: the text is not valid UTF-8");
+    return value;
+  }
+  const std::string path = value.substr(1);
+  const std::string named = "--context " + value;
+  if (path.empty()) return usage_error(named + ": no file name after '@'");
+  if (env.path_kind(path) == PathKind::kDirectory) {
+    return usage_error(named + ": " + path + " is a directory");
+  }
+  util::Result<std::string> content = env.read_file(path);
+  if (!content) return usage_error(named + ": " + content.error().message);
+  std::string text = std::move(*content);
+  // A file's final newline is not part of the context.
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
+                           text.back() == '\t')) {
+    text.pop_back();
+  }
+  if (text.empty()) return usage_error(named + ": the file is empty");
+  if (!is_utf8(text)) return usage_error(named + ": the file is not valid UTF-8 text");
+  return text;
+}
 
 util::Result<ModelChoice> choose_model(const ParsedArgs& args) {
   ModelChoice out;
@@ -185,7 +220,8 @@ std::string models_supporting(const OptionSpec& spec) {
   return out;
 }
 
-util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice) {
+util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice,
+                                              const Environment& env) {
   protocol::Request req;
   req.model = choice.name;
   req.family = choice.family;
@@ -196,6 +232,17 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     if (spec.group != Group::kRecognition || spec.id == OptionId::kParam) continue;
     if (!args.has(spec.id)) continue;
     if (auto st = check_supported(spec, choice); !st) return st.error();
+  }
+  if (args.has(OptionId::kHeartbeat) && args.has(OptionId::kNoHeartbeat)) {
+    return usage_error("--heartbeat and --no-heartbeat cannot be used together");
+  }
+  if (args.has(OptionId::kManualCommit)) {
+    for (OptionId id : {OptionId::kVadThreshold, OptionId::kVadSilence}) {
+      if (!args.has(id)) continue;
+      return usage_error(option(id).long_flag() +
+                         " sets the service's voice detection, which --manual-commit turns off; "
+                         "leave out one of them");
+    }
   }
   if (args.has(OptionId::kMultiThreshold) && args.has(OptionId::kSemanticPunctuation)) {
     return usage_error(
@@ -261,7 +308,11 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
   if (args.has(OptionId::kNoItn)) {
     params.emplace_back("inverse_text_normalization_enabled", "false");
   }
-  if (args.has(OptionId::kHeartbeat)) params.emplace_back("heartbeat", "true");
+  // `mic` keeps the task alive through long silences by default (design §3), but only where
+  // the model is known to take the parameter: an unknown one might fail the task.
+  const bool mic_heartbeat = args.command == Command::kMic && !args.has(OptionId::kNoHeartbeat) &&
+                             choice.model && choice.model->has(protocol::kHeartbeat);
+  if (args.has(OptionId::kHeartbeat) || mic_heartbeat) params.emplace_back("heartbeat", "true");
   if (args.has(OptionId::kNoiseThreshold)) {
     auto x = parse_number("--noise-threshold", args.last(OptionId::kNoiseThreshold), -1.0, 1.0);
     if (!x) return x.error();
@@ -276,6 +327,22 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     params.emplace_back("translation_target_languages", "[" + json_string(lang) + "]");
     req.translate_to = lang;
   }
+  if (args.has(OptionId::kContext)) {
+    auto text = context_text(args.last(OptionId::kContext), env);
+    if (!text) return text.error();
+    req.corpus_text = std::move(*text);
+  }
+  if (args.has(OptionId::kVadThreshold)) {
+    auto x = parse_number("--vad-threshold", args.last(OptionId::kVadThreshold), -1.0, 1.0);
+    if (!x) return x.error();
+    req.vad_threshold = *x;
+  }
+  if (args.has(OptionId::kVadSilence)) {
+    auto ms = parse_integer("--vad-silence", args.last(OptionId::kVadSilence), 200, 6000);
+    if (!ms) return ms.error();
+    req.vad_silence_ms = static_cast<int>(*ms);
+  }
+  req.manual_commit = args.has(OptionId::kManualCommit);
   for (const std::string& text : args.all(OptionId::kParam)) {
     auto member = parse_param(text, choice.family);
     if (!member) return member.error();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/config.h"
+#include "cli/environment.h"
 #include "cli/option_table.h"
 #include "cli/parsed_args.h"
 #include "protocol/models.h"
@@ -33,6 +34,16 @@ std::string models_supporting(const OptionSpec& spec);
 // parameters are exactly the ones the user set, in option-table order, then --param members
 // (a --param replaces an earlier member with the same key in place). format and sample_rate
 // are left to the protocol machine.
-util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice);
+//
+// `mic` (args.command == kMic) adds heartbeat=true on a listed model with the heartbeat feature
+// unless --no-heartbeat is given. Realtime family: --language, --context, --vad-threshold,
+// --vad-silence and --manual-commit fill the session fields, --param goes to session_extra.
+// --context @FILE reads FILE through `env` (UTF-8, trailing white space dropped).
+util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice,
+                                              const Environment& env);
+
+// The --context value: TEXT itself, or the content of FILE for @FILE. Usage errors name the
+// file ("--context @notes.txt: No such file or directory"); the text must be non-empty UTF-8.
+util::Result<std::string> context_text(const std::string& value, const Environment& env);
 
 }  // namespace dsasr::cli

@@ -92,6 +92,18 @@ util::Status check_output_dir(const std::string& dir, const Environment& env) {
   }
 }
 
+// Colour: --color, else NO_COLOR (any non-empty value, per no-color.org), else auto.
+util::Status resolve_color(const ParsedArgs& args, const Environment& env, ColorMode& out) {
+  if (args.has(O::kColor)) {
+    auto i = parse_choice("--color", args.last(O::kColor), {"auto", "always", "never"});
+    if (!i) return i.error();
+    out = static_cast<ColorMode>(*i);
+  } else if (auto v = env.get("NO_COLOR"); v && !v->empty()) {
+    out = ColorMode::kNever;
+  }
+  return {};
+}
+
 util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
                             const Environment& env, OutputConfig& out) {
   // -f/--format and its shortcuts must agree.
@@ -159,15 +171,7 @@ util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
     out.max_cue_duration_s = *s;
   }
 
-  // Colour: --color, else NO_COLOR (any non-empty value, per no-color.org), else auto.
-  if (args.has(O::kColor)) {
-    auto i = parse_choice("--color", args.last(O::kColor), {"auto", "always", "never"});
-    if (!i) return i.error();
-    out.color = static_cast<ColorMode>(*i);
-  } else if (auto v = env.get("NO_COLOR"); v && !v->empty()) {
-    out.color = ColorMode::kNever;
-  }
-  return {};
+  return resolve_color(args, env, out.color);
 }
 
 util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
@@ -230,6 +234,51 @@ util::Status resolve_input(const ParsedArgs& args, InputConfig& out) {
   return {};
 }
 
+// Lower-case ASCII, for comparing file name extensions.
+std::string lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, InputConfig& out) {
+  out.paths = {"mic"};
+  for (OptionId id : {O::kDevice, O::kDuration, O::kSave}) {
+    if (auto st = require_value(args, id); !st) return st;
+  }
+  out.device = optional_value(args, O::kDevice);
+  if (args.has(O::kDuration)) {
+    // A week: longer is surely a typo, and Ctrl+C ends an open-ended capture anyway.
+    auto s = parse_positive("--duration", args.last(O::kDuration), 7 * 24 * 3600.0);
+    if (!s) return s.error();
+    out.duration_s = *s;
+  }
+  if (args.has(O::kSave)) {
+    const std::string& path = args.last(O::kSave);
+    const std::size_t dot = path.rfind('.');
+    const std::size_t slash = path.rfind('/');
+    const std::string ext = dot == std::string::npos || (slash != std::string::npos && dot < slash)
+                                ? std::string()
+                                : lower(path.substr(dot));
+    if (ext != ".wav" && ext != ".flac") {
+      return usage_error("--save " + path + ": the file name must end in .wav or .flac",
+                         "the extension chooses the format");
+    }
+    if (env.path_kind(path) == PathKind::kDirectory) {
+      return usage_error("--save " + path + ": is a directory");
+    }
+    if (slash != std::string::npos) {
+      const std::string dir = slash == 0 ? "/" : path.substr(0, slash);
+      if (env.path_kind(dir) != PathKind::kDirectory) {
+        return usage_error("--save " + path + ": no such directory: " + dir);
+      }
+    }
+    out.save = path;
+  }
+  return {};
+}
+
 util::Status resolve_diagnostics(const ParsedArgs& args, Diagnostics& out) {
   out.stats = args.has(O::kStats);
   out.verbosity = args.count(O::kVerbose);
@@ -243,7 +292,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   c.command = Command::kFile;
   auto choice = choose_model(args);
   if (!choice) return choice.error();
-  auto request = build_request(args, *choice);
+  auto request = build_request(args, *choice, env);
   if (!request) return request.error();
   c.request = std::move(*request);
   if (auto st = resolve_input(args, c.input); !st) return st.error();
@@ -253,6 +302,31 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   auto jobs = integer_option(args, O::kJobs, 1, 64, c.jobs);
   if (!jobs) return jobs.error();
   c.jobs = *jobs;
+  if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
+  return c;
+}
+
+util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env) {
+  Config c;
+  c.command = Command::kMic;
+  auto choice = choose_model(args);
+  if (!choice) return choice.error();
+  auto request = build_request(args, *choice, env);
+  if (!request) return request.error();
+  c.request = std::move(*request);
+  if (auto st = resolve_mic_input(args, env, c.input); !st) return st.error();
+  if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
+  if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
+  // A live source runs at real time by itself: each chunk goes out as soon as it is captured.
+  c.pacing.mode = PacingConfig::Mode::kMax;
+  if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
+  return c;
+}
+
+util::Result<Config> resolve_devices(const ParsedArgs& args, const Environment& env) {
+  Config c;
+  c.command = Command::kDevices;
+  if (auto st = resolve_color(args, env, c.output.color); !st) return st.error();
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
   return c;
 }
@@ -276,7 +350,9 @@ util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
       return c;
     }
     case Command::kMic:
+      return resolve_mic(args, env);
     case Command::kDevices:
+      return resolve_devices(args, env);
     case Command::kNone:
       break;
   }

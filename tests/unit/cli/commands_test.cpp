@@ -10,6 +10,9 @@ TEST_CASE("commands are found by name and by value", "[commands]") {
   CHECK(find_command("file")->command == Command::kFile);
   CHECK(find_command(Command::kModels)->name == "models");
   CHECK(find_command("help")->arguments == "[COMMAND]");
+  CHECK(find_command("mic")->command == Command::kMic);
+  CHECK(find_command("mic")->arguments.empty());
+  CHECK(find_command(Command::kDevices)->name == "devices");
   CHECK(find_command("nope") == nullptr);
   CHECK(find_command(Command::kNone) == nullptr);
   for (const CommandSpec& c : all_commands()) {

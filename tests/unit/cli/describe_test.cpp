@@ -24,6 +24,24 @@ TEST_CASE("describe shows the settings but never the key", "[describe]") {
   CHECK(text.find("speed: 2x real time\n") != std::string::npos);
   CHECK(text.find("input: a.wav\n") != std::string::npos);
 
+  CHECK(text.find("jobs: 1\n") != std::string::npos);
+
+  auto m = testing::parse_command_line(
+      {"mic", "-m", "qwen3-asr-flash-realtime", "--context", "private words", "--vad-silence",
+       "500", "-d", "1", "--duration", "60", "--save", "s.wav"},
+      env);
+  REQUIRE(m.ok());
+  text = describe(*m);
+  CHECK(text.find("private words") == std::string::npos);
+  CHECK(text.find("context: 13 bytes\n") != std::string::npos);
+  CHECK(text.find("turn detection: server VAD\n") != std::string::npos);
+  CHECK(text.find("vad silence: 500 ms\n") != std::string::npos);
+  CHECK(text.find("device: 1\n") != std::string::npos);
+  CHECK(text.find("duration: 60 s\n") != std::string::npos);
+  CHECK(text.find("save: s.wav\n") != std::string::npos);
+  CHECK(text.find("input: mic\n") != std::string::npos);
+  CHECK(text.find("jobs:") == std::string::npos);
+
   c->service.api_key.clear();
   CHECK(describe(*c).find("api key: none found\n") != std::string::npos);
 }

@@ -10,7 +10,8 @@ namespace dsasr::cli {
 namespace {
 
 TEST_CASE("a command's help lists every option of the command, and only those", "[help]") {
-  for (Command c : {Command::kNone, Command::kFile, Command::kModels}) {
+  for (Command c :
+       {Command::kNone, Command::kFile, Command::kMic, Command::kDevices, Command::kModels}) {
     std::string text = help_text(c);
     for (const OptionSpec& s : all_options()) {
       INFO(static_cast<int>(c) << " " << s.long_name);
@@ -46,7 +47,8 @@ TEST_CASE("help is grouped under the group titles, in order", "[help]") {
 }
 
 TEST_CASE("help lines fit in 100 columns", "[help]") {
-  for (Command c : {Command::kNone, Command::kFile, Command::kModels, Command::kHelp}) {
+  for (Command c : {Command::kNone, Command::kFile, Command::kMic, Command::kDevices,
+                    Command::kModels, Command::kHelp}) {
     std::istringstream in(help_text(c));
     std::string line;
     while (std::getline(in, line)) {
@@ -61,6 +63,15 @@ TEST_CASE("the top-level help lists the commands", "[help]") {
   CHECK(text.find("\n  file    ") != std::string::npos);
   CHECK(text.find("\n  models  ") != std::string::npos);
   CHECK(text.find("\n  help    ") != std::string::npos);
+  CHECK(text.find("\n  mic     ") != std::string::npos);
+  CHECK(text.find("\n  devices  ") != std::string::npos);
+}
+
+TEST_CASE("mic and devices help", "[help]") {
+  CHECK_THAT(help_text(Command::kMic), Catch::StartsWith("Usage: dsasr mic [OPTIONS]\n"));
+  CHECK_THAT(help_text(Command::kMic), Catch::Contains("-d, --device NAME|INDEX"));
+  CHECK_THAT(help_text(Command::kDevices), Catch::StartsWith("Usage: dsasr devices [OPTIONS]\n"));
+  CHECK(help_text(Command::kDevices).find("Recognition:") == std::string::npos);
 }
 
 TEST_CASE("wrap breaks at spaces and indents continuation lines", "[help]") {

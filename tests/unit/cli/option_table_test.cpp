@@ -54,6 +54,35 @@ TEST_CASE("recognition options that depend on the model say which feature", "[op
         (protocol::kSentenceSilence | protocol::kEndSilence));
   CHECK(option(OptionId::kTranslateTo).model_features == protocol::kTranslation);
   CHECK(option(OptionId::kModel).model_features == 0);
+  CHECK(option(OptionId::kContext).model_features == protocol::kContext);
+  CHECK(option(OptionId::kVadThreshold).model_features == protocol::kServerVad);
+  CHECK(option(OptionId::kVadSilence).model_features == protocol::kServerVad);
+  CHECK(option(OptionId::kManualCommit).model_features == protocol::kServerVad);
+  CHECK(option(OptionId::kNoHeartbeat).model_features == 0);
+}
+
+TEST_CASE("mic takes the streaming options but not the file-only ones", "[option_table]") {
+  for (const OptionSpec& s : all_options()) {
+    INFO(s.long_name);
+    if (s.id == OptionId::kHelp || s.id == OptionId::kVersion || s.id == OptionId::kJson) continue;
+    const bool file_only = s.id == OptionId::kSpeed || s.id == OptionId::kWindow ||
+                           s.id == OptionId::kJobs || s.id == OptionId::kOutputDir ||
+                           s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels;
+    const bool mic_only = s.id == OptionId::kDevice || s.id == OptionId::kDuration ||
+                          s.id == OptionId::kSave || s.id == OptionId::kNoHeartbeat;
+    CHECK(s.applies_to(Command::kFile) == !mic_only);
+    CHECK(s.applies_to(Command::kMic) == !file_only);
+  }
+}
+
+TEST_CASE("devices takes only -v, -q, --color, --help and --version", "[option_table]") {
+  for (const OptionSpec& s : all_options()) {
+    INFO(s.long_name);
+    const bool expected = s.id == OptionId::kVerbose || s.id == OptionId::kQuiet ||
+                          s.id == OptionId::kColor || s.id == OptionId::kHelp ||
+                          s.id == OptionId::kVersion;
+    CHECK(s.applies_to(Command::kDevices) == expected);
+  }
 }
 
 TEST_CASE("command bits", "[option_table]") {
@@ -63,6 +92,8 @@ TEST_CASE("command bits", "[option_table]") {
   CHECK_FALSE(option(OptionId::kJson).applies_to(Command::kFile));
   CHECK(option(OptionId::kSpeed).applies_to(Command::kFile));
   CHECK_FALSE(option(OptionId::kSpeed).applies_to(Command::kMic));
+  CHECK(option(OptionId::kDevice).applies_to(Command::kMic));
+  CHECK(option(OptionId::kDevice).short_name == 'd');
   CHECK(option(OptionId::kModel).long_flag() == "--model");
 }
 

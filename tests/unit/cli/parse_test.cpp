@@ -33,7 +33,12 @@ std::string sample_value(OptionId id) {
     case OptionId::kParam:
       return "x=1";
     case OptionId::kNoiseThreshold:
+    case OptionId::kVadThreshold:
       return "-0.5";
+    case OptionId::kContext:
+      return "@terms.txt";
+    case OptionId::kDevice:
+      return "USB Mic";
     default:
       return "7";
   }
@@ -46,7 +51,8 @@ std::string command_name(Command c) {
 
 TEST_CASE("every option of every command is parsed in long, short and --name=value form",
           "[parse]") {
-  for (Command command : {Command::kNone, Command::kFile, Command::kModels}) {
+  for (Command command :
+       {Command::kNone, Command::kFile, Command::kMic, Command::kDevices, Command::kModels}) {
     for (const OptionSpec& spec : all_options()) {
       if (!spec.applies_to(command)) continue;
       std::vector<std::vector<std::string>> forms;

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "fake_environment.h"
+
 namespace dsasr::cli {
 namespace {
 
@@ -16,14 +18,16 @@ ParsedArgs args_of(std::initializer_list<std::pair<OptionId, std::string>> given
   return a;
 }
 
-util::Result<protocol::Request> request_for(const ParsedArgs& a) {
+util::Result<protocol::Request> request_for(
+    const ParsedArgs& a, const testing::FakeEnvironment& env = testing::FakeEnvironment()) {
   auto choice = choose_model(a);
   if (!choice) return choice.error();
-  return build_request(a, *choice);
+  return build_request(a, *choice, env);
 }
 
-std::string error_of(const ParsedArgs& a) {
-  auto r = request_for(a);
+std::string error_of(const ParsedArgs& a,
+                     const testing::FakeEnvironment& env = testing::FakeEnvironment()) {
+  auto r = request_for(a, env);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == util::ErrorKind::kUsage);
   return r.error().message;
@@ -211,6 +215,150 @@ TEST_CASE("model and protocol choice", "[request]") {
                           {OptionId::kProtocol, "realtime"},
                           {OptionId::kNoItn, ""}})) ==
         "--no-itn is not available with the realtime protocol");
+}
+
+TEST_CASE("Qwen realtime: context, VAD settings and manual commit fill the session", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                                {OptionId::kContext, "Qwen, DashScope"},
+                                {OptionId::kVadThreshold, "-0.25"},
+                                {OptionId::kVadSilence, "400"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters.empty());
+  CHECK(r->corpus_text == std::optional<std::string>("Qwen, DashScope"));
+  CHECK(r->vad_threshold == std::optional<double>(-0.25));
+  CHECK(r->vad_silence_ms == std::optional<int>(400));
+  CHECK_FALSE(r->manual_commit);
+  CHECK_FALSE(r->language);
+
+  r = request_for(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime-2026-02-10"},
+                           {OptionId::kManualCommit, ""},
+                           {OptionId::kParam, "turn_detection=null"}}));
+  REQUIRE(r.ok());
+  CHECK(r->manual_commit);
+  CHECK_FALSE(r->vad_threshold);
+  CHECK(r->session_extra == Members{{"turn_detection", "null"}});
+}
+
+TEST_CASE("Qwen options are refused on other models and checked for range", "[request]") {
+  CHECK(error_of(args_of({{OptionId::kContext, "x"}})) ==
+        "--context is not supported by fun-asr-realtime (supported by: qwen3-asr-flash-realtime, "
+        "qwen3-asr-flash-realtime-2026-02-10, qwen3-asr-flash-realtime-2025-10-27)");
+  for (OptionId id : {OptionId::kVadThreshold, OptionId::kVadSilence, OptionId::kManualCommit}) {
+    INFO(option(id).long_flag());
+    CHECK_THAT(
+        error_of(args_of({{OptionId::kModel, "gummy-realtime-v1"}, {id, "1"}})),
+        Catch::StartsWith(option(id).long_flag() + " is not supported by gummy-realtime-v1"));
+  }
+  const std::pair<OptionId, std::string> qwen{OptionId::kModel, "qwen3-asr-flash-realtime"};
+  CHECK(error_of(args_of({qwen, {OptionId::kVadThreshold, "1.5"}})) ==
+        "--vad-threshold: expected a number from -1 to 1, got '1.5'");
+  CHECK(error_of(args_of({qwen, {OptionId::kVadThreshold, "nan"}})) ==
+        "--vad-threshold: expected a number from -1 to 1, got 'nan'");
+  CHECK(error_of(args_of({qwen, {OptionId::kVadSilence, "199"}})) ==
+        "--vad-silence: expected a whole number from 200 to 6000, got '199'");
+  CHECK(error_of(args_of({qwen, {OptionId::kVadSilence, "6001"}})) ==
+        "--vad-silence: expected a whole number from 200 to 6000, got '6001'");
+  CHECK(error_of(args_of({qwen, {OptionId::kManualCommit, ""}, {OptionId::kVadSilence, "800"}})) ==
+        "--vad-silence sets the service's voice detection, which --manual-commit turns off; "
+        "leave out one of them");
+  CHECK_THAT(
+      error_of(args_of({qwen, {OptionId::kManualCommit, ""}, {OptionId::kVadThreshold, "0"}})),
+      Catch::StartsWith("--vad-threshold sets the service's voice detection"));
+  CHECK(error_of(args_of({qwen, {OptionId::kLanguage, "xx"}})) ==
+        "--language xx is not supported by qwen3-asr-flash-realtime (languages: zh, yue, en, ja, "
+        "de, ko, ru, fr, pt, ar, it, es, hi, id, th, tr, uk, vi, cs, da, fil, fi, is, ms, no, pl, "
+        "sv)");
+  CHECK(error_of(args_of({qwen, {OptionId::kParam, "input_audio_format=\"opus\""}})) ==
+        "--param input_audio_format: dsasr sets input_audio_format itself from the audio it sends");
+  // An unlisted realtime model takes the Qwen options.
+  auto r = request_for(args_of({{OptionId::kModel, "qwen9-asr"},
+                                {OptionId::kProtocol, "realtime"},
+                                {OptionId::kManualCommit, ""},
+                                {OptionId::kContext, "c"}}));
+  REQUIRE(r.ok());
+  CHECK(r->manual_commit);
+}
+
+TEST_CASE("the context option reads @FILE and its errors name the file", "[request]") {
+  testing::FakeEnvironment env;
+  env.files["notes.txt"] = "术语: 通义千问\nQwen\n\n";
+  env.files["empty.txt"] = " \n";
+  env.files["latin1.txt"] = "caf\xe9";
+  env.unreadable["secret.txt"] = "Permission denied";
+  env.directories.insert("dir");
+  const std::pair<OptionId, std::string> qwen{OptionId::kModel, "qwen3-asr-flash-realtime"};
+
+  auto r = request_for(args_of({qwen, {OptionId::kContext, "@notes.txt"}}), env);
+  REQUIRE(r.ok());
+  CHECK(r->corpus_text == std::optional<std::string>("术语: 通义千问\nQwen"));
+  CHECK(env.reads == std::vector<std::string>{"notes.txt"});
+
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@missing.txt"}}), env) ==
+        "--context @missing.txt: No such file or directory");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@secret.txt"}}), env) ==
+        "--context @secret.txt: Permission denied");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@dir"}}), env) ==
+        "--context @dir: dir is a directory");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@empty.txt"}}), env) ==
+        "--context @empty.txt: the file is empty");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@latin1.txt"}}), env) ==
+        "--context @latin1.txt: the file is not valid UTF-8 text");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "@"}}), env) ==
+        "--context @: no file name after '@'");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, ""}}), env) ==
+        "--context: the value is empty");
+  CHECK(error_of(args_of({qwen, {OptionId::kContext, "\xff"}}), env) ==
+        "--context: the text is not valid UTF-8");
+  // Text is taken as it is, white space included.
+  r = request_for(args_of({qwen, {OptionId::kContext, " a b \n"}}), env);
+  REQUIRE(r.ok());
+  CHECK(r->corpus_text == std::optional<std::string>(" a b \n"));
+}
+
+TEST_CASE("mic turns heartbeat on where the model has it, unless --no-heartbeat", "[request]") {
+  ParsedArgs mic = args_of({});
+  mic.command = Command::kMic;
+  auto r = request_for(mic);
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"heartbeat", "true"}});
+
+  mic.add(OptionId::kLanguage, "zh");
+  r = request_for(mic);
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", "[\"zh\"]"}, {"heartbeat", "true"}});
+
+  ParsedArgs off = args_of({{OptionId::kNoHeartbeat, ""}});
+  off.command = Command::kMic;
+  r = request_for(off);
+  REQUIRE(r.ok());
+  CHECK(r->parameters.empty());
+
+  // Models without the feature, and models dsasr does not list, get no heartbeat.
+  for (auto model :
+       {std::vector<std::pair<OptionId, std::string>>{{OptionId::kModel, "gummy-realtime-v1"}},
+        std::vector<std::pair<OptionId, std::string>>{
+            {OptionId::kModel, "qwen3-asr-flash-realtime"}},
+        std::vector<std::pair<OptionId, std::string>>{{OptionId::kModel, "fun-asr-x"},
+                                                      {OptionId::kProtocol, "duplex"}}}) {
+    ParsedArgs a;
+    a.command = Command::kMic;
+    for (const auto& [id, v] : model) a.add(id, v);
+    r = request_for(a);
+    REQUIRE(r.ok());
+    CHECK(r->parameters.empty());
+    // --no-heartbeat is accepted whatever the model.
+    a.add(OptionId::kNoHeartbeat);
+    CHECK(request_for(a).ok());
+  }
+
+  // file: off unless asked for.
+  r = request_for(args_of({}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters.empty());
+
+  ParsedArgs both = args_of({{OptionId::kHeartbeat, ""}, {OptionId::kNoHeartbeat, ""}});
+  both.command = Command::kMic;
+  CHECK(error_of(both) == "--heartbeat and --no-heartbeat cannot be used together");
 }
 
 TEST_CASE("region availability", "[request]") {

@@ -226,6 +226,107 @@ TEST_CASE("recognition options reach the request", "[resolve]") {
         "paraformer-realtime-8k-v2)");
 }
 
+TEST_CASE("mic: defaults, heartbeat and input", "[resolve]") {
+  FakeEnvironment env;
+  env.vars["DASHSCOPE_API_KEY"] = "sk-1";
+  auto c = resolve_line({"mic"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->command == Command::kMic);
+  CHECK(c->input.paths == std::vector<std::string>{"mic"});
+  CHECK_FALSE(c->input.device);
+  CHECK_FALSE(c->input.duration_s);
+  CHECK_FALSE(c->input.save);
+  CHECK(c->request.model == "fun-asr-realtime");
+  CHECK(c->request.parameters == std::vector<protocol::JsonMember>{{"heartbeat", "true"}});
+  CHECK(c->pacing.mode == PacingConfig::Mode::kMax);
+  CHECK(c->service.api_key == "sk-1");
+  CHECK(c->service.endpoint == "wss://dashscope.aliyuncs.com/api-ws/v1/inference");
+  CHECK(c->output.format == OutputFormat::kText);
+
+  c = resolve_line({"mic", "--no-heartbeat", "-d", "2", "--duration", "90.5", "--save",
+                    "meeting.FLAC", "--srt", "-o", "m.srt", "-l", "en"},
+                   env);
+  REQUIRE(c.ok());
+  CHECK(c->request.parameters == std::vector<protocol::JsonMember>{{"language_hints", "[\"en\"]"}});
+  CHECK(c->input.device == std::optional<std::string>("2"));
+  CHECK(c->input.duration_s == std::optional<double>(90.5));
+  CHECK(c->input.save == std::optional<std::string>("meeting.FLAC"));
+  CHECK(c->output.format == OutputFormat::kSrt);
+  CHECK(c->output.output == std::optional<std::string>("m.srt"));
+
+  c = resolve_line({"mic", "--device", "USB Audio: #1", "-m", "qwen3-asr-flash-realtime",
+                    "--manual-commit", "--context", "terms"},
+                   env);
+  REQUIRE(c.ok());
+  CHECK(c->input.device == std::optional<std::string>("USB Audio: #1"));
+  CHECK(c->request.family == protocol::Family::kRealtime);
+  CHECK(c->request.parameters.empty());
+  CHECK(c->request.manual_commit);
+  CHECK(c->request.corpus_text == std::optional<std::string>("terms"));
+}
+
+TEST_CASE("mic: bad values and file-only options", "[resolve]") {
+  FakeEnvironment env;
+  env.directories = {"/rec", "/"};
+  CHECK(resolve_line({"mic", "--save", "/rec/a.wav"}, env).ok());
+  CHECK(resolve_line({"mic", "--save", "/top.wav"}, env).ok());
+  CHECK(error_of({"mic", "--save", "a.mp3"}, env) ==
+        "--save a.mp3: the file name must end in .wav or .flac");
+  CHECK(error_of({"mic", "--save", "wav"}, env) ==
+        "--save wav: the file name must end in .wav or .flac");
+  CHECK(error_of({"mic", "--save", "dir.wav/x"}, env) ==
+        "--save dir.wav/x: the file name must end in .wav or .flac");
+  CHECK(error_of({"mic", "--save", "/nope/a.wav"}, env) ==
+        "--save /nope/a.wav: no such directory: /nope");
+  env.directories.insert("/rec/x.wav");
+  CHECK(error_of({"mic", "--save", "/rec/x.wav"}, env) == "--save /rec/x.wav: is a directory");
+  CHECK(error_of({"mic", "--save", ""}, env) == "--save: the value is empty");
+  CHECK(error_of({"mic", "-d", ""}, env) == "--device: the value is empty");
+  CHECK(error_of({"mic", "--duration", "0"}, env) ==
+        "--duration: expected a number greater than 0 and at most 604800, got '0'");
+  CHECK(error_of({"mic", "--duration", "1e9"}, env) ==
+        "--duration: expected a number greater than 0 and at most 604800, got '1e9'");
+  CHECK(error_of({"mic", "-m", "qwen3-asr-flash-realtime", "--heartbeat"}, env) ==
+        "--heartbeat is not supported by qwen3-asr-flash-realtime (supported by: "
+        "fun-asr-realtime, fun-asr-realtime-2025-11-07, fun-asr-realtime-2026-02-28, "
+        "fun-asr-realtime-2025-09-15, fun-asr-flash-8k-realtime, "
+        "fun-asr-flash-8k-realtime-2026-01-28, paraformer-realtime-v2, "
+        "paraformer-realtime-8k-v2)");
+  for (const char* file_only :
+       {"--speed", "--window", "-j", "--output-dir", "--raw-rate", "--raw-channels"}) {
+    INFO(file_only);
+    CHECK_THAT(error_of({"mic", file_only, "1"}, env),
+               Catch::StartsWith(std::string("unknown option ") +
+                                 (file_only == std::string("-j") ? "-j" : file_only) +
+                                 " for 'dsasr mic'"));
+  }
+  CHECK(error_of({"mic", "a.wav"}, env) == "unexpected argument 'a.wav'");
+  // mic-only options are unknown to file.
+  CHECK_THAT(error_of({"file", "--no-heartbeat", "a.wav"}, env),
+             Catch::StartsWith("unknown option --no-heartbeat for 'dsasr file'"));
+  CHECK_THAT(error_of({"file", "--save", "x.wav", "a.wav"}, env),
+             Catch::StartsWith("unknown option --save for 'dsasr file'"));
+}
+
+TEST_CASE("devices takes only diagnostics options", "[resolve]") {
+  FakeEnvironment env;
+  env.vars["NO_COLOR"] = "1";
+  auto c = resolve_line({"devices"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->command == Command::kDevices);
+  CHECK(c->output.color == ColorMode::kNever);
+  CHECK(c->diag.verbosity == 0);
+  c = resolve_line({"devices", "-v", "--color", "always"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->diag.verbosity == 1);
+  CHECK(c->output.color == ColorMode::kAlways);
+  CHECK(resolve_line({"devices", "-q"}, env)->diag.quiet);
+  CHECK(error_of({"devices", "-q", "-v"}, env) == "-q and -v cannot be used together");
+  CHECK_THAT(error_of({"devices", "-m", "x"}, env),
+             Catch::StartsWith("unknown option -m for 'dsasr devices'"));
+  CHECK(error_of({"devices", "x"}, env) == "unexpected argument 'x'");
+}
+
 TEST_CASE("resolve on non-file commands", "[resolve]") {
   ParsedArgs a;
   a.command = Command::kModels;

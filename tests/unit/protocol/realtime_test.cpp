@@ -471,7 +471,7 @@ TEST_CASE("session.finished with an item that never completed keeps its interim 
   CHECK(std::get<Finished>(end.events[2]).task_id == kSession);
 }
 
-TEST_CASE("completed with an empty transcript gives no Final; a duplicate is ignored",
+TEST_CASE("completed with an empty transcript gives no Final, a duplicate is ignored",
           "[realtime]") {
   Fixture f;
   feed(f.m, speech_started("item_1", 0));
@@ -572,7 +572,7 @@ TEST_CASE("non-JSON, non-object, typeless, unknown and oversized messages are Wa
   CHECK_FALSE(f.m.done());
 }
 
-TEST_CASE("error events end the session; retryable by class", "[realtime]") {
+TEST_CASE("error events end the session, retryable by class", "[realtime]") {
   struct Case {
     std::string message;
     std::string code;
