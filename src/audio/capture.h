@@ -22,8 +22,8 @@ class Capture {
   // Starts capturing. A failure to start is reported like any input failure: the ring is failed,
   // error() is set and finished() becomes true.
   virtual void start() = 0;
-  // Idempotent; returns at once (join() waits). The capture closes the ring at what it has
-  // written so far.
+  // Idempotent; returns at once (join() waits). The capture stops reading its input, writes what
+  // it already has without waiting for room in the ring (see Ring::abort()), and closes the ring.
   virtual void stop() = 0;
   virtual void join() = 0;
 

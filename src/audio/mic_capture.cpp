@@ -246,7 +246,7 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
   std::vector<T> block(kBlockFrames * channels);
   const std::vector<T> silence(kBlockFrames * channels, T{});
   for (;;) {
-    if (ring_.aborted() || limit_reached()) return {};
+    if (limit_reached()) return {};
     // Read the flags before popping: everything the callback pushed before it stopped is then
     // popped before the loop can end.
     const bool stopping = stop_requested_.load(std::memory_order_acquire);
@@ -265,6 +265,8 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
       if (auto status = process(block.data(), frames); !status) return status;
       continue;
     }
+    // Stopped (Ctrl+C): what the device delivered before is still sent; after stop() the ring no
+    // longer waits for room, so this drain is quick.
     if (stopping) break;
     if (stream_ended) {
       if (callback_limit_hit_.load(std::memory_order_acquire)) break;
@@ -275,7 +277,7 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
     }
     std::this_thread::sleep_for(kEmptyFifoPoll);
   }
-  if (converter_ && !ring_.aborted() && !limit_reached()) {
+  if (converter_ && !limit_reached()) {
     // The resampler's tail belongs to audio the user spoke before the end.
     converted_.clear();
     if (auto status = converter_->flush(converted_); !status) return status;
@@ -304,7 +306,7 @@ util::Status MicCapture::deliver(const int16_t* samples, size_t n) {
   // Count what reached the ring, not what was asked for: a write aborted by stop() may have put
   // part of the block in, and that part is sent (and saved) like the rest.
   const uint64_t before = ring_.write_pos();
-  ring_.write(samples, n);  // false when stop() aborted it; the loop then ends
+  ring_.write(samples, n);  // after stop() it no longer waits: whatever does not fit is dropped
   n = static_cast<size_t>(ring_.write_pos() - before);
   if (n == 0) return {};
   if (save_) {

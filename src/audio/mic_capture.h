@@ -19,9 +19,9 @@
 // device_overflows(). app/ should warn when either is non-zero.
 //
 // End of input: --duration reached (exactly round(duration_sec * model rate) samples are
-// written), stop() (Ctrl+C; like FileCapture it aborts a wait on a full ring and closes the ring
-// at what was written), or the stream dying on its own (device unplugged: the ring is failed with
-// a kInput error).
+// written), stop() (Ctrl+C: the device stops at its next callback, the audio it delivered before
+// is still written — without waiting for room, see Ring::abort() — and the ring is closed), or the
+// stream dying on its own (device unplugged: the ring is failed with a kInput error).
 //
 // Threads. open(), start(), join() and the destructor on the owning thread; stop() from any
 // thread (a signal-handling thread included, not a signal handler itself); getters from any thread.
