@@ -67,6 +67,15 @@ async def test_drop_first_then_reconnect_succeeds(ctx):
             f = finals(await d.finish())
             assert len(f) == 1, "reconnect with the same faults value must succeed; %s" % d.log
             await d.close()
+        # the counter is keyed by the full faults value: a different value drops again
+        d = await Duplex.open(e, faults="drop-first:900")
+        await d.start()
+        try:
+            await d.send_audio(audio(("t", 1000)))
+        except websockets.exceptions.ConnectionClosed:
+            pass
+        code, reason, clean = await _drain_until_closed(d)
+        assert not clean, "first connection with faults=drop-first:900 must be dropped; %s" % d.log
 
 
 async def test_close1011(ctx):

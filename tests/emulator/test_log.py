@@ -87,6 +87,9 @@ async def test_log_refused_server_close_and_drop(ctx):
         tid = new_task_id()
         await d.send_json(run_task_msg(tid, model="no-such-model"))
         await d.recv()
+        d3 = Duplex(await connect(e.duplex_url(), key=KEY))
+        await d3.ws.send("not json {")
+        await d3.recv()
         d2 = Duplex(await connect(e.duplex_url("drop:100"), key=KEY))
         await d2.start()
         try:
@@ -95,11 +98,15 @@ async def test_log_refused_server_close_and_drop(ctx):
         except websockets.exceptions.ConnectionClosed:
             pass
         data, recs = await wait_for_log(
-            log, lambda rs: len([r for r in rs if r.get("event") == "close"]) >= 2)
+            log, lambda rs: len([r for r in rs if r.get("event") == "close"]) >= 3)
     assert KEY.encode() not in data and KEY[6:].encode() not in data, "API key in the log"
     hs = [r for r in recs if r["event"] == "handshake"]
-    assert len(hs) == 3, dump(hs)
+    assert len(hs) == 4, dump(hs)
     assert hs[0]["status"] == 401, "refused handshake logged with its status: %s" % dump(hs[0])
+    nj = [r for r in recs if r["event"] == "recv_text" and r["conn"] == hs[2]["conn"]]
+    assert len(nj) == 1 and nj[0].get("text") == "not json {" and "json" not in nj[0], \
+        "non-JSON text is logged as \"text\": %s" % dump(nj)
+    hs = hs[:2] + hs[3:]
     wrong_sha = hashlib.sha256(("wrong-" + KEY).encode()).hexdigest()[:8]
     assert hs[0]["headers"].get("authorization") == {"scheme": "Bearer", "sha256_8": wrong_sha}, \
         dump(hs[0])

@@ -300,7 +300,8 @@ async def test_no_events_while_silent_and_ids(ctx):
 async def test_script_translation_part_not_in_transcript(ctx):
     path = ctx.write_script(["Hello there.\tBonjour."])
     async with ctx.emulator("--script", path) as e:
-        rt = await Realtime.open(e)
-        await rt.append(audio(("t", 700), ("s", 1000)))
-        check_item_events(await rt.until(DONE_EV), "Hello there.", "en")
-        await rt.close()
+        for _ in range(2):  # every session starts again from the first line
+            rt = await Realtime.open(e)
+            await rt.append(audio(("t", 700), ("s", 1000)))
+            check_item_events(await rt.until(DONE_EV), "Hello there.", "en")
+            await rt.close()
