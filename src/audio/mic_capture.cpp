@@ -246,7 +246,7 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
   std::vector<T> block(kBlockFrames * channels);
   const std::vector<T> silence(kBlockFrames * channels, T{});
   for (;;) {
-    if (limit_reached()) return {};
+    if (limit_reached() || cut_off_) return {};
     // Read the flags before popping: everything the callback pushed before it stopped is then
     // popped before the loop can end.
     const bool stopping = stop_requested_.load(std::memory_order_acquire);
@@ -277,7 +277,7 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
     }
     std::this_thread::sleep_for(kEmptyFifoPoll);
   }
-  if (converter_ && !limit_reached()) {
+  if (converter_ && !limit_reached() && !cut_off_) {
     // The resampler's tail belongs to audio the user spoke before the end.
     converted_.clear();
     if (auto status = converter_->flush(converted_); !status) return status;
@@ -306,7 +306,9 @@ util::Status MicCapture::deliver(const int16_t* samples, size_t n) {
   // Count what reached the ring, not what was asked for: a write aborted by stop() may have put
   // part of the block in, and that part is sent (and saved) like the rest.
   const uint64_t before = ring_.write_pos();
-  ring_.write(samples, n);  // after stop() it no longer waits: whatever does not fit is dropped
+  // After stop() the ring no longer waits for room; once part of a block had to be dropped,
+  // nothing more is written, so what was sent stays one gapless stretch of audio.
+  if (!ring_.write(samples, n)) cut_off_ = true;
   n = static_cast<size_t>(ring_.write_pos() - before);
   if (n == 0) return {};
   if (save_) {

@@ -153,6 +153,7 @@ class MicCapture final : public Capture {
   uint64_t overruns_filled_ = 0;
   uint64_t samples_written_local_ = 0;
   uint64_t samples_since_wake_ = 0;
+  bool cut_off_ = false;  // stopped with a full ring: the rest is not sent
 
   // Owning thread.
   bool started_ = false;
