@@ -50,6 +50,12 @@ bool is_flac(const uint8_t* header, size_t n) {
   return starts_with(header, n, 0, "fLaC", 4);
 }
 
+bool is_mpeg_audio(const uint8_t* header, size_t n) {
+  if (starts_with(header, n, 0, "ID3", 3)) return true;
+  // 11 sync bits, then any version, and a layer field that is not 00 (00 is AAC's ADTS).
+  return n >= 2 && header[0] == 0xFF && (header[1] & 0xE0) == 0xE0 && (header[1] & 0x06) != 0;
+}
+
 util::Error unsupported_input_error(const std::string& name, const uint8_t* header, size_t n,
                                     const std::string& decoder_message) {
   if (auto format = unsupported_format_name(header, n)) {

@@ -20,6 +20,8 @@ std::optional<std::string> unsupported_format_name(const uint8_t* header, size_t
 
 // True if the header starts a native FLAC stream ("fLaC").
 bool is_flac(const uint8_t* header, size_t n);
+// True if the header starts an MPEG audio stream (MP3): an ID3v2 tag or a layer I-III frame sync.
+bool is_mpeg_audio(const uint8_t* header, size_t n);
 
 // The kInput error for an input libsndfile could not open. `name` is the input's name ("stdin"
 // for standard input), `decoder_message` what libsndfile said.

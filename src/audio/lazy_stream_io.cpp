@@ -20,11 +20,12 @@ LazyStreamIo* self(void* user_data) {
 
 }  // namespace
 
-LazyStreamIo::LazyStreamIo(std::unique_ptr<StreamReader> reader) : reader_(std::move(reader)) {}
+LazyStreamIo::LazyStreamIo(std::unique_ptr<StreamReader> reader, sf_count_t reported_length)
+    : reader_(std::move(reader)), reported_length_(reported_length) {}
 
 SF_VIRTUAL_IO LazyStreamIo::callbacks() {
   SF_VIRTUAL_IO io{};
-  io.get_filelen = [](void*) -> sf_count_t { return -1; };
+  io.get_filelen = [](void* user_data) { return self(user_data)->reported_length_; };
   io.seek = [](sf_count_t offset, int whence, void* user_data) {
     return self(user_data)->seek(offset, whence);
   };

@@ -220,8 +220,10 @@ util::Result<std::unique_ptr<Source>> open_sndfile_stream(std::unique_ptr<Stream
   SNDFILE* sndfile = nullptr;
   std::unique_ptr<StreamPump> pump;
   std::unique_ptr<LazyStreamIo> lazy;
-  if (is_flac(header, header_len)) {
-    lazy = std::make_unique<LazyStreamIo>(std::move(reader));
+  const bool flac = is_flac(header, header_len);
+  if (flac || is_mpeg_audio(header, header_len)) {
+    lazy = std::make_unique<LazyStreamIo>(
+        std::move(reader), flac ? LazyStreamIo::kFlacLength : LazyStreamIo::kMpegLength);
     SF_VIRTUAL_IO io = LazyStreamIo::callbacks();
     sndfile = sf_open_virtual(&io, SFM_READ, &info, lazy.get());
     if (sndfile != nullptr) lazy->opened();

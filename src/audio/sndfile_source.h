@@ -1,7 +1,7 @@
 // SndfileSource: a Source decoded by libsndfile, opened one of three ways (internal to audio/):
 //   - a regular file, by descriptor;
-//   - a stream through a StreamPump pipe (WAV, AIFF, Ogg, Opus, MP3 on stdin or a pipe);
-//   - a stream through LazyStreamIo virtual IO (FLAC on stdin or a pipe).
+//   - a stream through a StreamPump pipe (WAV, AIFF, Ogg/Vorbis, Ogg/Opus on stdin or a pipe);
+//   - a stream through LazyStreamIo virtual IO (FLAC and MP3 on stdin or a pipe).
 // SF_INFO.frames is never used: on streams it is bogus (see shared/toolchain.md section 3).
 #pragma once
 

@@ -8,7 +8,8 @@
 // Ogg/Vorbis, Ogg/Opus, MP3) or, with a RawFormat, headerless s16le. Paths that are pipes or
 // character devices (/dev/stdin, <(cmd)) and stdin are read as streams: FLAC through a buffering
 // virtual-IO reader, everything else through a pipe fed by a pump thread (libsndfile cannot tell
-// whether a stream is FLAC before it has consumed it, see shared/toolchain.md section 3).
+// whether a stream is FLAC before it has consumed it, see shared/toolchain.md section 3). MP3 takes
+// the virtual-IO route too: libsndfile 1.2.0 reads out of bounds when it decodes MP3 from a pipe.
 //
 // Threads. open_source() on any thread; the Source is then used by one thread at a time (the
 // capture thread), except interrupt(), which any thread may call.
