@@ -125,8 +125,9 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   }
 
   if (options.duration_sec) {
-    const uint64_t limit = static_cast<uint64_t>(
-        std::llround(*options.duration_sec * static_cast<double>(options.model_rate_hz)));
+    // Capped at 10^12 samples (two years at 16 kHz) so that no product below can overflow.
+    const uint64_t limit = static_cast<uint64_t>(std::llround(
+        std::min(*options.duration_sec * static_cast<double>(options.model_rate_hz), 1e12)));
     capture->max_samples_ = limit;
     // The device must deliver enough for the limit; when resampling, one more second covers the
     // resampler's delay. The worker cuts at exactly `limit` samples.
@@ -225,6 +226,7 @@ void MicCapture::run() {
   }
   // The callback ends the stream at its next call.
   stop_requested_.store(true, std::memory_order_release);
+  duration_reached_.store(limit_reached(), std::memory_order_release);
   if (!status) {
     error_ = status.error();
     ring_.fail(status.error().message);
@@ -316,10 +318,6 @@ util::Status MicCapture::deliver(const int16_t* samples, size_t n) {
   }
   samples_written_local_ += n;
   samples_written_.store(samples_written_local_, std::memory_order_relaxed);
-  if (limit_reached()) {
-    duration_reached_.store(true, std::memory_order_release);
-    stop_requested_.store(true, std::memory_order_release);
-  }
   samples_since_wake_ += n;
   const uint64_t wake_every = static_cast<uint64_t>(model_rate_hz_) * kWakeEveryMs / 1000;
   if (samples_since_wake_ >= wake_every) {

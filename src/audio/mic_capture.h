@@ -100,7 +100,7 @@ class MicCapture final : public Capture {
   uint64_t overrun_frames() const { return overrun_frames_.load(std::memory_order_relaxed); }
   // Callbacks in which PortAudio reported that the device lost input (paInputOverflow).
   uint64_t device_overflows() const { return device_overflows_.load(std::memory_order_relaxed); }
-  // True when the --duration limit ended the capture.
+  // After finished(): true when the --duration limit ended the capture.
   bool duration_reached() const { return duration_reached_.load(std::memory_order_acquire); }
 
  private:
@@ -136,7 +136,7 @@ class MicCapture final : public Capture {
   uint64_t callback_frame_limit_ = UINT64_MAX;  // enough device frames for --duration
 
   // Shared, atomics.
-  std::atomic<bool> stop_requested_{false};      // stop() or the duration limit
+  std::atomic<bool> stop_requested_{false};      // stop(), or the worker has ended
   std::atomic<bool> callback_limit_hit_{false};  // the callback ended the stream (duration)
   std::atomic<bool> stream_finished_{false};     // PortAudio's stream-finished callback ran
   std::atomic<uint64_t> overrun_frames_{0};
