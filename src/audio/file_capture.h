@@ -5,7 +5,8 @@
 // most about every 50 ms of audio), and once at the end or on error; app/ makes `wake` call
 // lws_cancel_service(), the only lws call allowed off the service thread.
 //
-// Threads. Construct, start(), stop(), join() and the destructor on the owning (main/app) thread.
+// Threads. Construct, start(), join() and the destructor on the owning (main/app) thread; stop()
+// from any thread (it only sets flags and signals an eventfd).
 // The getters may be called from any thread (atomics). `wake` runs on the capture thread.
 //
 // Shutdown. stop() interrupts the Source (a read blocked on stdin or a pipe returns; a stream is
