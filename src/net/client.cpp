@@ -406,6 +406,9 @@ void Client::run() {
 
 void Client::stop() {
   impl_->stop = true;
+  // stop() may run inside lws_service() before its poll() (from a timer); make that poll
+  // return at once instead of sleeping until the next timer.
+  lws_cancel_service(impl_->ctx);
 }
 
 void Client::wake() {

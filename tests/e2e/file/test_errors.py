@@ -1,0 +1,143 @@
+"""Exit statuses and one-line errors (design.md §2.3) for bad input, refused keys, failed tasks,
+unreachable services and bad options."""
+
+import os
+import socket
+import tempfile
+
+from common import *  # noqa: F401,F403
+
+
+def _one_error_line(r, *needles):
+    lines = [l for l in r.err.splitlines() if l.startswith("dsasr: error: ")]
+    check(len(lines) == 1, "expected exactly one error line", r)
+    for n in needles:
+        check(n in lines[0], f"{n!r} not in the error line", r)
+    return lines[0]
+
+
+def test_missing_file_exits_3():
+    with Emulator() as emu:
+        r = transcribe(emu, "/nonexistent/meeting.wav")
+    check(r.rc == 3, "exit 3", r)
+    _one_error_line(r, "/nonexistent/meeting.wav")
+
+
+def test_directory_and_garbage_and_m4a_exit_3():
+    with tempfile.TemporaryDirectory() as d, Emulator() as emu:
+        garbage = os.path.join(d, "garbage.wav")
+        with open(garbage, "wb") as f:
+            f.write(b"this is not audio at all" * 100)
+        empty = os.path.join(d, "empty.wav")
+        open(empty, "wb").close()
+        import subprocess
+        m4a = os.path.join(d, "talk.m4a")
+        subprocess.run([tool("ffmpeg"), "-loglevel", "error", "-y", "-i", data("en.wav"), "-c:a",
+                        "aac", m4a], check=True)
+        for path in (d, garbage, empty, m4a):
+            r = transcribe(emu, path)
+            check(r.rc == 3, f"exit 3 for {path}", r)
+            _one_error_line(r, os.path.basename(path))
+        r = transcribe(emu, m4a)
+        check("ffmpeg" in r.err, "m4a hint names ffmpeg", r)
+
+
+def test_batch_with_a_bad_input_goes_on_and_exits_7():
+    with Emulator(script="en.txt") as emu:
+        r = transcribe(emu, data("en.wav"), "/nonexistent.wav", data("zh.wav"), "--jsonl",
+                       "--speed", "max")
+    check(r.rc == 7, "exit 7", r)
+    recs = finals(r.out)
+    check({x["input"] for x in recs} == {data("en.wav"), data("zh.wav")}, "both good inputs", r)
+    _one_error_line(r, "/nonexistent.wav")
+
+
+def test_wrong_key_is_401_and_exits_4():
+    with Emulator("--api-key", "right-key") as emu:
+        r = transcribe(emu, data("en.wav"), key="wrong-key")
+        log = open(emu.log_path, encoding="utf-8").read()
+    check(r.rc == 4, "exit 4", r)
+    line = _one_error_line(r, "401")
+    check("wrong-key" not in r.err and "wrong-key" not in r.out, "the key leaked", r)
+    check("wrong-key" not in log, "the key reached the emulator log")
+    check("DASHSCOPE_API_KEY" in r.err and "region" in r.err, "hint about key and region", r)
+    check(line.startswith("dsasr: error: "), "format", r)
+
+
+def test_no_key_says_where_it_looked_and_exits_4():
+    with Emulator() as emu:
+        r = transcribe(emu, data("en.wav"), key=None)
+    check(r.rc == 4, "exit 4", r)
+    _one_error_line(r, "DASHSCOPE_API_KEY", "DASHSCOPE_API_KEY_FILE_PATH", "api_key")
+
+
+def test_task_failed_exits_6_with_the_service_code():
+    with Emulator() as emu:
+        r = transcribe(emu, data("en.wav"), query="faults=fail-start:InvalidParameter")
+    check(r.rc == 6, "exit 6", r)
+    _one_error_line(r, "InvalidParameter", "Injected failure")
+
+
+def test_jsonl_error_record():
+    with Emulator() as emu:
+        r = transcribe(emu, data("en.wav"), "--jsonl", query="faults=fail-start:InvalidParameter")
+    check(r.rc == 6, "exit 6", r)
+    recs = jsonl_records(r.out)
+    check(recs and recs[-1]["type"] == "error", "error record", r)
+    check(recs[-1]["code"] == "InvalidParameter" and recs[-1]["exit_code"] == 6, "fields", r)
+
+
+def test_refused_connection_exits_5():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    r = dsasr("file", data("en.wav"), "--endpoint", f"ws://127.0.0.1:{port}/api-ws/v1/inference",
+              "--retries", "1")
+    check(r.rc == 5, "exit 5", r)
+    _one_error_line(r, f"127.0.0.1:{port}", "gave up after 1 retries")
+
+
+def test_unresolvable_host_exits_5():
+    r = dsasr("file", data("en.wav"), "--endpoint", "ws://no-such-host.invalid/api-ws/v1/inference",
+              "--retries", "0")
+    check(r.rc == 5, "exit 5", r)
+    _one_error_line(r, "no-such-host.invalid")
+
+
+def test_bad_options_exit_2():
+    for args in (["file"], ["file", data("en.wav"), "--speed", "fast"],
+                 ["file", data("en.wav"), "--format", "docx"],
+                 ["file", data("en.wav"), "--no-itn"],  # fun-asr-realtime has no ITN switch
+                 ["file", data("en.wav"), "--api-key", "sk-secret"],
+                 ["file", data("en.wav"), "--param", "x={bad json"],
+                 ["nonsense"]):
+        r = dsasr(*args)
+        check(r.rc == 2, f"exit 2 for {args}", r)
+        check("sk-secret" not in r.err, "the key leaked", r)
+        _one_error_line(r)
+
+
+def test_closed_stdout_ends_quietly():
+    import subprocess
+    with Emulator(script="en.txt") as emu:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
+        env["DASHSCOPE_API_KEY"] = "k"
+        p = subprocess.Popen([PATHS_dsasr(), "file", data("en.wav"), "--endpoint", emu.url(),
+                              "--speed", "realtime"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+        first = p.stdout.readline()
+        p.stdout.close()  # like `| head -1`
+        _, err = p.communicate(timeout=60)
+    check(first.decode().strip() == script_lines("en.txt")[0], f"first line {first!r}")
+    check(p.returncode == 0, f"exit {p.returncode}, stderr {err!r}")
+    check(err == b"", f"stderr not quiet: {err!r}")
+
+
+def PATHS_dsasr():
+    import harness
+    return harness.PATHS["dsasr"]
+
+
+if __name__ == "__main__":
+    run_case(globals())
