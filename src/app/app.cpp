@@ -6,10 +6,12 @@
 #include <exception>
 #include <string>
 
+#include "app/devices_command.h"
 #include "app/exit_status.h"
-#include "app/file_command.h"
 #include "app/reporter.h"
 #include "app/signals.h"
+#include "app/transcribe.h"
+#include "audio/mic_portaudio.h"
 #include "cli/parse.h"
 
 namespace dsasr::app {
@@ -50,10 +52,14 @@ int run(int argc, char** argv) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       return std::fflush(stdout) == 0 ? kExitSuccess : kExitInternal;
     case cli::Command::kFile:
-      return run_file_command(*config, reporter);
-    case cli::Command::kNone:
+      return run_transcribe(*config, reporter);
     case cli::Command::kMic:
+      audio::set_backend_verbose(config->diag.verbosity > 0);
+      return run_transcribe(*config, reporter);
     case cli::Command::kDevices:
+      audio::set_backend_verbose(config->diag.verbosity > 0);
+      return run_devices(reporter);
+    case cli::Command::kNone:
       break;
   }
   reporter.error("", util::Error(util::ErrorKind::kUsage, "no command given",

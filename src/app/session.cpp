@@ -6,8 +6,8 @@
 
 #include "app/exit_status.h"
 #include "app/reporter.h"
-#include "protocol/duplex.h"
 #include "protocol/failure.h"
+#include "protocol/make_machine.h"
 
 namespace dsasr::app {
 
@@ -66,7 +66,7 @@ class Session::Link final : public net::ConnectionHandler {
 };
 
 Session::Session(const SessionContext& context, std::string input_name,
-                 std::unique_ptr<audio::Ring> ring, std::unique_ptr<audio::FileCapture> capture,
+                 std::unique_ptr<audio::Ring> ring, std::unique_ptr<audio::Capture> capture,
                  std::unique_ptr<output::Writer> writer, std::function<void()> done)
     : ctx_(context),
       input_name_(std::move(input_name)),
@@ -116,7 +116,7 @@ uint64_t Session::ms_to_samples(int64_t ms) const {
 
 void Session::start() {
   capture_->start();
-  if (capture_->telephone_band_input()) {
+  if (capture_->source_rate_hz() <= 8000 && rate_hz_ == 16000) {
     ctx_.reporter->hint(input_name_ + " is " + std::to_string(capture_->source_rate_hz()) +
                         " Hz telephone audio; an 8 kHz model such as fun-asr-flash-8k-realtime "
                         "or paraformer-realtime-8k-v2 recognises it better than upsampling it");
@@ -127,8 +127,7 @@ void Session::start() {
 }
 
 void Session::connect() {
-  machine_ = std::make_unique<protocol::DuplexMachine>(ctx_.config->request, ctx_.model,
-                                                       ctx_.ids->task_id());
+  machine_ = protocol::make_machine(ctx_.config->request, ctx_.model, *ctx_.ids);
   state_ = State::kConnecting;
   finish_sent_ = false;
   task_chunks_ = 0;
@@ -202,7 +201,6 @@ void Session::handle(protocol::Output& out) {
       outcome_.stats.task_ids.push_back(started->task_id);
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
                                  format_clock(samples_to_ms(task_start_pos_)));
-      if (input_stopped_) finish_input();
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
       if (!first_package_seen_ && !partial->sentence.text.empty() && first_audio_at_) {
         first_package_seen_ = true;
@@ -299,10 +297,6 @@ void Session::pump() {
     finish_input();
     return;
   }
-  if (input_stopped_) {
-    finish_input();
-    return;
-  }
   // A very long stretch without any final sentence: stop retaining the oldest audio.
   uint64_t retained = ring_->write_pos() - ring_->retain_pos();
   if (static_cast<double>(retained) >
@@ -318,6 +312,11 @@ void Session::pump() {
     audio::Ring::State input_state = ring_->state();  // before available(): then it is final
     size_t available = ring_->available();
     bool ended = input_state != audio::Ring::State::kOpen;
+    if (input_stopped_) {
+      uint64_t left = stop_pos_ > ring_->read_pos() ? stop_pos_ - ring_->read_pos() : 0;
+      available = static_cast<size_t>(std::min<uint64_t>(available, left));
+      ended = true;
+    }
     if (available == 0) {
       if (ended) finish_input();
       break;
@@ -353,10 +352,11 @@ void Session::interrupt() {
   if (state_ == State::kDone || input_stopped_) return;
   input_stopped_ = true;
   capture_->stop();
+  stop_pos_ = std::min(ring_->write_pos(), ring_->read_pos() + ms_to_samples(1000));
   if (state_ == State::kBackoff || state_ == State::kIdle) {
     complete();
   } else if (state_ == State::kStreaming) {
-    finish_input();
+    pump();
   }
   // kConnecting: the task is finished as soon as it starts (see handle()).
 }

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "audio/file_capture.h"
+#include "audio/capture.h"
 #include "audio/ring.h"
 #include "cli/config.h"
 #include "net/client.h"
@@ -62,7 +62,7 @@ class Session {
   // `capture` must be ready to start (its source open) and write into `ring`.
   // `done` is called once, on the service thread, when the session has ended.
   Session(const SessionContext& context, std::string input_name, std::unique_ptr<audio::Ring> ring,
-          std::unique_ptr<audio::FileCapture> capture, std::unique_ptr<output::Writer> writer,
+          std::unique_ptr<audio::Capture> capture, std::unique_ptr<output::Writer> writer,
           std::function<void()> done);
   ~Session();
 
@@ -70,7 +70,8 @@ class Session {
   void start();
   // Sends what the ring and the pacer allow; cheap to call often (after any wake).
   void pump();
-  // Ctrl+C: stop reading input, finish the task with the audio read so far.
+  // Ctrl+C: stop reading input; send at most one more second of what was already read (all of
+  // it for a microphone), then finish the task so its last words still arrive.
   void interrupt();
 
   bool finished() const { return state_ == State::kDone; }
@@ -108,7 +109,7 @@ class Session {
   SessionContext ctx_;
   std::string input_name_;
   std::unique_ptr<audio::Ring> ring_;
-  std::unique_ptr<audio::FileCapture> capture_;
+  std::unique_ptr<audio::Capture> capture_;
   std::unique_ptr<output::Writer> writer_;
   std::function<void()> done_;
   int rate_hz_ = 16000;
@@ -116,6 +117,7 @@ class Session {
 
   State state_ = State::kIdle;
   bool input_stopped_ = false;  // Ctrl+C
+  uint64_t stop_pos_ = 0;       // after Ctrl+C: audio up to here is still sent
   bool end_reported_ = false;   // the input error was noted (mid-stream decode failure)
 
   // The current task.

@@ -1,4 +1,4 @@
-#include "app/file_command.h"
+#include "app/transcribe.h"
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -18,6 +18,7 @@
 #include "app/signals.h"
 #include "audio/converter.h"
 #include "audio/file_capture.h"
+#include "audio/mic_capture.h"
 #include "audio/ring.h"
 #include "audio/source.h"
 #include "net/client.h"
@@ -122,6 +123,8 @@ class Batch {
 
   util::Status prepare();
   void start_more();
+  util::Result<std::unique_ptr<audio::Capture>> open_capture(const Input& input, audio::Ring& ring,
+                                                             std::function<void()> wake);
   bool start(Input& input, size_t index);
   void on_session_done(size_t index);
   void on_wake();
@@ -153,10 +156,6 @@ util::Status Batch::prepare() {
   auto url = net::parse_url(config_.service.endpoint);
   if (!url) return url.error();
   url_ = *url;
-  if (config_.request.family == protocol::Family::kRealtime) {
-    return Error(ErrorKind::kUsage, "the realtime protocol family (" + config_.request.model +
-                                        ") is not supported by this build of dsasr yet");
-  }
   if (config_.service.api_key.empty()) {
     std::string looked;
     for (const std::string& place : config_.service.api_key_searched) {
@@ -204,31 +203,49 @@ util::Status Batch::prepare() {
   return {};
 }
 
-void Batch::report_input_error(const Input& input, const Error& error) {
-  reporter_.error(input_label_for(input.path, error), error);
-}
-
-bool Batch::start(Input& input, size_t index) {
-  input.started = true;
+util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const Input& input,
+                                                                  audio::Ring& ring,
+                                                                  std::function<void()> wake) {
+  int model_rate = config_.request.sample_rate_hz;
+  if (config_.command == cli::Command::kMic) {
+    audio::MicOptions options;
+    options.device = config_.input.device;
+    options.model_rate_hz = model_rate;
+    options.duration_sec = config_.input.duration_s;
+    options.save_path = config_.input.save;
+    auto mic = audio::MicCapture::open(options, ring, std::move(wake));
+    if (!mic) return mic.error();
+    reporter_.info(1, "mic: " + (*mic)->description());
+    return std::unique_ptr<audio::Capture>(std::move(*mic));
+  }
   audio::RawFormat raw;
   if (config_.input.raw_rate_hz) {
     raw.sample_rate_hz = *config_.input.raw_rate_hz;
     raw.channels = config_.input.raw_channels;
   }
   auto source = audio::open_source(input.path, config_.input.raw_rate_hz ? &raw : nullptr);
-  if (!source) {
-    input.error = source.error();
-    input.done = true;
-    report_input_error(input, source.error());
-    return false;
-  }
-  int model_rate = config_.request.sample_rate_hz;
+  if (!source) return source.error();
   auto converter =
       audio::Converter::create((*source)->sample_rate_hz(), (*source)->channels(), model_rate);
-  if (!converter) {
-    input.error = converter.error();
+  if (!converter) return converter.error();
+  return std::unique_ptr<audio::Capture>(std::make_unique<audio::FileCapture>(
+      std::move(*source), std::move(*converter), ring, std::move(wake)));
+}
+
+void Batch::report_input_error(const Input& input, const Error& error) {
+  reporter_.error(input_label_for(input.path, error), error);
+}
+
+bool Batch::start(Input& input, size_t index) {
+  input.started = true;
+  int model_rate = config_.request.sample_rate_hz;
+  auto ring = std::make_unique<audio::Ring>(audio::Ring::default_capacity_samples(model_rate));
+  net::Client* client = client_.get();
+  auto capture = open_capture(input, *ring, [client] { client->wake(); });
+  if (!capture) {
+    input.error = capture.error();
     input.done = true;
-    report_input_error(input, converter.error());
+    report_input_error(input, capture.error());
     return false;
   }
   // The output: stdout, or a file of this input's own (created only once the input opened).
@@ -262,10 +279,6 @@ bool Batch::start(Input& input, size_t index) {
       static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
   auto writer = output::make_writer(wo, *sink);
 
-  auto ring = std::make_unique<audio::Ring>(audio::Ring::default_capacity_samples(model_rate));
-  net::Client* client = client_.get();
-  auto capture = std::make_unique<audio::FileCapture>(std::move(*source), std::move(*converter),
-                                                      *ring, [client] { client->wake(); });
   SessionContext ctx;
   ctx.client = client_.get();
   ctx.config = &config_;
@@ -276,7 +289,7 @@ bool Batch::start(Input& input, size_t index) {
   ctx.clock = &clock_;
   std::string name = input.path == "-" ? "stdin" : input.path;
   auto session =
-      std::make_unique<Session>(ctx, name, std::move(ring), std::move(capture), std::move(writer),
+      std::make_unique<Session>(ctx, name, std::move(ring), std::move(*capture), std::move(writer),
                                 [this, index] { on_session_done(index); });
   Session* raw_session = session.get();
   sessions_[index] = std::move(session);
@@ -385,7 +398,7 @@ int Batch::run() {
 
 }  // namespace
 
-int run_file_command(const cli::Config& config, Reporter& reporter) {
+int run_transcribe(const cli::Config& config, Reporter& reporter) {
   Batch batch(config, reporter);
   return batch.run();
 }
