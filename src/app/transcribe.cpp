@@ -215,7 +215,6 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const Input& i
     options.save_path = config_.input.save;
     auto mic = audio::MicCapture::open(options, ring, std::move(wake));
     if (!mic) return mic.error();
-    reporter_.info(1, "mic: " + (*mic)->description());
     return std::unique_ptr<audio::Capture>(std::move(*mic));
   }
   audio::RawFormat raw;
