@@ -266,7 +266,9 @@ bool Batch::start(Input& input, size_t index) {
   output::WriterOptions wo;
   wo.format = to_output_format(config_.output.format);
   wo.partials = config_.output.partials;
+  // Interim results redrawn in place: on a terminal only, with --partials (always for mic).
   wo.live_partials = wo.format == output::Format::kText && input.output_path.empty() &&
+                     (config_.output.partials || config_.command == cli::Command::kMic) &&
                      !shared_stdout && isatty(STDOUT_FILENO) != 0;
   wo.terminal_columns = terminal_columns();
   wo.words = config_.output.words;
