@@ -328,6 +328,16 @@ void Session::pump() {
       arm_pace_timer(decision.at);
       break;
     }
+    if (ctx_.model && ctx_.model->max_audio_seconds &&
+        ring_->read_pos() - task_start_pos_ >=
+            ms_to_samples(int64_t{*ctx_.model->max_audio_seconds} * 1000)) {
+      fail(util::Error(util::ErrorKind::kInput,
+                       ctx_.config->request.model + " takes at most " +
+                           std::to_string(*ctx_.model->max_audio_seconds) +
+                           " s of audio and no sentence ended within it",
+                       "use gummy-realtime-v1 for longer audio"));
+      return;
+    }
     size_t n = ring_->copy(ring_->read_pos(), chunk.data(), std::min(available, chunk_samples_));
     machine_->audio(chunk.data(), n, out);
     send(out);
@@ -507,6 +517,12 @@ void Session::complete() {
   capture_->join();
   if (!outcome_.error && ring_->state() == audio::Ring::State::kFailed) {
     outcome_.error = util::Error(util::ErrorKind::kInput, ring_->error_message());
+  }
+  if (capture_->lost_ms() > 0 || capture_->device_overflows() > 0) {
+    ctx_.reporter->warning(input_name_,
+                           "the capture fell behind: " + std::to_string(capture_->lost_ms()) +
+                               " ms of audio were lost and replaced by silence (" +
+                               std::to_string(capture_->device_overflows()) + " device overflows)");
   }
   outcome_.stats.audio_ms = samples_to_ms(ring_->write_pos());
   if (billed_any_) outcome_.stats.billed_seconds = billed_total_;

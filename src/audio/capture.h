@@ -42,6 +42,12 @@ class Capture {
   virtual bool finished() const = 0;
   // After finished(): the error that failed the ring, if any.
   virtual const std::optional<util::Error>& error() const = 0;
+
+  // Audio lost before it reached the ring, in milliseconds (a microphone whose consumer fell
+  // behind; replaced by silence), and how many times the device itself reported an overflow.
+  // Files never lose audio: both stay 0. Any thread.
+  virtual uint64_t lost_ms() const { return 0; }
+  virtual uint64_t device_overflows() const { return 0; }
 };
 
 }  // namespace dsasr::audio

@@ -99,7 +99,13 @@ class MicCapture final : public Capture {
   // Frames (at source_rate_hz()) lost because the FIFO was full; replaced by silence.
   uint64_t overrun_frames() const { return overrun_frames_.load(std::memory_order_relaxed); }
   // Callbacks in which PortAudio reported that the device lost input (paInputOverflow).
-  uint64_t device_overflows() const { return device_overflows_.load(std::memory_order_relaxed); }
+  uint64_t device_overflows() const override {
+    return device_overflows_.load(std::memory_order_relaxed);
+  }
+  uint64_t lost_ms() const override {
+    return source_rate_hz() > 0 ? overrun_frames() * 1000 / static_cast<uint64_t>(source_rate_hz())
+                                : 0;
+  }
   // After finished(): true when the --duration limit ended the capture.
   bool duration_reached() const { return duration_reached_.load(std::memory_order_acquire); }
 
