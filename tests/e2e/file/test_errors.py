@@ -153,5 +153,30 @@ def test_gummy_chat_refuses_more_than_a_minute_without_a_sentence():
     check(sent <= 60 * 32000, f"sent {sent} bytes, more than 60 s of audio")
 
 
+def test_the_key_never_appears_even_at_maximum_verbosity():
+    marker = "sk-MARKER-1f2e3d4c5b6a"
+    with tempfile.TemporaryDirectory() as d, Emulator(script="en.txt") as emu:
+        key_file = os.path.join(d, "key")
+        with open(key_file, "w") as f:
+            f.write(marker + "\n")
+        runs = [
+            transcribe(emu, data("en.wav"), "-vvv", "--jsonl", "--stats", "--speed", "max",
+                       key=marker),
+            transcribe(emu, data("en.wav"), "-vvv", "--speed", "max", "--api-key-file", key_file,
+                       key=None),
+            transcribe(emu, data("en.wav"), "-vvv", "--speed", "max", key=marker,
+                       query="faults=unauthorized"),
+            dsasr("file", data("en.wav"), "-vvv", "--endpoint", "ws://127.0.0.1:1/x",
+                  "--retries", "0", key=marker),
+        ]
+        with open(emu.log_path, encoding="utf-8") as f:
+            log = f.read()
+    for r in runs:
+        check(marker not in r.out and marker not in r.err, "the key leaked", r)
+        check("MARKER" not in r.err, "part of the key leaked", r)
+    check(runs[0].rc == 0 and "sending" in runs[0].err, "-vvv shows the traffic", runs[0])
+    check(marker not in log and "MARKER" not in log, "the key reached the emulator log")
+
+
 if __name__ == "__main__":
     run_case(globals())
