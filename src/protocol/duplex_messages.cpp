@@ -113,7 +113,21 @@ util::Result<std::string> build_run_task(const Request& request, const std::stri
   payload.AddMember("function", "recognition", a);
   payload.AddMember("model", string_value(request.model, a), a);
   payload.AddMember("parameters", parameters, a);
-  payload.AddMember("input", Value(rapidjson::kObjectType), a);
+  Value input(rapidjson::kObjectType);
+  if (request.input_context) {
+    Value part(rapidjson::kObjectType);
+    part.AddMember("type", "input_text", a);
+    part.AddMember("text", string_value(*request.input_context, a), a);
+    Value content(rapidjson::kArrayType);
+    content.PushBack(part, a);
+    Value turn(rapidjson::kObjectType);
+    turn.AddMember("role", "user", a);
+    turn.AddMember("content", content, a);
+    Value context(rapidjson::kArrayType);
+    context.PushBack(turn, a);
+    input.AddMember("context", context, a);
+  }
+  payload.AddMember("input", input, a);
   if (request.phrase_id) {
     Value resource(rapidjson::kObjectType);
     resource.AddMember("resource_id", string_value(*request.phrase_id, a), a);

@@ -21,7 +21,10 @@ util::Status validate_parameters(const Request& request);
 //   {"header":{"action":"run-task","task_id":T,"streaming":"duplex"},
 //    "payload":{"task_group":"audio","task":"asr","function":"recognition","model":M,
 //               "parameters":{"format":"pcm","sample_rate":R, <request.parameters in order>},
-//               "input":{}[,"resources":[{"resource_id":P,"resource_type":"asr_phrase"}]]}}
+//               "input":{} | {"context":[{"role":"user","content":[{"type":"input_text",
+//                                                                    "text":C}]}]},
+//               ["resources":[{"resource_id":P,"resource_type":"asr_phrase"}]]}}
+// input holds the context only when Request::input_context is set.
 // Parameter values are inserted as the JSON they are; a key that is already present (format,
 // sample_rate, or an earlier duplicate) has its value replaced in place, so the object never
 // holds a key twice. Fails like validate_parameters().

@@ -70,6 +70,16 @@ struct Failed {
   bool retryable = false;
 };
 
+// The service could not recognise one utterance, but the task or session goes on (Qwen
+// `conversation.item.input_audio_transcription.failed`). Not a task failure: no retry, no exit
+// status; the user should still learn that part of the input has no transcript.
+// `code` is the service's error.code ("TranscriptionFailed" when it gave none); `message` its
+// error.message ("" when none), one line, control bytes replaced, at most a few hundred bytes.
+struct ResultFailed {
+  std::string code;
+  std::string message;
+};
+
 // Something odd arrived that the machine ignored (a non-JSON frame, an unknown event name, a
 // result of the wrong shape). The task goes on; the session may log it at -v. `message` is one
 // line with control bytes replaced, never more than a few hundred bytes. This exists so the
@@ -79,6 +89,7 @@ struct Warning {
   std::string message;
 };
 
-using Event = std::variant<Started, Partial, Final, Progress, Finished, Failed, Warning>;
+using Event =
+    std::variant<Started, Partial, Final, Progress, Finished, Failed, ResultFailed, Warning>;
 
 }  // namespace dsasr::protocol

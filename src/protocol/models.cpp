@@ -35,7 +35,9 @@ constexpr uint32_t kParaformerV2Features = kVocabulary | kPhrase | kSemanticPunc
                                            kSentenceSilence | kMultiThreshold | kDisfluencyRemoval |
                                            kPunctuationToggle | kItnToggle | kHeartbeat;
 constexpr uint32_t kParaformerV1Features = kVocabulary | kPhrase | kDisfluencyRemoval;
-constexpr uint32_t kGummyFeatures = kVocabulary | kTranslation | kEndSilence;
+// Only these two take input.context (protocol.md §2.6), not the other Fun-ASR snapshots.
+constexpr uint32_t kFunAsrContextFeatures = kFunAsrFeatures | kInputContext;
+constexpr uint32_t kGummyFeatures = kVocabulary | kTranslation | kEndSilence | kTranscriptionToggle;
 constexpr uint32_t kQwenFeatures = kContext | kServerVad;
 
 std::vector<Model> make_models() {
@@ -52,7 +54,7 @@ std::vector<Model> make_models() {
        {16000},
        kFunAsrLanguages,
        L::kLanguageHints,
-       kFunAsrFeatures,
+       kFunAsrContextFeatures,
        20,
        std::nullopt,
        true,
@@ -64,7 +66,7 @@ std::vector<Model> make_models() {
        {16000},
        kFunAsrLanguages,
        L::kLanguageHints,
-       kFunAsrFeatures,
+       kFunAsrContextFeatures,
        20,
        std::nullopt,
        true,
@@ -245,7 +247,7 @@ const Model* find_model(std::string_view name) {
 
 std::vector<Feature> all_features() {
   std::vector<Feature> out;
-  for (uint32_t bit = 1; bit <= kNoiseThreshold; bit <<= 1)
+  for (uint32_t bit = 1; bit <= kTranscriptionToggle; bit <<= 1)
     out.push_back(static_cast<Feature>(bit));
   return out;
 }
@@ -284,6 +286,10 @@ std::string_view feature_name(Feature f) {
       return "one-sentence";
     case kNoiseThreshold:
       return "noise-threshold";
+    case kInputContext:
+      return "input-context";
+    case kTranscriptionToggle:
+      return "transcription-toggle";
   }
   return "?";
 }

@@ -23,22 +23,24 @@ enum class LanguageParam {
 
 // Optional features, as a bit set.
 enum Feature : uint32_t {
-  kVocabulary = 1u << 0,           // vocabulary_id
-  kPhrase = 1u << 1,               // legacy phrase_id -> payload.resources
-  kSemanticPunctuation = 1u << 2,  // semantic_punctuation_enabled
-  kSentenceSilence = 1u << 3,      // max_sentence_silence
-  kMultiThreshold = 1u << 4,       // multi_threshold_mode_enabled
-  kDisfluencyRemoval = 1u << 5,    // disfluency_removal_enabled
-  kPunctuationToggle = 1u << 6,    // punctuation_prediction_enabled
-  kItnToggle = 1u << 7,            // inverse_text_normalization_enabled
-  kHeartbeat = 1u << 8,            // heartbeat
-  kTranslation = 1u << 9,          // translation_enabled + translation_target_languages (Gummy)
-  kEndSilence = 1u << 10,          // max_end_silence (Gummy)
-  kEmotion = 1u << 11,             // emo_tag / emo_confidence on finals
-  kContext = 1u << 12,             // Qwen corpus text
-  kServerVad = 1u << 13,           // Qwen turn_detection (threshold, silence, manual mode)
-  kOneSentence = 1u << 14,         // recognises one sentence, then ends (gummy-chat-v1)
-  kNoiseThreshold = 1u << 15,      // speech_noise_threshold (Fun-ASR)
+  kVocabulary = 1u << 0,            // vocabulary_id
+  kPhrase = 1u << 1,                // legacy phrase_id -> payload.resources
+  kSemanticPunctuation = 1u << 2,   // semantic_punctuation_enabled
+  kSentenceSilence = 1u << 3,       // max_sentence_silence
+  kMultiThreshold = 1u << 4,        // multi_threshold_mode_enabled
+  kDisfluencyRemoval = 1u << 5,     // disfluency_removal_enabled
+  kPunctuationToggle = 1u << 6,     // punctuation_prediction_enabled
+  kItnToggle = 1u << 7,             // inverse_text_normalization_enabled
+  kHeartbeat = 1u << 8,             // heartbeat
+  kTranslation = 1u << 9,           // translation_enabled + translation_target_languages (Gummy)
+  kEndSilence = 1u << 10,           // max_end_silence (Gummy)
+  kEmotion = 1u << 11,              // emo_tag / emo_confidence on finals
+  kContext = 1u << 12,              // Qwen corpus text (session input_audio_transcription.corpus)
+  kServerVad = 1u << 13,            // Qwen turn_detection (threshold, silence, manual mode)
+  kOneSentence = 1u << 14,          // recognises one sentence, then ends (gummy-chat-v1)
+  kNoiseThreshold = 1u << 15,       // speech_noise_threshold (Fun-ASR)
+  kInputContext = 1u << 16,         // run-task payload.input.context (Fun-ASR, protocol.md §2.6)
+  kTranscriptionToggle = 1u << 17,  // transcription_enabled (Gummy: translation only)
 };
 
 struct Model {

@@ -1,6 +1,7 @@
 #include "protocol/realtime.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -17,7 +18,9 @@ namespace json = util::json;
 
 // Bytes of an offending message or value quoted in a Warning.
 constexpr size_t kExcerptBytes = 120;
-// Commit event ids remembered for matching errors; dsasr sends one commit per session.
+// Commits remembered for matching answers and errors. The service answers each commit within
+// moments, and commits are at least kPauseSearchAfterMs of audio apart except the last one, so a
+// handful is plenty.
 constexpr size_t kMaxRememberedCommits = 8;
 // The longest session.id taken as task_id(); a longer one is not an id worth printing.
 constexpr size_t kMaxSessionIdBytes = 128;
@@ -106,6 +109,37 @@ bool RealtimeMachine::accepting_audio() const {
 
 void RealtimeMachine::audio(const int16_t* samples, size_t count, Output& out) {
   if (!accepting_audio() || samples == nullptr || count == 0) return;
+  size_t first = 0;  // of the samples not yet appended
+  if (manual_) {
+    const uint64_t rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+    const uint64_t window = std::max<uint64_t>(rate * kPauseWindowMs / 1000, 1);
+    const uint64_t search_after = rate * kPauseSearchAfterMs / 1000;
+    const uint64_t hard_limit = rate * kMaxUncommittedMs / 1000;
+    for (size_t i = 0; i < count; ++i) {
+      const auto v = static_cast<double>(samples[i]);
+      window_energy_ += v * v;
+      ++window_samples_;
+      const uint64_t uncommitted = samples_sent_ + (i + 1 - first) - samples_at_commit_;
+      bool commit_now = uncommitted >= hard_limit;
+      if (window_samples_ == window) {
+        const double rms = std::sqrt(window_energy_ / static_cast<double>(window));
+        window_energy_ = 0;
+        window_samples_ = 0;
+        if (!quietest_rms_ || rms < *quietest_rms_) quietest_rms_ = rms;
+        const double pause_rms = std::max(kPauseRms, kPauseNoiseFactor * *quietest_rms_);
+        if (uncommitted >= search_after && rms <= pause_rms) commit_now = true;
+      }
+      if (commit_now) {
+        append(samples + first, i + 1 - first, out);
+        first = i + 1;
+        send_commit(out);
+      }
+    }
+  }
+  append(samples + first, count - first, out);
+}
+
+void RealtimeMachine::append(const int16_t* samples, size_t count, Output& out) {
   const size_t per_event = kMaxAppendBytes / 2;
   for (size_t first = 0; first < count; first += per_event) {
     const size_t n = std::min(per_event, count - first);
@@ -128,18 +162,21 @@ void RealtimeMachine::finish(Output& out) {
   if (state_ == State::kStreaming) send_finish(out);
 }
 
+void RealtimeMachine::send_commit(Output& out) {
+  const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+  Span span{static_cast<int64_t>(samples_at_commit_ * 1000 / rate), sent_ms()};
+  std::string id = ids_.event_id();
+  out.frames.push_back({Frame::Kind::kText, build_commit(id)});
+  pending_commits_.push_back(span);
+  commit_event_ids_.push_back(std::move(id));
+  if (commit_event_ids_.size() > kMaxRememberedCommits) commit_event_ids_.pop_front();
+  if (pending_commits_.size() > kMaxRememberedCommits) pending_commits_.pop_front();
+  samples_at_commit_ = samples_sent_;
+  quietest_rms_.reset();
+}
+
 void RealtimeMachine::send_finish(Output& out) {
-  if (manual_ && samples_sent_ > samples_at_commit_) {
-    const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-    Span span{static_cast<int64_t>(samples_at_commit_ * 1000 / rate), sent_ms()};
-    std::string id = ids_.event_id();
-    out.frames.push_back({Frame::Kind::kText, build_commit(id)});
-    pending_commits_.push_back(span);
-    commit_event_ids_.push_back(std::move(id));
-    if (commit_event_ids_.size() > kMaxRememberedCommits) commit_event_ids_.pop_front();
-    if (pending_commits_.size() > kMaxRememberedCommits) pending_commits_.pop_front();
-    samples_at_commit_ = samples_sent_;
-  }
+  if (manual_ && samples_sent_ > samples_at_commit_) send_commit(out);
   out.frames.push_back({Frame::Kind::kText, build_session_finish(ids_.event_id())});
   finish_sent_ = true;
 }
@@ -364,18 +401,16 @@ void RealtimeMachine::emit_final(Item& it, std::string text, Output& out) {
 
 void RealtimeMachine::on_failed(const rapidjson::Value& doc, Output& out) {
   std::string id = json::get_string(doc, "item_id").value_or("");
-  std::string why;
+  std::string code;
+  std::string message;
   if (const rapidjson::Value* error = json::member(doc, "error")) {
-    std::string code = json::get_string(*error, "code").value_or("");
-    std::string message = json::get_string(*error, "message").value_or("");
-    why = code.empty() ? message : message.empty() ? code : code + ": " + message;
+    code = json::get_string(*error, "code").value_or("");
+    message = json::get_string(*error, "message").value_or("");
   }
   Item& it = item(id);
   it.resolved = true;
-  warn("recognition of item " + std::to_string(it.ordinal) + " failed" +
-           (why.empty() ? std::string() : " (" + excerpt(why, true) + ")") +
-           "; the session goes on",
-       out);
+  out.events.emplace_back(ResultFailed{code.empty() ? "TranscriptionFailed" : excerpt(code, true),
+                                       excerpt(message, true)});
   if (id.empty()) items_.erase(id);
 }
 

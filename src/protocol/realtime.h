@@ -10,7 +10,8 @@
 //                                                                              [starting]
 //   session.updated   -> Started; audio now accepted; a finish() asked for earlier is sent
 //                                                                              [streaming]
-//   audio()           -> input_audio_buffer.append with the base64 of the s16le bytes
+//   audio()           -> input_audio_buffer.append with the base64 of the s16le bytes; in
+//                        Manual mode also input_audio_buffer.commit where one is due (below)
 //   finish()          -> Manual mode: input_audio_buffer.commit (when audio was appended since
 //                        the last commit), then session.finish; VAD mode: session.finish.
 //                        Audio is no longer accepted.
@@ -31,12 +32,23 @@
 //                                      previous Final's end and end = the audio sent so far;
 //                                      then Progress{end} when the end was reported. An empty
 //                                      transcript (no speech in the item) gives no Final.
-//   ...transcription.failed         -> Warning (recognition of that item failed); the session
-//                                      goes on, as the service keeps it open: failing the whole
-//                                      session would throw away the other items' results
+//   ...transcription.failed         -> ResultFailed{error.code, error.message} (recognition of
+//                                      that item failed); the session goes on, as the service
+//                                      keeps it open: failing the whole session would throw
+//                                      away the other items' results
 //   session.finished                -> for each item that had interim text but never
 //                                      completed, a Final of its last interim text (with a
 //                                      Warning), so the last words are not lost; then Finished
+//
+// Manual-mode commits. The service wants less than ~60 s of audio per commit (protocol.md §3.2),
+// so besides the commit at finish() the machine commits on its own, preferring a pause: the audio
+// is measured in kPauseWindowMs windows on this session's timeline (however audio() calls are
+// cut). Once at least kPauseSearchAfterMs of audio is uncommitted, the end of the first window
+// whose RMS is at most max(kPauseRms, kPauseNoiseFactor x the quietest window since the last
+// commit) is a pause: the audio up to it is appended and committed there (the rest of the call's
+// audio follows in a new append). With no pause, the commit comes when kMaxUncommittedMs is
+// uncommitted, mid-word if need be. So no commit ever covers more than kMaxUncommittedMs. Each
+// commit's item gets the span of audio since the previous commit as its begin/end.
 // Finals come out in the order their `completed` events arrive.
 // Times are on the timeline of the audio this session received: the VAD times are the
 // service's; in Manual mode dsasr counts the samples it appended.
@@ -82,6 +94,15 @@ class RealtimeMachine final : public Machine {
   // Raw PCM bytes per input_audio_buffer.append; a longer audio() call is split (the service
   // takes at most 15 MiB of base64 per event in Manual mode, §3.2).
   static constexpr std::size_t kMaxAppendBytes = 1024 * 1024;
+
+  // Manual-mode commits (see above).
+  static constexpr int64_t kPauseWindowMs = 100;
+  static constexpr int64_t kPauseSearchAfterMs = 30000;
+  static constexpr int64_t kMaxUncommittedMs = 55000;
+  // s16 scale: about -41 dBFS, below speech and above a quiet room.
+  static constexpr double kPauseRms = 300.0;
+  // A window this close to the quietest one since the last commit is background noise.
+  static constexpr double kPauseNoiseFactor = 2.0;
 
   // `ids` makes the local session id and every client event_id; it must outlive the machine.
   // Manual mode is is_manual_commit(request) (protocol/realtime_messages.h).
@@ -136,6 +157,10 @@ class RealtimeMachine final : public Machine {
   Item& item(const std::string& id);
   void note_language(Item& it, const rapidjson::Value& doc);
   void emit_final(Item& it, std::string text, Output& out);
+  // input_audio_buffer.append events for these samples (split at kMaxAppendBytes).
+  void append(const int16_t* samples, size_t count, Output& out);
+  // input_audio_buffer.commit of everything appended since the last commit.
+  void send_commit(Output& out);
   void send_finish(Output& out);
   void fail_protocol(std::string message, Output& out);
   void warn(std::string message, Output& out);
@@ -151,6 +176,9 @@ class RealtimeMachine final : public Machine {
   bool finish_sent_ = false;
   uint64_t samples_sent_ = 0;
   uint64_t samples_at_commit_ = 0;            // samples_sent_ when the last commit went out
+  double window_energy_ = 0;                  // sum of squares of the current pause window so far
+  uint64_t window_samples_ = 0;               // samples in the current pause window so far
+  std::optional<double> quietest_rms_;        // quietest window since the last commit
   std::deque<Span> pending_commits_;          // Manual mode: commits not yet answered, oldest first
   std::deque<std::string> commit_event_ids_;  // our commit events, for errors that name them
   std::map<std::string, Item> items_;         // by item_id ("" for events that lack one)

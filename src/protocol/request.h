@@ -23,6 +23,8 @@ struct Request {
   // ones the user set, in option order (--param KEY=JSON entries included, last one wins).
   std::vector<JsonMember> parameters;
   std::optional<std::string> phrase_id;  // -> payload.resources[{resource_id, "asr_phrase"}]
+  // Fun-ASR context text -> payload.input.context, one user turn (protocol.md §2.6).
+  std::optional<std::string> input_context;
 
   // Realtime family: session.update fields.
   std::optional<std::string> language;     // input_audio_transcription.language

@@ -57,6 +57,19 @@ TEST_CASE("run-task with no parameters", "[duplex-messages]") {
   CHECK(member_json(doc, {"header", "streaming"}) == R"("duplex")");
 }
 
+TEST_CASE("run-task carries Fun-ASR context as one user turn in payload.input",
+          "[duplex-messages]") {
+  Request r = fun_asr_request();
+  r.input_context = "Alibaba \"Cloud\", 通义";
+  auto text = build_run_task(r, kTaskId);
+  REQUIRE(text.ok());
+  rapidjson::Document doc = parse_ok(*text);
+  CHECK(member_json(doc, {"payload", "input"}) ==
+        R"({"context":[{"role":"user","content":[{"type":"input_text",)"
+        R"("text":"Alibaba \"Cloud\", 通义"}]}]})");
+  CHECK(member_json(doc, {"payload", "parameters"}) == R"({"format":"pcm","sample_rate":16000})");
+}
+
 TEST_CASE("run-task for paraformer with phrase id and many parameters", "[duplex-messages]") {
   Request r;
   r.model = "paraformer-realtime-8k-v2";

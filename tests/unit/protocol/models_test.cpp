@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -51,5 +52,26 @@ TEST_CASE("model table: sample rates and limits follow the vendor tables", "[mod
 
 TEST_CASE("model table: every feature has a name", "[models]") {
   for (Feature f : all_features()) CHECK(feature_name(f) != "?");
-  CHECK(all_features().size() == 16);
+  CHECK(all_features().size() == 18);
+}
+
+TEST_CASE("model table: run-task context only on the Fun-ASR models that take it", "[models]") {
+  // protocol.md §2.6: fun-asr-realtime and fun-asr-realtime-2025-11-07 only.
+  std::vector<std::string_view> with;
+  for (const Model& m : all_models()) {
+    if (m.has(kInputContext)) with.push_back(m.name);
+  }
+  CHECK(with == std::vector<std::string_view>{"fun-asr-realtime", "fun-asr-realtime-2025-11-07"});
+  // Qwen's corpus text is a different feature.
+  CHECK(find_model("qwen3-asr-flash-realtime")->has(kContext));
+  CHECK_FALSE(find_model("qwen3-asr-flash-realtime")->has(kInputContext));
+  CHECK_FALSE(find_model("fun-asr-realtime")->has(kContext));
+}
+
+TEST_CASE("model table: only Gummy can turn transcription off", "[models]") {
+  for (const Model& m : all_models()) {
+    INFO(m.name);
+    CHECK(m.has(kTranscriptionToggle) == (m.name.substr(0, 5) == "gummy"));
+    CHECK(m.has(kTranscriptionToggle) == m.has(kTranslation));
+  }
 }

@@ -1,5 +1,6 @@
 #include "protocol/realtime.h"
 
+#include <algorithm>
 #include <climits>
 #include <random>
 #include <string>
@@ -431,14 +432,16 @@ TEST_CASE("finish before session.updated waits for it", "[realtime]") {
   CHECK_FALSE(m.accepting_audio());
 }
 
-TEST_CASE("a failed item is a Warning and the session goes on", "[realtime]") {
+TEST_CASE("a failed item is a ResultFailed with the service's code and the session goes on",
+          "[realtime]") {
   Fixture f;
   feed(f.m, speech_started("item_1", 0));
   feed(f.m, text("item_1", "x", "y"));
   Output w = feed(f.m, item_failed("item_1"));
   REQUIRE(w.events.size() == 1);
-  CHECK_THAT(std::get<Warning>(w.events[0]).message,
-             Catch::Contains("recognition of item 1 failed") && Catch::Contains("asr_failed"));
+  const ResultFailed& lost = std::get<ResultFailed>(w.events[0]);
+  CHECK(lost.code == "asr_failed");
+  CHECK(lost.message == "could not recognise");
   CHECK_FALSE(f.m.done());
   // Its late interim text is ignored; the next item is numbered on.
   CHECK(events<Partial>(feed(f.m, text("item_1", "z", ""))).empty());
@@ -449,6 +452,21 @@ TEST_CASE("a failed item is a Warning and the session goes on", "[realtime]") {
   Output end = feed(f.m, kFinished);
   CHECK(events<Final>(end).empty());
   CHECK(events<Finished>(end).size() == 1);
+}
+
+TEST_CASE("a failed item without an error object still names a code", "[realtime]") {
+  Fixture f;
+  Output w = feed(
+      f.m,
+      R"({"type":"conversation.item.input_audio_transcription.failed","item_id":"i","error":{"message":"bad\u0001line"}})");
+  REQUIRE(events<ResultFailed>(w).size() == 1);
+  CHECK(events<ResultFailed>(w)[0].code == "TranscriptionFailed");
+  CHECK(events<ResultFailed>(w)[0].message == "bad?line");
+  Output bare =
+      feed(f.m, R"({"type":"conversation.item.input_audio_transcription.failed","item_id":"j"})");
+  REQUIRE(events<ResultFailed>(bare).size() == 1);
+  CHECK(events<ResultFailed>(bare)[0].message.empty());
+  CHECK_FALSE(f.m.done());
 }
 
 TEST_CASE("session.finished with an item that never completed keeps its interim text",
@@ -718,4 +736,147 @@ TEST_CASE("random and mutated server messages never crash the machine", "[realti
     }
   }
   SUCCEED();
+}
+
+namespace {
+
+// A test signal: segments of (ms, amplitude); samples alternate +amplitude / -amplitude, so a
+// window's RMS is the amplitude.
+std::vector<int16_t> signal(const std::vector<std::pair<int64_t, int16_t>>& segments,
+                            int rate_hz = 16000) {
+  std::vector<int16_t> out;
+  for (const auto& [ms, amplitude] : segments) {
+    const auto n = static_cast<size_t>(ms * rate_hz / 1000);
+    for (size_t i = 0; i < n; ++i) {
+      out.push_back(static_cast<int16_t>(out.size() % 2 ? -amplitude : amplitude));
+    }
+  }
+  return out;
+}
+
+// Feeds `samples` in chunks of `chunk` samples; returns the audio position (in samples) at every
+// commit, and the total appended.
+struct Commits {
+  std::vector<size_t> at_samples;
+  size_t appended_samples = 0;
+};
+
+Commits feed_audio(RealtimeMachine& m, const std::vector<int16_t>& samples, size_t chunk) {
+  Commits c;
+  for (size_t first = 0; first < samples.size(); first += chunk) {
+    Output out;
+    m.audio(samples.data() + first, std::min(chunk, samples.size() - first), out);
+    for (const Frame& f : out.frames) {
+      rapidjson::Document doc;
+      REQUIRE(json::parse(f.data, doc));
+      const std::string type = json::get_string(doc, "type").value_or("");
+      if (type == "input_audio_buffer.append") {
+        const std::string b64 = json::get_string(doc, "audio").value_or("");
+        const size_t pad = static_cast<size_t>(std::count(b64.begin(), b64.end(), '='));
+        c.appended_samples += (b64.size() / 4 * 3 - pad) / 2;
+      } else {
+        REQUIRE(type == "input_audio_buffer.commit");
+        c.at_samples.push_back(c.appended_samples);
+      }
+    }
+  }
+  return c;
+}
+
+constexpr int16_t kLoud = 3000;
+constexpr int16_t kQuiet = 50;
+constexpr size_t k100ms = 1600;  // samples at 16 kHz
+
+}  // namespace
+
+TEST_CASE("Manual mode: after 30 s uncommitted, commit at the end of the first quiet window",
+          "[realtime][commit]") {
+  // A pause at 12 s is too early; the one at 31 s is taken, at the end of its first window.
+  const auto audio = signal(
+      {{12000, kLoud}, {400, kQuiet}, {18600, kLoud}, {500, kQuiet}, {8500, kLoud}});  // 40 s
+  for (size_t chunk : {k100ms, size_t{777}, size_t{16000 * 7}}) {
+    INFO("chunk " << chunk);
+    Fixture f(manual());
+    Commits c = feed_audio(f.m, audio, chunk);
+    CHECK(c.appended_samples == audio.size());
+    REQUIRE(c.at_samples.size() == 1);
+    CHECK(c.at_samples[0] == 31100 * 16);
+    Output fin;
+    f.m.finish(fin);  // the rest is committed at the end
+    REQUIRE(fin.frames.size() == 2);
+    CHECK(type_of(fin.frames[0]) == "input_audio_buffer.commit");
+  }
+}
+
+TEST_CASE("Manual mode: without a pause, commit at 55 s; no commit covers more",
+          "[realtime][commit]") {
+  // Digital silence first: nothing louder than kPauseRms is a pause, and none comes until 55 s.
+  // After that commit the quietest window is the loud level itself, so the first window 30 s on
+  // counts as a pause: steady sound is as good a place to cut as any.
+  Fixture f(manual());
+  const auto audio = signal({{100, 0}, {124900, kLoud}});
+  Commits c = feed_audio(f.m, audio, k100ms);
+  REQUIRE(c.at_samples.size() == 3);
+  CHECK(c.at_samples[0] == 55000 * 16);
+  CHECK(c.at_samples[1] == 85000 * 16);
+  CHECK(c.at_samples[2] == 115000 * 16);
+
+  // The items take the committed spans, in order.
+  for (int i = 1; i <= 2; ++i) feed(f.m, committed("item_" + std::to_string(i)));
+  Output a = feed(f.m, completed("item_1", "one"));
+  Output b = feed(f.m, completed("item_2", "two"));
+  REQUIRE(events<Final>(a).size() == 1);
+  REQUIRE(events<Final>(b).size() == 1);
+  CHECK(events<Final>(a)[0].sentence.begin_ms == 0);
+  CHECK(events<Final>(a)[0].sentence.end_ms == std::optional<int64_t>(55000));
+  CHECK(events<Final>(b)[0].sentence.begin_ms == 55000);
+  CHECK(events<Final>(b)[0].sentence.end_ms == std::optional<int64_t>(85000));
+}
+
+TEST_CASE("Manual mode: steady background noise above the absolute level still has pauses",
+          "[realtime][commit]") {
+  // Noise at RMS 600 is above kPauseRms but within kPauseNoiseFactor of the quietest window.
+  Fixture f(manual());
+  const auto audio = signal({{2000, 600}, {30000, 6000}, {1000, 900}, {5000, 6000}});
+  Commits c = feed_audio(f.m, audio, k100ms);
+  REQUIRE(c.at_samples.size() == 1);
+  CHECK(c.at_samples[0] == 32100 * 16);
+}
+
+TEST_CASE("Manual mode: the quietest window is measured again after each commit",
+          "[realtime][commit]") {
+  // Before the first commit the quietest window is digital silence (pause level kPauseRms).
+  // After it the quietest is a dip to 1500, so a later dip to 2500 is a pause; measured from the
+  // start it would not be one (2500 > kPauseRms), and the commit would wait for 55 s.
+  Fixture f(manual());
+  const auto audio = signal({{100, 0},
+                             {30500, kLoud},
+                             {100, 0},
+                             {10000, 5000},
+                             {100, 1500},
+                             {25000, 5000},
+                             {200, 2500},
+                             {5000, 5000}});
+  Commits c = feed_audio(f.m, audio, k100ms);
+  REQUIRE(c.at_samples.size() == 2);
+  CHECK(c.at_samples[0] == 30700 * 16);
+  CHECK(c.at_samples[1] == 65900 * 16);
+}
+
+TEST_CASE("Manual mode: 8 kHz audio uses the same times", "[realtime][commit]") {
+  Request r = manual();
+  r.sample_rate_hz = 8000;
+  Fixture f(r);
+  const auto audio = signal({{100, 0}, {30400, kLoud}, {300, 0}, {1000, kLoud}}, 8000);
+  Commits c = feed_audio(f.m, audio, 800);
+  REQUIRE(c.at_samples.size() == 1);
+  CHECK(c.at_samples[0] == 30600 * 8);
+}
+
+TEST_CASE("VAD mode never commits on its own", "[realtime][commit]") {
+  Fixture f;
+  const auto audio = signal({{70000, kLoud}});
+  Commits c = feed_audio(f.m, audio, k100ms);
+  CHECK(c.at_samples.empty());
+  CHECK(c.appended_samples == audio.size());
 }
