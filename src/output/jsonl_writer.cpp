@@ -91,7 +91,7 @@ void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
 }
 
 void JsonlWriter::partial(const protocol::Sentence& sentence, const std::string& task_id) {
-  if (partials_) write_sentence("partial", sentence, std::nullopt, task_id);
+  if (partials_) write_sentence("partial", with_text(sentence), std::nullopt, task_id);
 }
 
 void JsonlWriter::final(const protocol::Sentence& sentence, const std::string& task_id) {
@@ -101,7 +101,7 @@ void JsonlWriter::final(const protocol::Sentence& sentence, const std::string& t
   } else if (!sentence.words.empty()) {
     end_ms = sentence.words.back().end_ms;
   }
-  write_sentence("final", sentence, end_ms, task_id);
+  write_sentence("final", with_text(sentence), end_ms, task_id);
 }
 
 void JsonlWriter::error(const std::string& code, const std::string& message, int exit_code) {

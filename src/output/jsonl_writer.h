@@ -7,6 +7,8 @@
 //   error:   {"type":"error","input":S,"code":S,"message":S,"exit_code":N}
 //   stats:   {"type":"stats","input":S,"task_ids":[S],"audio_ms":N,"billed_seconds":N,
 //             "first_package_delay_ms":N,"last_package_delay_ms":N,"reconnects":N}
+// A translation-only sentence (Gummy without transcription) has its translation as "text" as
+// well as in "translations" (languages.h).
 // Strings are valid UTF-8 JSON (invalid bytes become U+FFFD; non-ASCII is not \u-escaped).
 // billed_seconds is an integer when whole, else a decimal with up to 3 places.
 #pragma once

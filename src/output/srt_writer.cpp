@@ -5,13 +5,13 @@
 namespace dsasr::output {
 
 SrtWriter::SrtWriter(const WriterOptions& options, Sink& sink)
-    : sink_(sink), captions_(options.captions) {}
+    : sink_(sink), captions_(options.captions), languages_(options.languages) {}
 
 // Captions show only final text: a partial would need to be retracted, which files cannot do.
 void SrtWriter::partial(const protocol::Sentence& /*sentence*/, const std::string& /*task_id*/) {}
 
 void SrtWriter::final(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
-  for (Cue& cue : segment_sentence(sentence, captions_)) {
+  for (Cue& cue : segment_sentence(shown_sentence(sentence, languages_), captions_)) {
     const Cue placed = timeline_.place(std::move(cue));
     std::string record = std::to_string(next_number_++) + '\n';
     record += srt_timecode(placed.begin_ms) + " --> " + srt_timecode(placed.end_ms) + '\n';

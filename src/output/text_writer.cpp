@@ -13,11 +13,13 @@ constexpr char kClearLine[] = "\r\033[K";
 TextWriter::TextWriter(const WriterOptions& options, Sink& sink)
     : sink_(sink),
       prefix_(printable_text(options.text_prefix)),
+      languages_(options.languages),
       live_partials_(options.live_partials),
       terminal_columns_(options.terminal_columns < 2 ? 80 : options.terminal_columns) {}
 
-void TextWriter::partial(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
+void TextWriter::partial(const protocol::Sentence& partial, const std::string& /*task_id*/) {
   if (!live_partials_) return;
+  const protocol::Sentence sentence = shown_sentence(partial, languages_);
   // One column is left free: writing into the last column makes some terminals wrap, and the
   // next "\r" would then return to the wrong line.
   const int columns = terminal_columns_ - 1;
@@ -28,7 +30,8 @@ void TextWriter::partial(const protocol::Sentence& sentence, const std::string& 
   partial_shown_ = true;
 }
 
-void TextWriter::final(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
+void TextWriter::final(const protocol::Sentence& final_sentence, const std::string& /*task_id*/) {
+  const protocol::Sentence sentence = shown_sentence(final_sentence, languages_);
   std::string record;
   if (live_partials_) record = kClearLine;
   const std::string text = printable_text(sentence.text);

@@ -1,5 +1,7 @@
 // Plain text: one line per final sentence (prefix + text), each translation on its own following
-// line (prefix + text). With live_partials (a terminal), the partial result is drawn in place as
+// line (prefix + text); options.languages chooses which of them (languages.h), and a partial
+// shows what its final would show first. With live_partials (a terminal), the partial result is
+// drawn in place as
 // "\r\033[K" + prefix + the newest part of the text that fits in terminal_columns - 1 columns,
 // and every final starts with "\r\033[K" so it replaces whatever partial line is showing (also
 // another input's, when -j N shares the terminal). Without live_partials no escape sequence is
@@ -25,6 +27,7 @@ class TextWriter final : public Writer {
 
   Sink& sink_;
   std::string prefix_;
+  CaptionLanguages languages_;
   bool live_partials_;
   int terminal_columns_;
   bool partial_shown_ = false;  // this writer's partial line is on screen

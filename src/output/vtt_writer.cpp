@@ -30,7 +30,7 @@ std::string escape_cue_text(const std::string& line) {
 }  // namespace
 
 VttWriter::VttWriter(const WriterOptions& options, Sink& sink)
-    : sink_(sink), captions_(options.captions) {
+    : sink_(sink), captions_(options.captions), languages_(options.languages) {
   sink_.write("WEBVTT\n\n");
 }
 
@@ -38,7 +38,7 @@ VttWriter::VttWriter(const WriterOptions& options, Sink& sink)
 void VttWriter::partial(const protocol::Sentence& /*sentence*/, const std::string& /*task_id*/) {}
 
 void VttWriter::final(const protocol::Sentence& sentence, const std::string& /*task_id*/) {
-  for (Cue& cue : segment_sentence(sentence, captions_)) {
+  for (Cue& cue : segment_sentence(shown_sentence(sentence, languages_), captions_)) {
     const Cue placed = timeline_.place(std::move(cue));
     std::string record = std::to_string(next_number_++) + '\n';
     record += vtt_timecode(placed.begin_ms) + " --> " + vtt_timecode(placed.end_ms) + '\n';

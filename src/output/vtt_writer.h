@@ -22,6 +22,7 @@ class VttWriter final : public Writer {
  private:
   Sink& sink_;
   CaptionOptions captions_;
+  CaptionLanguages languages_;
   CueTimeline timeline_;
   int64_t next_number_ = 1;
 };

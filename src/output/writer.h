@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "output/captions.h"
+#include "output/languages.h"
 #include "output/sink.h"
 #include "protocol/events.h"
 
@@ -40,6 +41,9 @@ struct WriterOptions {
   std::string input;           // jsonl "input": the path, "-" for stdin, "mic"
   std::string text_prefix;     // text: before every line, e.g. "meeting.wav: " ("" for one input)
   CaptionOptions captions;     // srt, vtt
+  // text, srt, vtt: which languages of a translated sentence to show (languages.h); jsonl
+  // always writes both.
+  CaptionLanguages languages = CaptionLanguages::kBoth;
 };
 
 class Writer {
