@@ -19,14 +19,17 @@ constexpr auto kFullRingPoll = std::chrono::milliseconds(1);
 }  // namespace
 
 size_t Ring::default_capacity_samples(int model_rate_hz) {
-  return static_cast<size_t>(model_rate_hz) * 600;
+  return static_cast<size_t>(model_rate_hz) * 120;
 }
 
-Ring::Ring(size_t capacity_samples) : buffer_(std::max<size_t>(capacity_samples, 1)) {}
+// The buffer is deliberately left uninitialised (new[] without "()"): pages are only touched,
+// and so only count in the resident set, once audio is written to them.
+Ring::Ring(size_t capacity_samples)
+    : capacity_(std::max<size_t>(capacity_samples, 1)), buffer_(new int16_t[capacity_]) {}
 
 bool Ring::write(const int16_t* samples, size_t n) {
   assert(state_.load(std::memory_order_relaxed) == State::kOpen);
-  const size_t capacity = buffer_.size();
+  const size_t capacity = capacity_;
   uint64_t wp = write_pos_.load(std::memory_order_relaxed);
   while (n > 0) {
     // acquire: the consumer has finished reading everything before retain_pos, so those slots
@@ -42,8 +45,8 @@ bool Ring::write(const int16_t* samples, size_t n) {
     const size_t count = std::min(n, free_samples);
     const size_t start = static_cast<size_t>(wp % capacity);
     const size_t first = std::min(count, capacity - start);
-    std::memcpy(buffer_.data() + start, samples, first * sizeof(int16_t));
-    std::memcpy(buffer_.data(), samples + first, (count - first) * sizeof(int16_t));
+    std::memcpy(buffer_.get() + start, samples, first * sizeof(int16_t));
+    std::memcpy(buffer_.get(), samples + first, (count - first) * sizeof(int16_t));
     wp += count;
     samples += count;
     n -= count;
@@ -73,12 +76,12 @@ size_t Ring::copy(uint64_t from_pos, int16_t* out, size_t n) const {
   const uint64_t wp = write_pos();
   assert(from_pos >= retain_pos() && from_pos <= wp);
   if (from_pos >= wp) return 0;
-  const size_t capacity = buffer_.size();
+  const size_t capacity = capacity_;
   const size_t count = static_cast<size_t>(std::min<uint64_t>(n, wp - from_pos));
   const size_t start = static_cast<size_t>(from_pos % capacity);
   const size_t first = std::min(count, capacity - start);
-  std::memcpy(out, buffer_.data() + start, first * sizeof(int16_t));
-  std::memcpy(out + first, buffer_.data(), (count - first) * sizeof(int16_t));
+  std::memcpy(out, buffer_.get() + start, first * sizeof(int16_t));
+  std::memcpy(out + first, buffer_.get(), (count - first) * sizeof(int16_t));
   return count;
 }
 

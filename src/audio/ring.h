@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,14 +41,16 @@ class Ring {
     kFailed,  // the input failed; error_message() says why (samples before it are still valid)
   };
 
-  // Default capacity: 10 minutes of audio at the model rate.
+  // Default capacity: 2 minutes of audio at the model rate (3.8 MB at 16 kHz): far more than
+  // the auto pacer's window and a long sentence awaiting its final, small enough that dsasr
+  // stays a few megabytes.
   static size_t default_capacity_samples(int model_rate_hz);
 
   explicit Ring(size_t capacity_samples);
   Ring(const Ring&) = delete;
   Ring& operator=(const Ring&) = delete;
 
-  size_t capacity_samples() const { return buffer_.size(); }
+  size_t capacity_samples() const { return capacity_; }
 
   // --- producer (capture thread) ---
 
@@ -92,7 +95,8 @@ class Ring {
   bool drained() const { return state() != State::kOpen && available() == 0; }
 
  private:
-  std::vector<int16_t> buffer_;
+  size_t capacity_;
+  std::unique_ptr<int16_t[]> buffer_;
 
   // Written by the producer only.
   std::atomic<uint64_t> write_pos_{0};

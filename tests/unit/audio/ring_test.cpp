@@ -21,9 +21,9 @@ std::vector<int16_t> samples_from(uint64_t pos, size_t n) {
   return out;
 }
 
-TEST_CASE("Default capacity is ten minutes at the model rate", "[ring]") {
-  CHECK(Ring::default_capacity_samples(16000) == 9'600'000);
-  CHECK(Ring::default_capacity_samples(8000) == 4'800'000);
+TEST_CASE("Default capacity is two minutes at the model rate", "[ring]") {
+  CHECK(Ring::default_capacity_samples(16000) == 1'920'000);
+  CHECK(Ring::default_capacity_samples(8000) == 960'000);
 }
 
 TEST_CASE("Samples are addressed by absolute position across wrap-around", "[ring]") {
