@@ -278,6 +278,17 @@ bool Batch::start(Input& input, size_t index) {
   wo.captions.max_lines = config_.output.max_lines;
   wo.captions.max_cue_duration_ms =
       static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
+  switch (config_.output.caption_lang) {
+    case cli::CaptionLang::kSource:
+      wo.languages = output::CaptionLanguages::kSource;
+      break;
+    case cli::CaptionLang::kTarget:
+      wo.languages = output::CaptionLanguages::kTarget;
+      break;
+    case cli::CaptionLang::kBoth:
+      wo.languages = output::CaptionLanguages::kBoth;
+      break;
+  }
   auto writer = output::make_writer(wo, *sink);
 
   SessionContext ctx;

@@ -14,6 +14,8 @@ namespace dsasr::cli {
 enum class Command { kNone, kFile, kMic, kDevices, kModels, kVersion, kHelp };
 
 enum class OutputFormat { kText, kJsonl, kSrt, kVtt };
+// --caption-lang: which languages of a translated sentence text, srt and vtt show.
+enum class CaptionLang { kBoth, kSource, kTarget };
 enum class ColorMode { kAuto, kAlways, kNever };
 enum class Region { kBeijing, kSingapore };
 
@@ -48,6 +50,7 @@ struct OutputConfig {
   int max_line_width = 42;  // display columns
   int max_lines = 2;
   double max_cue_duration_s = 7.0;
+  CaptionLang caption_lang = CaptionLang::kBoth;
   ColorMode color = ColorMode::kAuto;
 };
 

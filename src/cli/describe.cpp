@@ -42,6 +42,18 @@ std::string pacing_text(const PacingConfig& p) {
   return out.str();
 }
 
+std::string_view caption_lang_name(CaptionLang l) {
+  switch (l) {
+    case CaptionLang::kSource:
+      return "source";
+    case CaptionLang::kTarget:
+      return "target";
+    case CaptionLang::kBoth:
+      break;
+  }
+  return "both";
+}
+
 }  // namespace
 
 std::string describe(const Config& c) {
@@ -65,6 +77,7 @@ std::string describe(const Config& c) {
   if (r.language) out << "language: " << *r.language << "\n";
   // The context itself may be long and private; its size is enough to confirm it was read.
   if (r.corpus_text) out << "context: " << r.corpus_text->size() << " bytes\n";
+  if (r.input_context) out << "context: " << r.input_context->size() << " bytes (run-task)\n";
   if (r.family == protocol::Family::kRealtime) {
     out << "turn detection: " << (r.manual_commit ? "manual commit" : "server VAD") << "\n";
   }
@@ -72,6 +85,8 @@ std::string describe(const Config& c) {
   if (r.vad_silence_ms) out << "vad silence: " << *r.vad_silence_ms << " ms\n";
   for (const auto& [key, json] : r.session_extra) out << "session: " << key << "=" << json << "\n";
   out << "format: " << format_name(c.output.format) << "\n";
+  if (c.request.translate_to)
+    out << "caption languages: " << caption_lang_name(c.output.caption_lang) << "\n";
   if (c.output.output) out << "output: " << *c.output.output << "\n";
   if (c.output.output_dir) out << "output dir: " << *c.output.output_dir << "\n";
   out << "speed: " << pacing_text(c.pacing) << "\n";

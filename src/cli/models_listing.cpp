@@ -4,6 +4,8 @@
 #include <rapidjson/writer.h>
 
 #include "cli/help.h"
+#include "cli/option_table.h"
+#include "cli/request_builder.h"
 #include "protocol/models.h"
 
 namespace dsasr::cli {
@@ -39,6 +41,17 @@ std::vector<std::string_view> features(const Model& m) {
   std::vector<std::string_view> out;
   for (protocol::Feature f : protocol::all_features()) {
     if (m.has(f)) out.push_back(protocol::feature_name(f));
+  }
+  return out;
+}
+
+// The model-specific options (those some models refuse) that this model accepts, as spelled on
+// the command line, in --help order.
+std::vector<std::string> model_options(const Model& m) {
+  std::vector<std::string> out;
+  for (const OptionSpec& spec : all_options()) {
+    const bool model_specific = spec.model_features != 0 || spec.id == OptionId::kLanguage;
+    if (model_specific && supports_option(spec, m)) out.push_back(spec.long_flag());
   }
   return out;
 }
@@ -81,6 +94,10 @@ std::string models_text() {
     out += "  languages:    " + languages_line(m) + "\n";
     std::vector<std::string_view> f = features(m);
     out += "  features:     " + (f.empty() ? std::string("-") : wrap(join(f, ", "), 84, 16)) + "\n";
+    const std::vector<std::string> options = model_options(m);
+    const std::vector<std::string_view> option_views(options.begin(), options.end());
+    out += "  options:      " +
+           (options.empty() ? std::string("-") : wrap(join(option_views, " "), 84, 16)) + "\n";
     out += "  limit:        " + std::to_string(m.requests_per_second) + " requests/s";
     if (m.max_audio_seconds) {
       out += ", at most " + std::to_string(*m.max_audio_seconds) + " s of audio per task";
@@ -130,6 +147,10 @@ std::string models_json() {
     }
     w.Key("features");
     str_array(features(m));
+    w.Key("options");
+    w.StartArray();
+    for (const std::string& o : model_options(m)) str(o);
+    w.EndArray();
     w.Key("requests_per_second");
     w.Int(m.requests_per_second);
     w.Key("max_audio_seconds");

@@ -41,6 +41,7 @@ enum class OptionId {
   kNoHeartbeat,
   kNoiseThreshold,
   kTranslateTo,
+  kNoTranscription,
   kContext,
   kVadThreshold,
   kVadSilence,
@@ -58,6 +59,7 @@ enum class OptionId {
   kMaxLineWidth,
   kMaxLines,
   kMaxCueDuration,
+  kCaptionLang,
   // Pacing and batches
   kSpeed,
   kWindow,

@@ -21,8 +21,13 @@ using protocol::Model;
 constexpr std::string_view kDefaultModel = "fun-asr-realtime";
 
 bool supports(const OptionSpec& spec, const Model& m) {
-  if (spec.id == OptionId::kLanguage) return m.language_param != LanguageParam::kNone;
-  return spec.model_features == 0 || (m.features & spec.model_features) != 0;
+  return supports_option(spec, m);
+}
+
+// Unicode code points in well-formed UTF-8.
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // A model name goes into a JSON message and (realtime family) a URL query.
@@ -133,6 +138,11 @@ util::Result<JsonMember> parse_param(const std::string& text, Family family) {
 }
 
 }  // namespace
+
+bool supports_option(const OptionSpec& spec, const protocol::Model& m) {
+  if (spec.id == OptionId::kLanguage) return m.language_param != LanguageParam::kNone;
+  return spec.model_features == 0 || (m.features & spec.model_features) != 0;
+}
 
 util::Result<std::string> context_text(const std::string& value, const Environment& env) {
   if (value.empty()) return usage_error("--context: the value is empty");
@@ -327,10 +337,28 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     params.emplace_back("translation_target_languages", "[" + json_string(lang) + "]");
     req.translate_to = lang;
   }
+  if (args.has(OptionId::kNoTranscription)) {
+    if (!args.has(OptionId::kTranslateTo)) {
+      return usage_error("--no-transcription needs --translate-to",
+                         "without transcription the translation is the only result");
+    }
+    params.emplace_back("transcription_enabled", "false");
+  }
   if (args.has(OptionId::kContext)) {
     auto text = context_text(args.last(OptionId::kContext), env);
     if (!text) return text.error();
-    req.corpus_text = std::move(*text);
+    if (duplex) {
+      const std::size_t chars = code_points(*text);
+      if (chars > kMaxInputContextChars) {
+        return usage_error("--context: " + std::to_string(chars) + " characters; " + choice.name +
+                               " uses at most " + std::to_string(kMaxInputContextChars) +
+                               " characters of context",
+                           "keep the terms that matter most");
+      }
+      req.input_context = std::move(*text);
+    } else {
+      req.corpus_text = std::move(*text);
+    }
   }
   if (args.has(OptionId::kVadThreshold)) {
     auto x = parse_number("--vad-threshold", args.last(OptionId::kVadThreshold), -1.0, 1.0);

@@ -27,6 +27,10 @@ util::Result<ModelChoice> choose_model(const ParsedArgs& args);
 // The model must be offered in the region.
 util::Status check_region(const ModelChoice& choice, Region region);
 
+// True when model `m` accepts the recognition option `spec` (any option without a model feature
+// requirement is accepted; --language needs a language parameter).
+bool supports_option(const OptionSpec& spec, const protocol::Model& m);
+
 // Names of the listed models that support `spec` ("a, b, c"); "" when none does.
 std::string models_supporting(const OptionSpec& spec);
 
@@ -38,9 +42,17 @@ std::string models_supporting(const OptionSpec& spec);
 // `mic` (args.command == kMic) adds heartbeat=true on a listed model with the heartbeat feature
 // unless --no-heartbeat is given. Realtime family: --language, --context, --vad-threshold,
 // --vad-silence and --manual-commit fill the session fields, --param goes to session_extra.
-// --context @FILE reads FILE through `env` (UTF-8, trailing white space dropped).
+// --context @FILE reads FILE through `env` (UTF-8, trailing white space dropped); it becomes the
+// corpus text in the realtime family and run-task input.context in the duplex family (Fun-ASR),
+// where more than kMaxInputContextChars characters is a usage error.
+// --no-transcription needs --translate-to and sends transcription_enabled=false.
 util::Result<protocol::Request> build_request(const ParsedArgs& args, const ModelChoice& choice,
                                               const Environment& env);
+
+// The service uses at most this many characters (Unicode code points) of Fun-ASR context per
+// turn and silently drops the rest (protocol.md §2.6); dsasr refuses longer text instead, so that
+// no term the user listed is ignored without a word.
+inline constexpr std::size_t kMaxInputContextChars = 400;
 
 // The --context value: TEXT itself, or the content of FILE for @FILE. Usage errors name the
 // file ("--context @notes.txt: No such file or directory"); the text must be non-empty UTF-8.

@@ -174,6 +174,32 @@ util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
   return resolve_color(args, env, out.color);
 }
 
+// --caption-lang: only where there is a translation to choose from and a format that chooses.
+util::Status resolve_caption_lang(const ParsedArgs& args, const protocol::Request& request,
+                                  OutputConfig& out) {
+  if (!args.has(O::kCaptionLang)) return {};
+  const std::string& value = args.last(O::kCaptionLang);
+  auto i = parse_choice("--caption-lang", value, {"source", "target", "both"});
+  if (!i) return i.error();
+  if (!request.translate_to) {
+    return usage_error("--caption-lang needs --translate-to",
+                       "without a translation there is only the source text");
+  }
+  if (out.format == OutputFormat::kJsonl) {
+    return usage_error("--caption-lang applies to text, srt and vtt output",
+                       "jsonl always carries both \"text\" and \"translations\"");
+  }
+  static constexpr CaptionLang kChoices[] = {CaptionLang::kSource, CaptionLang::kTarget,
+                                             CaptionLang::kBoth};
+  out.caption_lang = kChoices[*i];
+  if (out.caption_lang == CaptionLang::kSource && args.has(O::kNoTranscription)) {
+    return usage_error(
+        "--caption-lang source needs the transcription, which --no-transcription "
+        "turns off");
+  }
+  return {};
+}
+
 util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
   if (args.has(O::kSpeed)) {
     const std::string& s = args.last(O::kSpeed);
@@ -298,6 +324,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (auto st = resolve_input(args, c.input); !st) return st.error();
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
+  if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
   if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
   auto jobs = integer_option(args, O::kJobs, 1, 64, c.jobs);
   if (!jobs) return jobs.error();
@@ -317,6 +344,7 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   if (auto st = resolve_mic_input(args, env, c.input); !st) return st.error();
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
+  if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
   // A live source runs at real time by itself: each chunk goes out as soon as it is captured.
   c.pacing.mode = PacingConfig::Mode::kMax;
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();

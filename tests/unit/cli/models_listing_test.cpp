@@ -1,5 +1,9 @@
 #include "cli/models_listing.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "protocol/models.h"
@@ -25,7 +29,14 @@ TEST_CASE("the text listing has a block per model", "[models_listing]") {
   CHECK(text.find("  limit:        10 requests/s, at most 60 s of audio per task\n") !=
         std::string::npos);
   CHECK(text.find("  regions:      beijing, singapore\n") != std::string::npos);
-  CHECK(text.find("  features:     vocabulary, translation, end-silence\n") != std::string::npos);
+  CHECK(text.find("  features:     vocabulary, translation, end-silence, transcription-toggle\n") !=
+        std::string::npos);
+  // What each model accepts, as options.
+  CHECK(text.find("  options:      --language --vocabulary-id --max-sentence-silence "
+                  "--translate-to --no-transcription\n") != std::string::npos);
+  CHECK(text.find("  options:      --language --context --vad-threshold --vad-silence "
+                  "--manual-commit\n") != std::string::npos);
+  CHECK(text.find("  options:      -\n") == std::string::npos);
   CHECK(text.find("  features:     vocabulary, semantic-punctuation, sentence-silence, "
                   "multi-threshold,\n                disfluency-removal, heartbeat, "
                   "noise-threshold\n") != std::string::npos);
@@ -55,6 +66,11 @@ TEST_CASE("the JSON listing is an array with every model and every language", "[
   CHECK(first["max_audio_seconds"].IsNull());
   CHECK(first["regions"].Size() == 2);
   CHECK(std::string(first["features"][0].GetString()) == "vocabulary");
+  std::vector<std::string> options;
+  for (const auto& o : first["options"].GetArray()) options.emplace_back(o.GetString());
+  CHECK(std::find(options.begin(), options.end(), "--context") != options.end());
+  CHECK(std::find(options.begin(), options.end(), "--translate-to") == options.end());
+  CHECK(std::find(options.begin(), options.end(), "--format") == options.end());
 }
 
 }  // namespace

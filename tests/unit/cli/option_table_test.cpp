@@ -54,7 +54,10 @@ TEST_CASE("recognition options that depend on the model say which feature", "[op
         (protocol::kSentenceSilence | protocol::kEndSilence));
   CHECK(option(OptionId::kTranslateTo).model_features == protocol::kTranslation);
   CHECK(option(OptionId::kModel).model_features == 0);
-  CHECK(option(OptionId::kContext).model_features == protocol::kContext);
+  CHECK(option(OptionId::kContext).model_features ==
+        (protocol::kContext | protocol::kInputContext));
+  CHECK(option(OptionId::kNoTranscription).model_features == protocol::kTranscriptionToggle);
+  CHECK(option(OptionId::kCaptionLang).model_features == 0);
   CHECK(option(OptionId::kVadThreshold).model_features == protocol::kServerVad);
   CHECK(option(OptionId::kVadSilence).model_features == protocol::kServerVad);
   CHECK(option(OptionId::kManualCommit).model_features == protocol::kServerVad);

@@ -240,8 +240,10 @@ TEST_CASE("Qwen realtime: context, VAD settings and manual commit fill the sessi
 }
 
 TEST_CASE("Qwen options are refused on other models and checked for range", "[request]") {
-  CHECK(error_of(args_of({{OptionId::kContext, "x"}})) ==
-        "--context is not supported by fun-asr-realtime (supported by: qwen3-asr-flash-realtime, "
+  CHECK(error_of(
+            args_of({{OptionId::kModel, "paraformer-realtime-v2"}, {OptionId::kContext, "x"}})) ==
+        "--context is not supported by paraformer-realtime-v2 (supported by: fun-asr-realtime, "
+        "fun-asr-realtime-2025-11-07, qwen3-asr-flash-realtime, "
         "qwen3-asr-flash-realtime-2026-02-10, qwen3-asr-flash-realtime-2025-10-27)");
   for (OptionId id : {OptionId::kVadThreshold, OptionId::kVadSilence, OptionId::kManualCommit}) {
     INFO(option(id).long_flag());
@@ -313,6 +315,90 @@ TEST_CASE("the context option reads @FILE and its errors name the file", "[reque
   r = request_for(args_of({qwen, {OptionId::kContext, " a b \n"}}), env);
   REQUIRE(r.ok());
   CHECK(r->corpus_text == std::optional<std::string>(" a b \n"));
+}
+
+TEST_CASE("Fun-ASR context goes to run-task input, not to the corpus", "[request]") {
+  testing::FakeEnvironment env;
+  env.files["terms.txt"] = "通义千问, DashScope\n";
+  for (const char* model : {"fun-asr-realtime", "fun-asr-realtime-2025-11-07"}) {
+    INFO(model);
+    auto r =
+        request_for(args_of({{OptionId::kModel, model}, {OptionId::kContext, "@terms.txt"}}), env);
+    REQUIRE(r.ok());
+    CHECK(r->input_context == std::optional<std::string>("通义千问, DashScope"));
+    CHECK_FALSE(r->corpus_text);
+    CHECK(r->parameters.empty());
+  }
+  // The other Fun-ASR snapshots do not take it.
+  CHECK_THAT(error_of(args_of(
+                 {{OptionId::kModel, "fun-asr-realtime-2025-09-15"}, {OptionId::kContext, "x"}})),
+             Catch::StartsWith("--context is not supported by fun-asr-realtime-2025-09-15"));
+  // An unlisted duplex model may take it (a listed duplex model does).
+  auto r = request_for(args_of({{OptionId::kModel, "fun-asr-realtime-2099-01-01"},
+                                {OptionId::kProtocol, "duplex"},
+                                {OptionId::kContext, "c"}}));
+  REQUIRE(r.ok());
+  CHECK(r->input_context == std::optional<std::string>("c"));
+}
+
+TEST_CASE("Fun-ASR context is limited to 400 characters, counted as code points", "[request]") {
+  std::string chinese;
+  for (int i = 0; i < 400; ++i) chinese += "字";  // 1200 bytes, 400 characters
+  auto r = request_for(args_of({{OptionId::kContext, chinese}}));
+  REQUIRE(r.ok());
+  CHECK(r->input_context == std::optional<std::string>(chinese));
+  CHECK(error_of(args_of({{OptionId::kContext, chinese + "a"}})) ==
+        "--context: 401 characters; fun-asr-realtime uses at most 400 characters of context");
+  // Qwen's corpus text has no such limit here.
+  r = request_for(args_of(
+      {{OptionId::kModel, "qwen3-asr-flash-realtime"}, {OptionId::kContext, chinese + chinese}}));
+  REQUIRE(r.ok());
+  CHECK(r->corpus_text->size() == 2400);
+  CHECK_FALSE(r->input_context);
+}
+
+TEST_CASE("Gummy --no-transcription needs --translate-to and turns transcription off",
+          "[request]") {
+  for (const char* model : {"gummy-realtime-v1", "gummy-chat-v1"}) {
+    INFO(model);
+    auto r = request_for(args_of({{OptionId::kNoTranscription, ""},
+                                  {OptionId::kModel, model},
+                                  {OptionId::kTranslateTo, "en"}}));
+    REQUIRE(r.ok());
+    CHECK(r->parameters == Members{{"translation_enabled", "true"},
+                                   {"translation_target_languages", "[\"en\"]"},
+                                   {"transcription_enabled", "false"}});
+    CHECK(r->translate_to == std::optional<std::string>("en"));
+    CHECK(error_of(args_of({{OptionId::kModel, model}, {OptionId::kNoTranscription, ""}})) ==
+          "--no-transcription needs --translate-to");
+  }
+  CHECK(error_of(args_of({{OptionId::kNoTranscription, ""}})) ==
+        "--no-transcription is not supported by fun-asr-realtime (supported by: "
+        "gummy-realtime-v1, gummy-chat-v1)");
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                               {OptionId::kNoTranscription, ""}})),
+             Catch::StartsWith("--no-transcription is not supported by qwen3-asr-flash-realtime"));
+}
+
+TEST_CASE("Gummy -l sets source_language", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "gummy-chat-v1"}, {OptionId::kLanguage, "pt"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"source_language", "\"pt\""}});
+  CHECK_THAT(
+      error_of(args_of({{OptionId::kModel, "gummy-realtime-v1"}, {OptionId::kLanguage, "pt"}})),
+      Catch::StartsWith("--language pt is not supported by gummy-realtime-v1"));
+}
+
+TEST_CASE("supports_option follows the model table", "[request]") {
+  const protocol::Model& fun = *protocol::find_model("fun-asr-realtime");
+  const protocol::Model& gummy = *protocol::find_model("gummy-chat-v1");
+  const protocol::Model& p1 = *protocol::find_model("paraformer-realtime-v1");
+  CHECK(supports_option(option(OptionId::kContext), fun));
+  CHECK_FALSE(supports_option(option(OptionId::kContext), gummy));
+  CHECK(supports_option(option(OptionId::kNoTranscription), gummy));
+  CHECK(supports_option(option(OptionId::kLanguage), gummy));
+  CHECK_FALSE(supports_option(option(OptionId::kLanguage), p1));
+  CHECK(supports_option(option(OptionId::kFormat), p1));  // not model-specific
 }
 
 TEST_CASE("mic turns heartbeat on where the model has it, unless --no-heartbeat", "[request]") {

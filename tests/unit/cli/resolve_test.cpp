@@ -150,6 +150,47 @@ TEST_CASE("captions and partials", "[resolve]") {
         "--max-cue-duration: expected a number from 1 to 60, got '0.5'");
 }
 
+TEST_CASE("caption languages need a translation and a format that shows text", "[resolve]") {
+  const std::vector<std::string> gummy = {"file", "-m", "gummy-realtime-v1", "--translate-to",
+                                          "en"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> line = gummy;
+    line.insert(line.end(), more.begin(), more.end());
+    line.push_back("a.wav");
+    return line;
+  };
+  auto c = resolve_line(with({}));
+  REQUIRE(c.ok());
+  CHECK(c->output.caption_lang == CaptionLang::kBoth);
+  const std::pair<std::string, CaptionLang> choices[] = {{"source", CaptionLang::kSource},
+                                                         {"target", CaptionLang::kTarget},
+                                                         {"both", CaptionLang::kBoth}};
+  for (const auto& [value, expected] : choices) {
+    for (const char* format : {"text", "srt", "vtt"}) {
+      INFO(value << " " << format);
+      c = resolve_line(with({"--caption-lang", value, "-f", format}));
+      REQUIRE(c.ok());
+      CHECK(c->output.caption_lang == expected);
+    }
+  }
+  c = resolve_line(
+      {"mic", "-m", "gummy-chat-v1", "--translate-to", "en", "--caption-lang", "target", "--srt"});
+  REQUIRE(c.ok());
+  CHECK(c->output.caption_lang == CaptionLang::kTarget);
+  c = resolve_line(with({"--no-transcription", "--caption-lang", "target", "--vtt"}));
+  REQUIRE(c.ok());
+  CHECK(c->request.parameters.back() == protocol::JsonMember{"transcription_enabled", "false"});
+
+  CHECK(error_of({"file", "--caption-lang", "target", "a.wav"}) ==
+        "--caption-lang needs --translate-to");
+  CHECK(error_of(with({"--caption-lang", "original"})) ==
+        "--caption-lang: expected source, target or both, got 'original'");
+  CHECK(error_of(with({"--caption-lang", "target", "--jsonl"})) ==
+        "--caption-lang applies to text, srt and vtt output");
+  CHECK(error_of(with({"--caption-lang", "source", "--no-transcription"})) ==
+        "--caption-lang source needs the transcription, which --no-transcription turns off");
+}
+
 TEST_CASE("colour: --color, then NO_COLOR, then auto", "[resolve]") {
   FakeEnvironment env;
   env.vars["NO_COLOR"] = "1";
