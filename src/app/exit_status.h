@@ -35,4 +35,23 @@ inline ExitStatus exit_status_for(util::ErrorKind kind) {
   return kExitInternal;
 }
 
+// The category as a word, for jsonl error records of failures that have no service code.
+inline const char* error_code_name(util::ErrorKind kind) {
+  switch (kind) {
+    case util::ErrorKind::kInternal:
+      return "internal";
+    case util::ErrorKind::kUsage:
+      return "usage";
+    case util::ErrorKind::kInput:
+      return "input";
+    case util::ErrorKind::kAuth:
+      return "auth";
+    case util::ErrorKind::kNetwork:
+      return "network";
+    case util::ErrorKind::kService:
+      return "service";
+  }
+  return "internal";
+}
+
 }  // namespace dsasr::app

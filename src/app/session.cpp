@@ -31,24 +31,6 @@ std::string format_clock(int64_t ms) {
   return buf;
 }
 
-const char* error_kind_name(util::ErrorKind kind) {
-  switch (kind) {
-    case util::ErrorKind::kInternal:
-      return "internal";
-    case util::ErrorKind::kUsage:
-      return "usage";
-    case util::ErrorKind::kInput:
-      return "input";
-    case util::ErrorKind::kAuth:
-      return "auth";
-    case util::ErrorKind::kNetwork:
-      return "network";
-    case util::ErrorKind::kService:
-      return "service";
-  }
-  return "internal";
-}
-
 }  // namespace
 
 // Forwards one connection's events to the session, tagged with the connection's generation.
@@ -528,7 +510,7 @@ void Session::complete() {
   if (billed_any_) outcome_.stats.billed_seconds = billed_total_;
   if (outcome_.error) {
     std::string code = outcome_.service_code;
-    if (code.empty()) code = error_kind_name(outcome_.error->kind);
+    if (code.empty()) code = error_code_name(outcome_.error->kind);
     writer_->error(code, outcome_.error->message, exit_status_for(outcome_.error->kind));
   }
   if (ctx_.config->diag.stats) writer_->stats(outcome_.stats);

@@ -129,6 +129,7 @@ class Batch {
   void on_session_done(size_t index);
   void on_wake();
   void report_input_error(const Input& input, const Error& error);
+  void write_failed_output(const Input& input, const Error& error);
   int exit_status() const;
 
   const cli::Config& config_;
@@ -231,6 +232,23 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const Input& i
       std::move(*source), std::move(*converter), ring, std::move(wake)));
 }
 
+// With --output-dir every input gets its file, even one that could not be read: an empty but
+// valid one (a WebVTT header, an empty SRT), and in jsonl the error record, so a batch's
+// results can be collected without a special case for failed inputs.
+void Batch::write_failed_output(const Input& input, const Error& error) {
+  if (!config_.output.output_dir || input.output_path.empty()) return;
+  int fd = ::open(input.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return;  // the input's own error has been reported; nothing more to say
+  output::FdSink sink(fd);
+  output::WriterOptions wo;
+  wo.format = to_output_format(config_.output.format);
+  wo.input = input.path;
+  auto writer = output::make_writer(wo, sink);
+  writer->error(error_code_name(error.kind), error.message, exit_status_for(error.kind));
+  writer->finish();
+  ::close(fd);
+}
+
 void Batch::report_input_error(const Input& input, const Error& error) {
   reporter_.error(input_label_for(input.path, error), error);
 }
@@ -245,6 +263,7 @@ bool Batch::start(Input& input, size_t index) {
     input.error = capture.error();
     input.done = true;
     report_input_error(input, capture.error());
+    write_failed_output(input, capture.error());
     return false;
   }
   // The output: stdout, or a file of this input's own (created only once the input opened).

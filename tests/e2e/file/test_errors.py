@@ -178,5 +178,24 @@ def test_the_key_never_appears_even_at_maximum_verbosity():
     check(marker not in log and "MARKER" not in log, "the key reached the emulator log")
 
 
+def test_output_dir_gets_a_valid_empty_file_for_a_failed_input():
+    with tempfile.TemporaryDirectory() as d, Emulator(script="en.txt") as emu:
+        bad = os.path.join(d, "broken.wav")
+        with open(bad, "wb") as f:
+            f.write(b"RIFF\x00\x00\x00\x00WAVEjunk")
+        out = os.path.join(d, "subs")
+        r = transcribe(emu, data("en.wav"), bad, "--vtt", "--output-dir", out, "--speed", "max")
+        check(r.rc == 7, "exit 7", r)
+        with open(os.path.join(out, "broken.vtt"), encoding="utf-8") as f:
+            check(f.read() == "WEBVTT\n\n", "an empty but valid VTT for the broken input")
+        with open(os.path.join(out, "en.vtt"), encoding="utf-8") as f:
+            check(f.read().count(" --> ") >= 4, "the good input's cues")
+        r = transcribe(emu, bad, "--jsonl", "--output-dir", out)
+        with open(os.path.join(out, "broken.jsonl"), encoding="utf-8") as f:
+            recs = jsonl_records(f.read())
+        check(r.rc == 3 and len(recs) == 1 and recs[0]["type"] == "error"
+              and recs[0]["exit_code"] == 3, f"jsonl error record {recs}", r)
+
+
 if __name__ == "__main__":
     run_case(globals())
