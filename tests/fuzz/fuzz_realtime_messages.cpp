@@ -1,0 +1,100 @@
+// Fuzzes RealtimeMachine::receive with Qwen realtime server events.
+//
+// The input is one server message, received by machines that have sent session.update,
+// received session.created and session.updated and appended a second of audio: one in server
+// VAD mode, one in Manual mode that has also finished (so a commit is waiting for its
+// answer). Then, so sequences of events are covered too, each newline-separated line of the
+// input is received in turn by a fresh machine of each mode. Each machine then gets finish()
+// and session.finished. MachineChecker (fuzz_support.h) checks the events' contract throughout.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fuzz_support.h"
+#include "protocol/ids.h"
+#include "protocol/realtime.h"
+#include "protocol/request.h"
+
+namespace {
+
+using namespace dsasr;
+
+const std::string kCreated =
+    R"({"event_id":"event_s1","type":"session.created","session":{"id":"sess_001",)"
+    R"("object":"realtime.session","model":"qwen3-asr-flash-realtime","modalities":["text"],)"
+    R"("input_audio_format":"pcm","input_audio_transcription":null,)"
+    R"("turn_detection":{"type":"server_vad","threshold":0.2,"silence_duration_ms":800}}})";
+const std::string kUpdated =
+    R"({"event_id":"event_s2","type":"session.updated","session":{"id":"sess_001",)"
+    R"("object":"realtime.session","model":"qwen3-asr-flash-realtime","modalities":["text"],)"
+    R"("input_audio_format":"pcm","input_audio_transcription":{"language":"zh"},)"
+    R"("turn_detection":{"type":"server_vad","threshold":0.2,"silence_duration_ms":800}}})";
+const std::string kFinished = R"({"event_id":"event_f","type":"session.finished"})";
+
+void run(bool manual, const std::vector<std::string_view>& messages) {
+  protocol::Request request;
+  request.model = "qwen3-asr-flash-realtime";
+  request.family = protocol::Family::kRealtime;
+  request.sample_rate_hz = 16000;
+  request.language = "zh";
+  request.manual_commit = manual;
+  protocol::SequentialIdGenerator ids;
+  protocol::RealtimeMachine m(request, ids);
+  fuzz::MachineChecker checker;
+
+  protocol::Output out;
+  m.open(out);
+  fuzz::check(out.frames.size() == 1, "open() did not send session.update");
+  checker.after_call(out, m);
+  for (const std::string& setup : {kCreated, kUpdated}) {
+    out = {};
+    m.receive(setup, out);
+    checker.after_call(out, m);
+  }
+  fuzz::check(m.accepting_audio(), "not accepting audio after session.updated");
+
+  // One second of a quiet tone, so Manual mode has something to commit.
+  std::vector<int16_t> audio(16000);
+  for (size_t i = 0; i < audio.size(); ++i) audio[i] = static_cast<int16_t>((i % 64) * 40 - 1280);
+  out = {};
+  m.audio(audio.data(), audio.size(), out);
+  checker.after_call(out, m);
+  if (manual) {
+    out = {};
+    m.finish(out);
+    checker.after_call(out, m);
+  }
+
+  for (std::string_view message : messages) {
+    out = {};
+    m.receive(message, out);
+    checker.after_call(out, m);
+    out = {};
+    m.audio(audio.data(), 160, out);
+    fuzz::check(m.accepting_audio() || out.frames.empty(), "audio sent while not accepting");
+    checker.after_call(out, m);
+  }
+  const bool was_done = m.done();
+  out = {};
+  m.finish(out);
+  checker.after_call(out, m);
+  out = {};
+  m.receive(kFinished, out);
+  checker.after_call(out, m);
+  fuzz::check(m.done(), "not done after session.finished");
+  if (was_done) fuzz::check(out.events.empty(), "events after the end of the session");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::vector<std::string_view> lines = fuzz::split(input, "\n");
+  for (bool manual : {false, true}) {
+    run(manual, {input});
+    if (lines.size() > 1) run(manual, lines);
+  }
+  return 0;
+}
