@@ -1,9 +1,12 @@
 #include "audio/sndfile_source.h"
 
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -11,6 +14,7 @@
 #include "audio/format_sniff.h"
 #include "audio/lazy_stream_io.h"
 #include "audio/stream_pump.h"
+#include "audio/wav_layout.h"
 
 namespace dsasr::audio {
 
@@ -20,6 +24,26 @@ std::string channel_text(int channels) {
   if (channels == 1) return "mono";
   if (channels == 2) return "stereo";
   return std::to_string(channels) + " channels";
+}
+
+// Bytes one sample occupies in a PCM-like WAV/AIFF encoding (for durations from byte counts).
+int bytes_per_sample(int subtype) {
+  switch (subtype) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+      return 1;
+    case SF_FORMAT_PCM_24:
+      return 3;
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_FLOAT:
+      return 4;
+    case SF_FORMAT_DOUBLE:
+      return 8;
+    default:
+      return 2;
+  }
 }
 
 std::string subtype_text(int subtype) {
@@ -115,6 +139,10 @@ class SndfileSource final : public Source {
   const std::string& description() const override { return description_; }
   const std::string& name() const override { return name_; }
 
+  // After the last frame, read() reports `error` instead of the end of input (the audio before
+  // it is still delivered).
+  void fail_at_end(util::Error error) { error_at_end_ = std::move(error); }
+
   void interrupt() override {
     interrupted_.store(true, std::memory_order_release);
     if (pump_) pump_->interrupt();
@@ -139,6 +167,10 @@ class SndfileSource final : public Source {
     if (!error && sf_status != SF_ERR_NO_ERROR) {
       error = util::Error(util::ErrorKind::kInput,
                           name_ + ": cannot decode: " + trimmed(sf_error_number(sf_status)));
+    }
+    if (!error && error_at_end_) {
+      error = std::move(error_at_end_);
+      error_at_end_.reset();
     }
     if (!error) return got > 0 ? size_t(got) : size_t{0};
     if (got > 0) {
@@ -167,6 +199,7 @@ class SndfileSource final : public Source {
   std::unique_ptr<LazyStreamIo> lazy_;
   std::atomic<bool> interrupted_{false};
   std::optional<util::Error> pending_error_;
+  std::optional<util::Error> error_at_end_;
   bool ended_ = false;
 };
 
@@ -194,6 +227,30 @@ std::string describe_format(int sf_format, int sample_rate_hz, int channels) {
   return text + " " + std::to_string(sample_rate_hz) + " Hz " + channel_text(channels);
 }
 
+// "x.wav: truncated: the header announces 12.3 s of audio, the file holds 8.1 s" when the
+// file's WAV header promises more than the file holds.
+static std::optional<util::Error> truncation_error(int fd, const std::string& name,
+                                                   const SF_INFO& info) {
+  uint8_t head[65536];
+  const ssize_t got = ::pread(fd, head, sizeof head, 0);
+  struct stat st {};
+  if (got <= 0 || ::fstat(fd, &st) != 0) return std::nullopt;
+  auto chunk = find_wav_data_chunk(head, static_cast<size_t>(got));
+  if (!chunk || !wav_is_truncated(*chunk, static_cast<uint64_t>(st.st_size))) return std::nullopt;
+  const double bytes_per_second = static_cast<double>(info.samplerate) * info.channels *
+                                  std::max(1, bytes_per_sample(info.format & SF_FORMAT_SUBMASK));
+  const uint64_t present = static_cast<uint64_t>(st.st_size) > chunk->offset
+                               ? static_cast<uint64_t>(st.st_size) - chunk->offset
+                               : 0;
+  char text[160];
+  std::snprintf(text, sizeof text,
+                ": truncated: the header announces %.1f s of audio, the file holds %.1f s",
+                static_cast<double>(chunk->declared_size) / bytes_per_second,
+                static_cast<double>(present) / bytes_per_second);
+  return util::Error(util::ErrorKind::kInput, name + text,
+                     "the audio that is there was transcribed; find the complete file");
+}
+
 util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::string& name) {
   uint8_t header[kSniffBytes];
   const ssize_t header_len = ::pread(fd, header, sizeof header, 0);
@@ -209,7 +266,9 @@ util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::strin
     ::close(fd);
     return status.error();
   }
-  return std::unique_ptr<Source>(new SndfileSource(sndfile, info, name, fd, nullptr, nullptr));
+  auto source = std::make_unique<SndfileSource>(sndfile, info, name, fd, nullptr, nullptr);
+  if (auto truncated = truncation_error(fd, name, info)) source->fail_at_end(*truncated);
+  return std::unique_ptr<Source>(std::move(source));
 }
 
 util::Result<std::unique_ptr<Source>> open_sndfile_stream(std::unique_ptr<StreamReader> reader,
