@@ -1,9 +1,11 @@
 // Fuzzes caption segmentation: wrap_text, segment_sentence and CueTimeline.
 //
 // Input layout (every read past the end gives zeros / empty text, so any input is valid):
-//   byte 0   flags: bit 0 full-range times (any non-negative int64, as the wire allows), else
-//            32-bit times; bit 1 the sentence has end_ms; bit 2 a translation ("en"); bit 3 a
-//            second translation ("ja"); bits 4-5 the number of sentences minus one
+//   byte 0   flags: bit 0 full-range times (any non-negative int64, as the wire allows; the
+//            environment variable FUZZ_CAPTIONS_TIME_BITS=N limits them to N bits, to look
+//            past a known overflow), else 32-bit times; bit 1 the sentence has end_ms; bit 2 a
+//            translation ("en"); bit 3 a second translation ("ja"); bits 4-5 the number of
+//            sentences minus one
 //   byte 1   max_line_width (int8)   byte 2  max_lines (int8)
 //   byte 3-4 max_cue_duration_ms (int16, little-endian; the value times 4 when bit 6 is set)
 //   then per sentence:
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,6 +191,17 @@ void check_sentence(const protocol::Sentence& sentence, const output::CaptionOpt
   }
 }
 
+// Mask of the full-range times: 63 bits unless FUZZ_CAPTIONS_TIME_BITS says fewer.
+uint64_t full_range_mask() {
+  static const uint64_t mask = [] {
+    int bits = 63;
+    if (const char* env = std::getenv("FUZZ_CAPTIONS_TIME_BITS")) bits = std::atoi(env);
+    bits = std::clamp(bits, 1, 63);
+    return (uint64_t{1} << bits) - 1;
+  }();
+  return mask;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -195,7 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t flags = in.byte();
   const bool full_range = (flags & 1) != 0;
   auto time = [&]() -> int64_t {
-    if (full_range) return static_cast<int64_t>(in.bytes_le(8) & 0x7fffffffffffffffULL);
+    if (full_range) return static_cast<int64_t>(in.bytes_le(8) & full_range_mask());
     return static_cast<int64_t>(in.bytes_le(4));
   };
 

@@ -1,7 +1,7 @@
 // Fuzzes RealtimeMachine::receive with Qwen realtime server events.
 //
 // The input is one server message, received by machines that have sent session.update,
-// received session.created and session.updated and appended a second of audio: one in server
+// received session.created and session.updated and appended 100 ms of audio: one in server
 // VAD mode, one in Manual mode that has also finished (so a commit is waiting for its
 // answer). Then, so sequences of events are covered too, each newline-separated line of the
 // input is received in turn by a fresh machine of each mode. Each machine then gets finish()
@@ -55,8 +55,8 @@ void run(bool manual, const std::vector<std::string_view>& messages) {
   }
   fuzz::check(m.accepting_audio(), "not accepting audio after session.updated");
 
-  // One second of a quiet tone, so Manual mode has something to commit.
-  std::vector<int16_t> audio(16000);
+  // 100 ms of a quiet tone, so Manual mode has something to commit.
+  std::vector<int16_t> audio(1600);
   for (size_t i = 0; i < audio.size(); ++i) audio[i] = static_cast<int16_t>((i % 64) * 40 - 1280);
   out = {};
   m.audio(audio.data(), audio.size(), out);

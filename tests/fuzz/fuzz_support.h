@@ -16,6 +16,10 @@
 
 #include "protocol/machine.h"
 
+// The libFuzzer entry point each fuzz target defines (replay_main.cpp calls it without
+// libFuzzer).
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+
 namespace dsasr::fuzz {
 
 // Aborts when `ok` is false: a broken contract is a finding, like a crash.
