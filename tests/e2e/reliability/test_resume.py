@@ -168,5 +168,67 @@ def test_mic_realtime_drop_during_finish():
     _resume("realtime", "mic", "finish")
 
 
+def _cues(path, r):
+    import srt
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        cues = list(srt.parse(text))
+    except srt.SRTParseError as e:
+        raise AssertionError(f"{path} is not valid SRT ({e}):\n{text}")
+    check([c.index for c in cues] == list(range(1, len(cues) + 1)), f"cue numbers\n{text}", r)
+    for c in cues:
+        check(c.start < c.end, f"cue {c.index} ends before it starts\n{text}", r)
+    for a, b in zip(cues, cues[1:]):
+        check(b.start >= a.end, f"cue {b.index} goes back before cue {a.index} ends\n{text}", r)
+    return cues
+
+
+def _captions(family, source):
+    """SRT written during a resumed run is monotonic and has the fault-free cues' times."""
+    import os
+    import tempfile
+    mic_audio = mic_speech()
+    with FakeMic(mic_audio) as mic, tempfile.TemporaryDirectory() as tmp:
+        src, total_ms, _ = _source(source, mic_audio)
+        ref = reference(family, src, mic=mic)
+        with Emulator(script="en.txt") as emu:
+            ref_path = os.path.join(tmp, "ref.srt")
+            r = run_source(emu, family, src, "--srt", "-o", ref_path, mic=mic)
+            check(r.rc == 0, "fault-free SRT", r)
+        ref_cues = _cues(ref_path, r)
+        for point in ("mid_sentence", "before_first_final"):
+            drop = _drop_ms(point, family, ref, total_ms)
+            path = os.path.join(tmp, f"{point}.srt")
+            with Emulator(script="en.txt") as emu:
+                r = run_source(emu, family, src, "--srt", "-o", path,
+                               faults=f"drop-first:{drop}", mic=mic)
+                check(r.rc == 0 and len(connections(emu)) == 2, f"{point}: resumed", r)
+            cues = _cues(path, r)
+            check(len(cues) == len(ref_cues), f"{point}: {len(cues)} cues, expected "
+                  f"{len(ref_cues)}", r)
+            for c, rc in zip(cues, ref_cues):
+                for a, b in ((c.start, rc.start), (c.end, rc.end)):
+                    check(abs((a - b).total_seconds()) * 1000 <= TOLERANCE_MS,
+                          f"{point}: cue {c.index} at {c.start}-{c.end}, fault-free "
+                          f"{rc.start}-{rc.end}", r)
+
+
+def test_srt_monotonic_across_resume_file_duplex():
+    _captions("duplex", "file")
+
+
+def test_srt_monotonic_across_resume_file_realtime():
+    _captions("realtime", "file")
+
+
+def test_srt_monotonic_across_resume_mic_duplex():
+    _captions("duplex", "mic")
+
+
+def test_srt_monotonic_across_resume_mic_realtime():
+    _captions("realtime", "mic")
+
+
 if __name__ == "__main__":
     run_case(globals())
