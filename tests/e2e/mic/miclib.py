@@ -261,8 +261,10 @@ class PulseMic:
     nobody (uid/gid 65534, via setpriv) in a runtime directory nobody owns; the clients (pactl,
     pacat, paplay, dsasr) stay root and reach it through PULSE_SERVER with anonymous auth. A
     keep-alive pacat plays silence at 20 ms latency so that the null sink renders in small
-    blocks (otherwise the first capture callback comes 0.4-2 s late). Skips the test, with the
-    reason, only when PulseAudio is not installed or cannot start."""
+    blocks (otherwise the first capture callback comes 0.4-2 s late). paplay gets a 300 ms
+    buffer: with 20 ms, a busy machine (the sanitizer build, ctest -j) made it underrun now and
+    then, which put gaps into the speech. Skips the test, with the reason, only when PulseAudio
+    is not installed or cannot start. DSASR_E2E_PULSE_LOG=FILE keeps the server's log."""
 
     NOBODY = 65534
 
@@ -301,6 +303,7 @@ class PulseMic:
                 prefix + [shutil.which("pulseaudio"), "-n", "--daemonize=no",
                           "--exit-idle-time=-1", "--disable-shm=yes", "--use-pid-file=no",
                           "--realtime=no", "--high-priority=no", "--log-target=stderr",
+                          "--log-level=info",
                           f"--load=module-native-protocol-unix socket={self.socket} "
                           "auth-anonymous=1",
                           "--load=module-null-sink sink_name=vmic_in rate=16000 channels=1 "
@@ -348,7 +351,7 @@ class PulseMic:
 
     def play(self, wav_path):
         """Starts playing a WAV into the sink; returns the paplay Popen (stopped on exit)."""
-        return self._spawn(["paplay", "--latency-msec=20", "--device=vmic_in", wav_path])
+        return self._spawn(["paplay", "--latency-msec=300", "--device=vmic_in", wav_path])
 
     def env(self):
         return {"ALSA_CONFIG_PATH": alsa_conf("pulse.conf"),
@@ -361,6 +364,8 @@ class PulseMic:
         pass
 
     def __exit__(self, *exc):
+        if os.environ.get("DSASR_E2E_PULSE_LOG"):
+            shutil.copy(self.log_path, os.environ["DSASR_E2E_PULSE_LOG"])
         for p in reversed(self.procs + ([self.daemon] if self.daemon else [])):
             _stop(p)
         self.procs = []

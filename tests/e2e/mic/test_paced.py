@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 
 from miclib import *  # noqa: F401,F403
-import harness
 
 SPEED = 4.0  # times real time: 19 s of English in about 5 s
 
