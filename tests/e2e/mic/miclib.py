@@ -78,15 +78,17 @@ def dsasr_env(extra=None, key="test-key"):
 def run_dsasr(args, mic, timeout=60):
     """Runs dsasr with the fake microphone `mic`; returns harness.Result."""
     p = start_dsasr(args, mic)
+    timed_out = False
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        timed_out = True
         p.kill()
         out, err = p.communicate()
-        raise AssertionError(f"dsasr {' '.join(args)} did not end within {timeout} s\n"
-                             f"{harness.Result(None, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace'))!r}")
-    return harness.Result(p.returncode, out.decode("utf-8", "replace"),
-                          err.decode("utf-8", "replace"))
+    r = harness.Result(p.returncode, out.decode("utf-8", "replace"),
+                       err.decode("utf-8", "replace"))
+    check(not timed_out, f"dsasr {' '.join(args)} did not end within {timeout} s", r)
+    return r
 
 
 def start_dsasr(args, mic):
