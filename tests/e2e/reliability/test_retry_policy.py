@@ -95,7 +95,9 @@ def _not_retried(family, source, expected_rc, needles, faults=None, emulator_arg
     mic_audio = mic_speech()
     with FakeMic(mic_audio) as mic, Emulator(*emulator_args, script="en.txt") as emu:
         src = "mic" if source == "mic" else data("en.wav")
-        r = run_source(emu, family, src, "--jsonl", faults=faults, mic=mic, key=key)
+        # --retries 2 keeps a wrongly retried case short; one connection is still the answer.
+        r = run_source(emu, family, src, "--jsonl", "--retries", "2", faults=faults, mic=mic,
+                       key=key)
         hs = handshakes(emu)
     check(len(hs) == 1, f"exactly one connection, got {len(hs)}", r)
     check(r.rc == expected_rc, f"exit {expected_rc}, got {r.rc}", r)
