@@ -75,7 +75,7 @@ def _resume(family, source, point):
     check(len(finish_second) == 1, "the resumed task was finished once", r)
     stats = [x for x in jsonl_records(r.out) if x["type"] == "stats"]
     check(len(stats) == 1 and stats[0]["reconnects"] == 1, "stats: one reconnect", r)
-    check(f"resuming from" in r.err, "the resume is reported", r)
+    check("resuming from" in r.err, "the resume is reported", r)
     if point == "finish":
         # The end of input went out before dsasr learnt of the drop.
         lines = r.err.splitlines()
