@@ -31,6 +31,11 @@ std::string format_clock(int64_t ms) {
   return buf;
 }
 
+// The official SDKs' "first package": the first result with text (Gummy: or a translation).
+bool has_content(const protocol::Sentence& s) {
+  return !s.text.empty() || !s.translations.empty();
+}
+
 }  // namespace
 
 // Forwards one connection's events to the session, tagged with the connection's generation.
@@ -184,7 +189,7 @@ void Session::handle(protocol::Output& out) {
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
                                  format_clock(samples_to_ms(task_start_pos_)));
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
-      if (!first_package_seen_ && !partial->sentence.text.empty() && first_audio_at_) {
+      if (!first_package_seen_ && has_content(partial->sentence) && first_audio_at_) {
         first_package_seen_ = true;
         outcome_.stats.first_package_delay_ms =
             std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
@@ -202,14 +207,21 @@ void Session::handle(protocol::Output& out) {
     } else if (auto* failed = std::get_if<protocol::Failed>(&event)) {
       std::string what = "the service failed the task: " + failed->message;
       if (failed->retryable) {
-        end_task_and_retry(what + " (" + failed->code + ")",
-                           util::Error(util::ErrorKind::kService, what));
-        outcome_.service_code = failed->code;
+        // Retryable (throttling, server-side trouble): if it persists through every retry, the
+        // input failed for want of a working service, like a network failure (exit 5).
+        std::string with_code = what + " (" + failed->code + ")";
+        end_task_and_retry(with_code, util::Error(util::ErrorKind::kNetwork, with_code),
+                           failed->code);
       } else {
         util::ErrorKind kind = protocol::is_auth_failure(failed->code) ? util::ErrorKind::kAuth
                                                                        : util::ErrorKind::kService;
         fail(util::Error(kind, what + " (" + failed->code + ")"), failed->code);
       }
+    } else if (auto* lost = std::get_if<protocol::ResultFailed>(&event)) {
+      ctx_.reporter->warning(
+          input_name_, "recognition of an utterance failed: " +
+                           (lost->message.empty() ? "no reason given" : lost->message) + " (" +
+                           lost->code + ")");
     } else if (auto* warning = std::get_if<protocol::Warning>(&event)) {
       ctx_.reporter->info(1, input_name_ + ": ignored from the service: " + warning->message);
     }
@@ -232,7 +244,7 @@ void Session::on_final(protocol::Sentence sentence, std::optional<double> billed
     task_billed_known_ = true;
     task_billed_ = std::max(task_billed_, *billed);
   }
-  if (!first_package_seen_ && !sentence.text.empty() && first_audio_at_) {
+  if (!first_package_seen_ && has_content(sentence) && first_audio_at_) {
     first_package_seen_ = true;
     outcome_.stats.first_package_delay_ms =
         std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
@@ -415,7 +427,8 @@ std::chrono::milliseconds Session::backoff_delay() {
   return milliseconds(static_cast<int64_t>(static_cast<double>(delay.count()) * jitter(jitter_)));
 }
 
-void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal) {
+void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
+                                 const std::string& service_code) {
   if (state_ == State::kDone) return;
   if (conn_) ctx_.client->abort(*conn_);
   conn_.reset();
@@ -432,7 +445,7 @@ void Session::end_task_and_retry(const std::string& why, std::optional<util::Err
     if (retries_used_ > 0) {
       error.message += " (gave up after " + std::to_string(retries_used_) + " retries)";
     }
-    fail(error, outcome_.service_code);
+    fail(error, service_code);
     return;
   }
   ++retries_used_;

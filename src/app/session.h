@@ -94,7 +94,10 @@ class Session {
   void handle(protocol::Output& out);
   void on_final(protocol::Sentence sentence, std::optional<double> billed);
   void on_task_finished(std::optional<double> billed);
-  void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal);
+  // Abandons the current task; after a backoff a new one resumes from the retained audio.
+  // When the retries are used up, fails the input with `fatal` (and the service's code).
+  void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
+                          const std::string& service_code = {});
   void finish_input();
   void fail(util::Error error, std::string service_code = {});
   void complete();

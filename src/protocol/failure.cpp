@@ -20,13 +20,6 @@ bool contains_ignoring_case(std::string_view haystack, std::string_view needle) 
   return it != haystack.end();
 }
 
-// Codes known to be permanent: the message never makes them retryable.
-bool is_permanent_code(std::string_view code) {
-  return code == "InvalidParameter" || code == "ModelNotFound" || code == "UNSUPPORTED_FORMAT" ||
-         code == "NO_VALID_AUDIO_ERROR" || code == "NO_INPUT_AUDIO_ERROR" || code == "NotFound" ||
-         code == "DataInspectionFailed" || code == "ProtocolError" || code == "InvalidRequest";
-}
-
 }  // namespace
 
 bool is_retryable_failure(std::string_view code, std::string_view message) {
@@ -38,10 +31,17 @@ bool is_retryable_failure(std::string_view code, std::string_view message) {
   if (code == "CLIENT_ERROR") return contains_ignoring_case(message, "request timeout");
   // Rate limits and the Paraformer silence timeout have been reported with varying codes (or
   // only as a message), so the message decides for codes that are not known to be permanent.
-  if (is_auth_failure(code) || is_permanent_code(code)) return false;
+  if (is_permanent_failure(code)) return false;
   if (contains_ignoring_case(message, "rate limit")) return true;
   if (contains_ignoring_case(message, "response timeout")) return true;
   return false;
+}
+
+bool is_permanent_failure(std::string_view code) {
+  return code == "InvalidParameter" || code == "ModelNotFound" || code == "UNSUPPORTED_FORMAT" ||
+         code == "NO_VALID_AUDIO_ERROR" || code == "NO_INPUT_AUDIO_ERROR" || code == "NotFound" ||
+         code == "DataInspectionFailed" || code == "ProtocolError" || code == "InvalidRequest" ||
+         is_auth_failure(code);
 }
 
 bool is_auth_failure(std::string_view code) {

@@ -32,5 +32,8 @@ bool is_retryable_failure(std::string_view code, std::string_view message);
 // True for codes that mean the credentials or the account were refused (exit 4 rather than 6):
 // InvalidApiKey, AccessDenied*, Arrearage, and the handshake-style "NOT AUTHORIZED".
 bool is_auth_failure(std::string_view code);
+// Codes known to be permanent whatever the message or error type says: the table's "no" row
+// (parameters, models, formats, audio, permissions), never retried by either family.
+bool is_permanent_failure(std::string_view code);
 
 }  // namespace dsasr::protocol

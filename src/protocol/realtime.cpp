@@ -72,7 +72,7 @@ bool is_retryable_error(std::string_view type, std::string_view code, std::strin
     return false;
   }
   if (is_retryable_failure(code, message)) return true;
-  if (is_auth_failure(code)) return false;
+  if (is_permanent_failure(code)) return false;
   if (code == "request_timeout" || contains(message, "request timeout")) return true;
   return type == "server_error";
 }
