@@ -54,7 +54,7 @@ util::Error choice_error(std::string message) {
 util::Error no_device_error() {
   return util::Error(util::ErrorKind::kInput, "no audio capture device found",
                      "check that a microphone is connected and that ALSA or PulseAudio can see it "
-                     "(arecord -l, pactl list sources)");
+                     "('dsasr devices', arecord -l, pactl list sources)");
 }
 
 std::vector<DeviceInfo> list_input_devices(const PortAudioLibrary& /*initialized*/) {
@@ -91,7 +91,11 @@ util::Result<int> resolve_device(const std::optional<std::string>& name_or_index
 
 util::Result<int> choose_device(const std::vector<DeviceInfo>& devices,
                                 const std::optional<std::string>& name_or_index) {
-  if (devices.empty()) return no_device_error();
+  if (devices.empty()) {
+    util::Error none = no_device_error();
+    if (name_or_index) none.message = "device '" + *name_or_index + "' not found: " + none.message;
+    return none;
+  }
   if (!name_or_index) {
     const auto it = std::find_if(devices.begin(), devices.end(),
                                  [](const DeviceInfo& d) { return d.is_default; });
