@@ -236,7 +236,11 @@ std::vector<Span> balanced_lines(const std::vector<Unit>& units, std::size_t fro
                                  int max_line_width) {
   const std::size_t count = greedy_lines(units, from, to, max_line_width, to - from, false).size();
   if (count <= 1 || count > kMaxBalancedLines) {
-    return greedy_lines(units, from, to, max_line_width, to - from, true);
+    // Preferred breaks make lines shorter; never let them add a line (a cue's units were chosen
+    // to fit max_lines plain greedy lines).
+    std::vector<Span> preferred = greedy_lines(units, from, to, max_line_width, to - from, true);
+    if (preferred.size() <= count) return preferred;
+    return greedy_lines(units, from, to, max_line_width, to - from, false);
   }
   const std::size_t n = to - from;
   // prefix[x]: width of units [from, from + x) with the spaces before them.
@@ -307,9 +311,13 @@ void share_time(std::vector<Unit>& units, std::size_t from, std::size_t to, int6
   for (std::size_t k = from; k < to; ++k) total += std::max(units[k].width, 1);
   int64_t done = 0;
   for (std::size_t k = from; k < to; ++k) {
-    const int64_t b = begin_ms + (end_ms - begin_ms) * done / total;
+    // In long double: (end - begin) * done overflows int64 for times a hostile server may send.
+    const auto span = static_cast<long double>(end_ms - begin_ms);
+    const int64_t b = begin_ms + static_cast<int64_t>(span * static_cast<long double>(done) /
+                                                      static_cast<long double>(total));
     done += std::max(units[k].width, 1);
-    const int64_t e = begin_ms + (end_ms - begin_ms) * done / total;
+    const int64_t e = begin_ms + static_cast<int64_t>(span * static_cast<long double>(done) /
+                                                      static_cast<long double>(total));
     Unit& u = units[k];
     u.begin_ms = u.timed ? std::min(u.begin_ms, b) : b;
     u.end_ms = u.timed ? std::max(u.end_ms, e) : e;
@@ -437,8 +445,20 @@ std::vector<Cue> segment_sentence(const protocol::Sentence& sentence,
   const auto max_lines = static_cast<std::size_t>(std::max(options.max_lines, 1));
   const int64_t max_duration_ms = std::max<int64_t>(options.max_cue_duration_ms, 1);
 
-  Text t = tokenize(sentence.text);
-  time_units(t, sentence);
+  // Times beyond a century are nonsense from the service; clamping them keeps every sum below
+  // in range (captions for such a sentence are still written, at the clamped time).
+  protocol::Sentence clamped = sentence;
+  static constexpr int64_t kMaxTimeMs = int64_t{100} * 365 * 24 * 3600 * 1000;
+  auto clamp_ms = [](int64_t& ms) { ms = std::clamp<int64_t>(ms, 0, kMaxTimeMs); };
+  clamp_ms(clamped.begin_ms);
+  if (clamped.end_ms) clamp_ms(*clamped.end_ms);
+  for (protocol::Word& w : clamped.words) {
+    clamp_ms(w.begin_ms);
+    clamp_ms(w.end_ms);
+  }
+
+  Text t = tokenize(clamped.text);
+  time_units(t, clamped);
   const std::vector<Unit>& units = t.units;
 
   std::vector<Cue> cues;
@@ -462,8 +482,8 @@ std::vector<Cue> segment_sentence(const protocol::Sentence& sentence,
   if (cues.empty()) {
     // Nothing to show of the original; a translation alone still makes a cue.
     Cue cue;
-    cue.begin_ms = sentence.begin_ms;
-    cue.end_ms = std::max(sentence.begin_ms, sentence.end_ms.value_or(sentence.begin_ms));
+    cue.begin_ms = clamped.begin_ms;
+    cue.end_ms = std::max(clamped.begin_ms, clamped.end_ms.value_or(clamped.begin_ms));
     for (const auto& [language, text] : sentence.translations) {
       const Text tr = tokenize(text);
       append_lines(tr, 0, tr.units.size(), max_line_width, cue.lines);

@@ -165,7 +165,8 @@ void DuplexMachine::receive(std::string_view message, Output& out) {
   // UTF-8 (WebSocket text frames must be anyway).
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
                                                                                     message.size());
-  if (doc.HasParseError()) {
+  // A raw NUL cannot occur in JSON text, and RapidJSON would take it for the end of the input.
+  if (doc.HasParseError() || message.find('\0') != std::string_view::npos) {
     warn("ignored a message that is not JSON", message, out);
     return;
   }

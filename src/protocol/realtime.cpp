@@ -192,7 +192,8 @@ void RealtimeMachine::receive(std::string_view message, Output& out) {
   // UTF-8 (WebSocket text frames must be anyway).
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
                                                                                     message.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  // A raw NUL cannot occur in JSON text, and RapidJSON would take it for the end of the input.
+  if (doc.HasParseError() || !doc.IsObject() || message.find('\0') != std::string_view::npos) {
     warn("ignored a message that is not a JSON object: " + excerpt(message, false), out);
     return;
   }

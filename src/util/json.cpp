@@ -10,7 +10,12 @@ namespace dsasr::util::json {
 bool parse(std::string_view text, rapidjson::Document& doc, std::string* error) {
   // The (pointer, length) overload reads exactly `text`; trailing non-space is an error.
   doc.Parse(text.data(), text.size());
-  if (!doc.HasParseError()) return true;
+  // A raw NUL cannot occur in JSON text, and RapidJSON would take it for the end of the input.
+  if (!doc.HasParseError() && text.find('\0') == std::string_view::npos) return true;
+  if (!doc.HasParseError()) {
+    if (error) *error = "NUL byte at offset " + std::to_string(text.find('\0'));
+    return false;
+  }
   if (error) {
     *error = std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
              std::to_string(doc.GetErrorOffset());
