@@ -20,9 +20,17 @@ constexpr milliseconds kStartTimeout{30000};   // connect + handshake + task-sta
 constexpr milliseconds kFinishTimeout{60000};  // finish-task -> task-finished
 constexpr milliseconds kBackoffBase{500};
 constexpr milliseconds kBackoffMax{30000};
+// Resume needs every sample the service has not turned into a final sentence yet, so dsasr never
+// runs further ahead of the service's reported progress than this (except --speed realtime,
+// which never runs ahead): audio in flight always fits in the ring. Beyond it, sending goes on
+// at real time until the service reports again (a long silence reports nothing).
+constexpr std::chrono::milliseconds kMaxUnconfirmed{30000};
+constexpr std::chrono::milliseconds kChunk{100};
 // If unfinalised audio fills this share of the ring (a very long stretch without any final
-// sentence, e.g. silence), resume coverage is given up for the oldest part so capture goes on.
+// sentence, e.g. silence), resume coverage is given up for the oldest part, keeping twice the
+// unconfirmed limit: that part was certainly processed by the service.
 constexpr double kRetainHighWater = 0.75;
+constexpr std::chrono::milliseconds kRetainKeep = 2 * kMaxUnconfirmed;
 
 std::string format_clock(int64_t ms) {
   char buf[32];
@@ -122,6 +130,7 @@ void Session::connect() {
   task_billed_known_ = false;
   task_billed_ = 0;
   finish_sent_at_.reset();
+  last_send_at_.reset();
 
   net::ConnectRequest request;
   request.url = ctx_.url;
@@ -249,6 +258,8 @@ void Session::on_final(protocol::Sentence sentence, std::optional<double> billed
     outcome_.stats.first_package_delay_ms =
         std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
   }
+  // A new sentence after a reconnect is progress: --retries counts failures in a row.
+  retries_used_ = 0;
   int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
   shift(sentence);
   sentence.sentence_id = next_sentence_id_++;
@@ -295,7 +306,7 @@ void Session::pump() {
   uint64_t retained = ring_->write_pos() - ring_->retain_pos();
   if (static_cast<double>(retained) >
       kRetainHighWater * static_cast<double>(ring_->capacity_samples())) {
-    uint64_t keep = ms_to_samples(30000);
+    uint64_t keep = ms_to_samples(kRetainKeep.count());
     uint64_t read = ring_->read_pos();
     if (read > keep) ring_->release(read - keep);
   }
@@ -318,8 +329,18 @@ void Session::pump() {
     if (available < chunk_samples_ && !ended) break;  // wait for a whole chunk
     stream::TimePoint now = ctx_.clock->now();
     stream::PaceDecision decision = pacer_.decide(task_chunks_, reported_ms_, now);
-    if (decision.kind != stream::PaceDecision::Kind::kNow) {
-      arm_pace_timer(decision.at);
+    // Held back for want of progress reports (auto's window, or the unconfirmed limit), audio
+    // still flows at real time: one chunk per chunk duration since the last one. A silent
+    // stretch reports nothing, and the service fails a task that gets no data for 23 s.
+    const bool ahead_of_service = task_chunks_ * 100 > reported_ms_ + kMaxUnconfirmed.count();
+    if (decision.kind == stream::PaceDecision::Kind::kWait ||
+        ((decision.kind == stream::PaceDecision::Kind::kBlocked || ahead_of_service) &&
+         last_send_at_ && now < *last_send_at_ + kChunk)) {
+      stream::TimePoint at = decision.kind == stream::PaceDecision::Kind::kWait
+                                 ? decision.at
+                                 : *last_send_at_ + kChunk;
+      if (decision.kind == stream::PaceDecision::Kind::kBlocked) at = std::min(at, decision.at);
+      arm_pace_timer(at);
       break;
     }
     if (ctx_.model && ctx_.model->max_audio_seconds &&
@@ -337,6 +358,7 @@ void Session::pump() {
     send(out);
     ring_->advance(n);
     ++task_chunks_;
+    last_send_at_ = now;
     if (!first_audio_at_) first_audio_at_ = now;
   }
 }

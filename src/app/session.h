@@ -136,6 +136,7 @@ class Session {
   bool task_billed_known_ = false;
   double task_billed_ = 0;
   std::optional<stream::TimePoint> first_audio_at_;
+  std::optional<stream::TimePoint> last_send_at_;  // of the latest chunk, this task
   std::optional<stream::TimePoint> finish_sent_at_;
   net::TimerId pace_timer_ = 0;
   net::TimerId watchdog_timer_ = 0;

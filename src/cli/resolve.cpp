@@ -228,7 +228,8 @@ util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
     if (out.mode != PacingConfig::Mode::kAuto) {
       return usage_error("--window only applies to --speed auto");
     }
-    auto w = parse_positive("--window", args.last(O::kWindow), 600.0);
+    // At most 60 s: everything not yet confirmed by a final sentence must fit in the ring.
+    auto w = parse_positive("--window", args.last(O::kWindow), 60.0);
     if (!w) return w.error();
     out.window_s = *w;
   }

@@ -143,10 +143,11 @@ def PATHS_dsasr():
 def test_gummy_chat_refuses_more_than_a_minute_without_a_sentence():
     import subprocess
     with tempfile.TemporaryDirectory() as d, Emulator() as emu:
-        silence = os.path.join(d, "silence.wav")
-        subprocess.run([tool("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", silence, "trim",
-                        "0", "61"], check=True)
-        r = transcribe(emu, silence, "--model", "gummy-chat-v1", "--speed", "max")
+        # A minute of unbroken tone: one "sentence" that never ends.
+        tone = os.path.join(d, "tone.wav")
+        subprocess.run([tool("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", tone, "synth",
+                        "61", "sine", "440", "vol", "0.3"], check=True)
+        r = transcribe(emu, tone, "--model", "gummy-chat-v1", "--speed", "max")
         sent = sum(x["bytes"] for x in emu.log() if x.get("event") == "recv_binary")
     check(r.rc == 3, "exit 3", r)
     _one_error_line(r, "gummy-chat-v1", "60 s")

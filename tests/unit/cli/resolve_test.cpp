@@ -226,7 +226,7 @@ TEST_CASE("pacing", "[resolve]") {
   CHECK(error_of({"file", "--speed", "max", "--window", "3", "a.wav"}) ==
         "--window only applies to --speed auto");
   CHECK(error_of({"file", "--window", "0", "a.wav"}) ==
-        "--window: expected a number greater than 0 and at most 600, got '0'");
+        "--window: expected a number greater than 0 and at most 60, got '0'");
   CHECK(error_of({"file", "-j", "0", "a.wav"}) ==
         "--jobs: expected a whole number from 1 to 64, got '0'");
 }
