@@ -14,7 +14,9 @@ void put32(std::vector<uint8_t>& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-void put_tag(std::vector<uint8_t>& b, const char* tag) { b.insert(b.end(), tag, tag + 4); }
+void put_tag(std::vector<uint8_t>& b, const char* tag) {
+  b.insert(b.end(), tag, tag + 4);
+}
 
 // RIFF/WAVE with a fmt chunk, an odd-sized LIST chunk (padded) and a data chunk of `data_size`.
 std::vector<uint8_t> wav_header(uint32_t data_size) {
