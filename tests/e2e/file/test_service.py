@@ -113,7 +113,8 @@ def test_resume_after_a_dropped_connection_loses_and_repeats_nothing():
     check(spans == [(x["begin_ms"], x["end_ms"]) for x in ref],
           f"resumed sentence times differ: {spans}", r)
     check([x["sentence_id"] for x in got] == [1, 2, 3, 4], "ids renumbered across tasks", r)
-    check(len({x["task_id"] for x in got}) == 2, "two tasks", r)
+    # Whether task 1's first final reached dsasr before the drop depends on timing, so the finals
+    # may all come from the second task; the connections and the reconnect count are certain.
     check(len(connections) == 2, "one reconnect", r)
     check("reconnects 1" in r.err and "resuming from" in r.err, "reported", r)
 
