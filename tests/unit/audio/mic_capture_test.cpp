@@ -211,13 +211,16 @@ TEST_CASE("stop() from another thread ends an open-ended capture and closes the 
   CHECK_FALSE(mic.duration_reached());
   CHECK(ring.state() == Ring::State::kClosed);
   CHECK(received.size() == mic.samples_written());
-  // The device plays the file, then zeros. Where nothing was lost, what arrived is exactly that.
-  if (mic.overrun_frames() == 0) {
+  // The device plays the file, then zeros. Where nothing was lost (neither by dsasr's FIFO nor
+  // by the device itself, which under heavy load reports input overflows), what arrived is
+  // exactly that.
+  if (mic.overrun_frames() == 0 && mic.device_overflows() == 0) {
     std::vector<int16_t> expected = s16_samples(infile);
     expected.resize(std::max(expected.size(), received.size()), 0);
     CHECK(received == head(expected, received.size()));
   } else {
-    WARN("the worker fell behind the fake device: " << mic.overrun_frames() << " frames lost");
+    WARN("audio was lost under load: " << mic.overrun_frames() << " frames by the FIFO, "
+                                       << mic.device_overflows() << " device overflows");
     CHECK(received.size() >= 32000);
   }
 }
