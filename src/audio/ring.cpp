@@ -4,17 +4,15 @@
 #include <cassert>
 #include <chrono>
 #include <cstring>
-#include <thread>
 #include <utility>
 
 namespace dsasr::audio {
 
 namespace {
 
-// How long a producer sleeps between checks of a full ring. The ring only fills when the consumer
-// is minutes behind (paced sending) or holds minutes of unfinalised audio, so a millisecond of
-// extra latency here is invisible, and it keeps the consumer free of locks and syscalls.
-constexpr auto kFullRingPoll = std::chrono::milliseconds(1);
+// A sleeping producer re-checks the ring at least this often. The wake-up protocol does not need
+// it; it only bounds the damage should a future change break that protocol.
+constexpr auto kFullRingRecheck = std::chrono::milliseconds(250);
 
 }  // namespace
 
@@ -39,7 +37,14 @@ bool Ring::write(const int16_t* samples, size_t n) {
     if (free_samples == 0) {
       // Abort only ends waiting: what fits is still written, so a stop keeps the decoded tail.
       if (aborted_.load(std::memory_order_acquire)) return false;
-      std::this_thread::sleep_for(kFullRingPoll);
+      std::unique_lock<std::mutex> lock(sleep_mutex_);
+      sleeping_.store(true, std::memory_order_seq_cst);
+      // Re-check after raising the flag: a release() that came before it is seen here, one that
+      // comes after sees the flag and notifies (under the mutex, so not before wait_for sleeps).
+      const bool still_full = wp - retain_pos_.load(std::memory_order_seq_cst) == capacity &&
+                              !aborted_.load(std::memory_order_seq_cst);
+      if (still_full) room_.wait_for(lock, kFullRingRecheck);
+      sleeping_.store(false, std::memory_order_relaxed);
       continue;
     }
     const size_t count = std::min(n, free_samples);
@@ -69,7 +74,15 @@ void Ring::fail(std::string message) {
 }
 
 void Ring::abort() {
-  aborted_.store(true, std::memory_order_release);
+  aborted_.store(true, std::memory_order_seq_cst);
+  wake_producer();
+}
+
+void Ring::wake_producer() {
+  if (!sleeping_.load(std::memory_order_seq_cst)) return;
+  // Taking the mutex orders this notify after the producer's wait has begun.
+  { std::lock_guard<std::mutex> lock(sleep_mutex_); }
+  room_.notify_one();
 }
 
 size_t Ring::copy(uint64_t from_pos, int16_t* out, size_t n) const {
@@ -92,8 +105,22 @@ void Ring::advance(size_t n) {
 
 void Ring::release(uint64_t up_to) {
   const uint64_t clamped = std::clamp(up_to, retain_pos(), read_pos());
-  // release: our reads of the freed slots are done before the producer may overwrite them.
-  retain_pos_.store(clamped, std::memory_order_release);
+  if (clamped == retain_pos()) return;
+  // seq_cst (a release store and more): our reads of the freed slots are done before the
+  // producer may overwrite them, and it orders this store before the load of sleeping_.
+  retain_pos_.store(clamped, std::memory_order_seq_cst);
+  wake_producer();
+}
+
+uint64_t Ring::discard_until(uint64_t to) {
+  const uint64_t target = std::clamp(to, retain_pos(), write_pos());
+  uint64_t unsent = 0;
+  if (target > read_pos()) {
+    unsent = target - read_pos();
+    read_pos_.store(target, std::memory_order_relaxed);
+  }
+  release(target);
+  return unsent;
 }
 
 void Ring::rewind(uint64_t to) {

@@ -11,23 +11,29 @@
 //   [read_pos, write_pos)   written by the producer, not sent yet (available())
 //
 // Threads. Producer calls (write, close, fail) come from ONE thread, the capture thread. Consumer
-// calls (available, copy, advance, release, rewind, the *_pos getters, state) come from ONE
-// thread, the service thread; they never block, never lock and never allocate. abort() may be
+// calls (available, copy, advance, release, rewind, discard_until, the *_pos getters, state) come
+// from ONE thread, the service thread; they never allocate and never wait: they only take the
+// producer's wake-up lock when the producer is actually asleep on a full ring. abort() may be
 // called from any thread.
 //
-// Backpressure. The ring is full when write_pos - retain_pos == capacity. write() then waits (a
-// short sleep/poll loop on the producer side only; the consumer just publishes its positions with
-// release stores) until the consumer frees space with release(). Audio is never dropped. Note that
-// advance() alone frees nothing: sent audio stays retained until release(). If the retained audio
-// fills the whole ring (a sentence that never finalises for `capacity` samples), the producer
-// simply keeps waiting; it is the consumer's job to release (for example release(read_pos()) once
-// everything has been sent, giving up resume for that audio) so the input can move on.
+// Backpressure. The ring is full when write_pos - retain_pos == capacity. write() then sleeps on
+// a condition variable until the consumer frees space with release() (or abort()). The wake-up is
+// lost-free without the consumer locking on every call: the producer raises `sleeping` and then
+// re-checks the positions, the consumer publishes its position and then reads `sleeping` (both
+// sequentially consistent), so at least one of them sees the other. Audio is never dropped by the
+// ring itself. Note that advance() alone frees nothing: sent audio stays retained until
+// release(). If the retained audio fills the whole ring (a sentence that never finalises for
+// `capacity` samples), the producer simply keeps waiting; it is the consumer's job to release
+// (for example release(read_pos()) once everything has been sent, giving up resume for that
+// audio) or, for a live input that cannot wait, discard_until() the oldest audio.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -86,6 +92,11 @@ class Ring {
   void release(uint64_t up_to);
   // Resume: the next sample to send becomes `to`, which must lie in [retain_pos, read_pos].
   void rewind(uint64_t to);
+  // Gives up everything before `to` (clamped to [retain_pos, write_pos]), sent or not: read_pos
+  // and retain_pos both move to at least `to`. For a live input whose audio cannot wait while the
+  // service is unreachable; the caller reports the gap. Returns how many samples were skipped
+  // without being sent (those past the old read_pos).
+  uint64_t discard_until(uint64_t to);
 
   // kClosed or kFailed are final. Read the state before write_pos(): once the state is final,
   // write_pos() is final too. error_message() is valid once state() == kFailed.
@@ -108,6 +119,12 @@ class Ring {
   std::atomic<uint64_t> retain_pos_{0};
 
   std::atomic<bool> aborted_{false};
+
+  // The producer's sleep on a full ring (see Backpressure above).
+  std::atomic<bool> sleeping_{false};
+  std::mutex sleep_mutex_;
+  std::condition_variable room_;
+  void wake_producer();
 };
 
 }  // namespace dsasr::audio

@@ -122,6 +122,41 @@ TEST_CASE("A full ring blocks the producer until the consumer releases", "[ring]
   CHECK(ring.write_pos() == 250);
 }
 
+TEST_CASE("discard_until gives up sent and unsent audio and frees the producer", "[ring]") {
+  Ring ring(100);
+  const auto data = samples_from(0, 130);
+  std::atomic<bool> done{false};
+  std::thread producer([&] {
+    ring.write(data.data(), data.size());
+    done = true;
+  });
+  while (ring.write_pos() < 100) std::this_thread::yield();
+  ring.advance(30);  // 30 sent (retained), 70 unsent, the ring is full
+  CHECK_FALSE(done);
+
+  // Discarding into the unsent part moves both positions; only the unsent part is counted.
+  CHECK(ring.discard_until(50) == 20);
+  CHECK(ring.retain_pos() == 50);
+  CHECK(ring.read_pos() == 50);
+  producer.join();  // the 30 remaining samples now fit
+  CHECK(ring.write_pos() == 130);
+  std::vector<int16_t> out(80);
+  REQUIRE(ring.copy(ring.read_pos(), out.data(), out.size()) == 80);
+  CHECK(out == samples_from(50, 80));
+
+  // Within the sent part nothing unsent is skipped; never backwards, never past write_pos.
+  ring.advance(40);
+  CHECK(ring.discard_until(60) == 0);
+  CHECK(ring.retain_pos() == 60);
+  CHECK(ring.read_pos() == 90);
+  CHECK(ring.discard_until(10) == 0);
+  CHECK(ring.retain_pos() == 60);
+  CHECK(ring.discard_until(1000) == 40);
+  CHECK(ring.read_pos() == 130);
+  CHECK(ring.retain_pos() == 130);
+  CHECK(ring.available() == 0);
+}
+
 TEST_CASE("Abort releases a producer blocked on a full ring", "[ring]") {
   Ring ring(10);
   const auto data = samples_from(0, 30);
