@@ -10,8 +10,8 @@
 namespace dsasr::emulator {
 
 // Wall-clock timers a session may arm; re-arming replaces the pending expiry.
-enum class TimerId { kDelayStart, kNoData, kSilence, kIdle };
-constexpr int kTimerCount = 4;
+enum class TimerId { kDelayStart, kNoData, kSilence, kIdle, kAfterFinish };
+constexpr int kTimerCount = 5;
 
 struct Action {
   enum class Kind {

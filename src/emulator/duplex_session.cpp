@@ -26,6 +26,68 @@ size_t interim_units(size_t total, int interim_index) {
   return k < total - 1 ? k : total - 1;
 }
 
+std::vector<Word> one_word(const std::vector<Word>& words, const std::string& text) {
+  if (words.empty()) return {};
+  return {Word{words.front().begin_ms, words.back().end_ms, text, ""}};
+}
+
+std::string marked(const char* mark, const std::string& text) {
+  return std::string(mark) + " " + text;
+}
+
+// wrong-task-id: the other task's copy of a result says something else.
+SentenceResult for_wrong_task(SentenceResult r) {
+  r.text = marked(kWrongTaskMark, r.text);
+  r.words = one_word(r.words, r.text);
+  return r;
+}
+
+GummyResult for_wrong_task(GummyResult g) {
+  auto relabel = [](GummySentence& s) {
+    s.text = marked(kWrongTaskMark, s.text);
+    s.words = one_word(s.words, s.text);
+  };
+  if (g.transcription) relabel(*g.transcription);
+  for (GummySentence& t : g.translations) relabel(t);
+  return g;
+}
+
+// after-finish: a well-formed result of `task`'s shape whose every text is `text`.
+std::string injected_result(const TaskConfig& task, int sentence_id, const std::string& text,
+                            bool final, int64_t at_ms, int64_t usage_s) {
+  const std::vector<Word> words{Word{at_ms, at_ms, text, ""}};
+  if (task.shape == ResultShape::kSentence) {
+    SentenceResult r;
+    r.sentence_id = sentence_id;
+    r.begin_ms = at_ms;
+    if (final) r.end_ms = at_ms;
+    r.text = text;
+    r.sentence_end = final;
+    r.words = words;
+    if (final) r.usage_duration_s = usage_s;
+    return sentence_result_message(task.task_id, r);
+  }
+  GummySentence s;
+  s.sentence_id = sentence_id;
+  s.begin_ms = at_ms;
+  if (final) s.end_ms = at_ms;
+  s.current_time_ms = at_ms;
+  s.text = text;
+  s.words = words;
+  s.sentence_end = final;
+  GummyResult g;
+  if (task.transcription_enabled) g.transcription = s;
+  if (task.translation_enabled) {
+    g.has_translations = true;
+    for (const std::string& lang : task.target_languages) {
+      g.translations.push_back(s);
+      g.translations.back().lang = lang;
+    }
+  }
+  if (final) g.usage_duration_s = usage_s;
+  return gummy_result_message(task.task_id, g);
+}
+
 }  // namespace
 
 DuplexSession::DuplexSession(SharedState& shared, Faults faults, int connection_ordinal)
@@ -51,7 +113,8 @@ void DuplexSession::fail(Actions& out, const std::string& code, const std::strin
                        segmenter_ ? segmenter_->processed_ms() : -1);
   out.push_back(std::move(a));
   out.push_back(close_after(1000, code));
-  for (TimerId t : {TimerId::kDelayStart, TimerId::kNoData, TimerId::kSilence, TimerId::kIdle}) {
+  for (TimerId t : {TimerId::kDelayStart, TimerId::kNoData, TimerId::kSilence, TimerId::kIdle,
+                    TimerId::kAfterFinish}) {
     out.push_back(cancel_timer(t));
   }
   state_ = State::kClosed;
@@ -116,6 +179,16 @@ void DuplexSession::on_run_task(Actions& out, const rapidjson::Document& doc) {
     return;
   }
   shared_.used_task_ids.insert(task_->task_id);
+  foreign_task_id_.clear();
+  foreign_end_sent_ = false;
+  if (faults_.wrong_task_id) {
+    // A fresh id per task, never one of the client's.
+    do {
+      foreign_task_id_ = shared_.ids.hex(32);
+    } while (foreign_task_id_ == task_->task_id || shared_.used_task_ids.count(foreign_task_id_));
+  }
+  finished_task_.reset();  // a new task on the connection: the late after-finish result is off
+  out.push_back(cancel_timer(TimerId::kAfterFinish));
   out.push_back(cancel_timer(TimerId::kIdle));
   out.push_back(arm_timer(TimerId::kNoData, scaled(kNoDataTimeoutMs)));
   segmenter_.emplace(task_->sample_rate_hz, task_->silence_ms);
@@ -155,9 +228,12 @@ void DuplexSession::on_finish_task(Actions& out, const rapidjson::Document& doc)
     return;
   }
   if (!chat_done_) handle_segments(out, segmenter_->flush());
+  // A task too short for a final still sees its other task end before its own.
+  send_foreign_end(out, segmenter_->processed_ms());
   out.push_back(send_json(task_finished_message(task_->task_id), segmenter_->processed_ms()));
   for (TimerId t : {TimerId::kNoData, TimerId::kSilence}) out.push_back(cancel_timer(t));
   out.push_back(arm_timer(TimerId::kIdle, scaled(kIdleTimeoutMs)));
+  if (faults_.after_finish_ms) inject_after_finish(out);
   state_ = State::kIdle;
   task_.reset();
   segmenter_.reset();
@@ -239,8 +315,74 @@ Actions DuplexSession::on_timer(TimerId id) {
         state_ = State::kClosed;
       }
       break;
+    case TimerId::kAfterFinish:
+      if (state_ == State::kIdle && finished_task_) return on_after_finish();
+      break;
   }
   return out;
+}
+
+void DuplexSession::inject_after_finish(Actions& out) {
+  finished_task_ = *task_;
+  after_finish_sentence_id_ = (task_->shape == ResultShape::kGummy ? 0 : 1) + sentences_started_;
+  after_finish_at_ms_ = segmenter_->processed_ms();
+  after_finish_usage_s_ = usage_seconds();
+  for (bool final : {false, true}) {
+    Action a = send_json(injected_result(*task_, after_finish_sentence_id_,
+                                         marked(kAfterFinishMark, final ? "final" : "interim"),
+                                         final, after_finish_at_ms_, after_finish_usage_s_),
+                         after_finish_at_ms_);
+    a.result = true;
+    a.final_result = final;
+    out.push_back(std::move(a));
+  }
+  // after-finish is wall time and deliberately not scaled by --time-scale.
+  out.push_back(arm_timer(TimerId::kAfterFinish, *faults_.after_finish_ms));
+}
+
+Actions DuplexSession::on_after_finish() {
+  Actions out;
+  Action a = send_json(injected_result(*finished_task_, after_finish_sentence_id_ + 1,
+                                       marked(kAfterFinishMark, "late"), true, after_finish_at_ms_,
+                                       after_finish_usage_s_));
+  a.result = true;
+  a.final_result = true;
+  out.push_back(std::move(a));
+  out.push_back(close_after(1000, "after-finish"));
+  out.push_back(cancel_timer(TimerId::kIdle));
+  finished_task_.reset();
+  state_ = State::kClosed;
+  return out;
+}
+
+void DuplexSession::send_result(Actions& out, std::string json, std::string foreign_json,
+                                int64_t at_ms, bool final) {
+  Action a = send_json(std::move(json), at_ms);
+  a.result = true;
+  a.final_result = final;
+  out.push_back(std::move(a));
+  if (foreign_json.empty()) return;
+  // The copy is not a final of this task: oversized pads only the real one.
+  Action copy = send_json(std::move(foreign_json), at_ms);
+  copy.result = true;
+  out.push_back(std::move(copy));
+  if (final) send_foreign_end(out, at_ms);
+}
+
+void DuplexSession::send_foreign_end(Actions& out, int64_t at_ms) {
+  if (foreign_task_id_.empty() || foreign_end_sent_) return;
+  switch (faults_.wrong_task_end) {
+    case ForeignTaskEnd::kNone:
+      return;
+    case ForeignTaskEnd::kFinished:
+      out.push_back(send_json(task_finished_message(foreign_task_id_), at_ms));
+      break;
+    case ForeignTaskEnd::kFailed:
+      out.push_back(send_json(
+          task_failed_message(foreign_task_id_, kForeignFailCode, kForeignFailMessage), at_ms));
+      break;
+  }
+  foreign_end_sent_ = true;
 }
 
 int64_t DuplexSession::usage_seconds() const {
@@ -300,9 +442,11 @@ void DuplexSession::emit_interim(Actions& out, const SegmentEvent& ev) {
     r.begin_ms = ev.begin_ms;
     r.text = prefix_text(s.line.text, s.units, k);
     r.words = to_words(s.units, k, ev.begin_ms, ev.at_ms);
-    Action a = send_json(sentence_result_message(task_->task_id, r), ev.at_ms);
-    a.result = true;
-    out.push_back(std::move(a));
+    send_result(out, sentence_result_message(task_->task_id, r),
+                foreign_task_id_.empty()
+                    ? std::string()
+                    : sentence_result_message(foreign_task_id_, for_wrong_task(r)),
+                ev.at_ms, false);
     return;
   }
   GummyResult g;
@@ -334,14 +478,16 @@ void DuplexSession::emit_interim(Actions& out, const SegmentEvent& ev) {
     }
   }
   if (!any_text) return;
-  Action a = send_json(gummy_result_message(task_->task_id, g), ev.at_ms);
-  a.result = true;
-  out.push_back(std::move(a));
+  send_result(out, gummy_result_message(task_->task_id, g),
+              foreign_task_id_.empty() ? std::string()
+                                       : gummy_result_message(foreign_task_id_, for_wrong_task(g)),
+              ev.at_ms, false);
 }
 
 void DuplexSession::emit_final(Actions& out, const SegmentEvent& ev) {
   const Sentence& s = *sentence_;
   std::string text;
+  std::string foreign;
   if (task_->shape == ResultShape::kSentence) {
     SentenceResult r;
     r.sentence_id = s.id;
@@ -353,6 +499,9 @@ void DuplexSession::emit_final(Actions& out, const SegmentEvent& ev) {
     r.emotion = task_->emotion;
     r.usage_duration_s = usage_seconds();
     text = sentence_result_message(task_->task_id, r);
+    if (!foreign_task_id_.empty()) {
+      foreign = sentence_result_message(foreign_task_id_, for_wrong_task(r));
+    }
   } else {
     GummyResult g;
     if (task_->transcription_enabled) {
@@ -382,11 +531,10 @@ void DuplexSession::emit_final(Actions& out, const SegmentEvent& ev) {
     }
     g.usage_duration_s = usage_seconds();
     text = gummy_result_message(task_->task_id, g);
+    if (!foreign_task_id_.empty())
+      foreign = gummy_result_message(foreign_task_id_, for_wrong_task(g));
   }
-  Action a = send_json(std::move(text), ev.at_ms);
-  a.result = true;
-  a.final_result = true;
-  out.push_back(std::move(a));
+  send_result(out, std::move(text), std::move(foreign), ev.at_ms, true);
 }
 
 void DuplexSession::emit_heartbeats(Actions& out) {

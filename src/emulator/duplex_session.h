@@ -58,6 +58,11 @@ class DuplexSession {
   void emit_interim(Actions& out, const SegmentEvent& ev);
   void emit_final(Actions& out, const SegmentEvent& ev);
   void emit_heartbeats(Actions& out);
+  void send_result(Actions& out, std::string json, std::string foreign_json, int64_t at_ms,
+                   bool final);
+  void send_foreign_end(Actions& out, int64_t at_ms);
+  void inject_after_finish(Actions& out);
+  Actions on_after_finish();
   void apply_audio_fault(Actions& out, AudioFault fault);
   int64_t usage_seconds() const;
   int64_t scaled(int64_t ms) const;
@@ -78,6 +83,15 @@ class DuplexSession {
   bool chat_done_ = false;  // gummy-chat-v1 produced its sentence
   int64_t heartbeat_anchor_ms_ = 0;
   int64_t last_speech_seen_ms_ = -1;
+
+  // wrong-task-id: the other task of the running task ("" when the fault is off).
+  std::string foreign_task_id_;
+  bool foreign_end_sent_ = false;
+  // after-finish: the finished task whose late result is still due.
+  std::optional<TaskConfig> finished_task_;
+  int after_finish_sentence_id_ = 0;
+  int64_t after_finish_at_ms_ = 0;
+  int64_t after_finish_usage_s_ = 0;
 
   AudioFaultTrigger audio_faults_;  // across tasks, for the drop/close1011/fail faults
 };

@@ -51,6 +51,15 @@ bool valid_code(std::string_view s) {
   return true;
 }
 
+// The optional argument of wrong-task-id; nullopt if it is not one.
+std::optional<ForeignTaskEnd> foreign_end(const std::vector<std::string_view>& p) {
+  if (p.size() == 1) return ForeignTaskEnd::kNone;
+  if (p.size() != 2) return std::nullopt;
+  if (p[1] == "finished") return ForeignTaskEnd::kFinished;
+  if (p[1] == "failed") return ForeignTaskEnd::kFailed;
+  return std::nullopt;
+}
+
 util::Error bad(std::string_view spec) {
   return util::Error(util::ErrorKind::kUsage, "unknown fault spec '" + std::string(spec) + "'");
 }
@@ -93,6 +102,13 @@ util::Result<Faults> parse_faults(std::string_view spec) {
       f.non_json = true;
     } else if (name == "unauthorized" && p.size() == 1) {
       f.unauthorized = true;
+    } else if (name == "wrong-task-id" && foreign_end(p)) {
+      f.wrong_task_id = true;
+      f.wrong_task_end = *foreign_end(p);
+    } else if (name == "after-finish" && p.size() == 1) {
+      f.after_finish_ms = kDefaultAfterFinishMs;
+    } else if (name == "after-finish" && ms_arg()) {
+      f.after_finish_ms = ms_arg();
     } else {
       return bad(item);
     }

@@ -12,6 +12,18 @@
 
 namespace dsasr::emulator {
 
+// What wrong-task-id sends for its other task besides results (see dsasr-emulator(1)).
+enum class ForeignTaskEnd { kNone, kFinished, kFailed };
+
+// The marks starting the text of every result the wrong-task-id and after-finish faults inject,
+// so that a test can tell whether a client showed one.
+constexpr const char* kWrongTaskMark = "[wrong task]";
+constexpr const char* kAfterFinishMark = "[after finish]";
+// The other task's task-failed (wrong-task-id:failed).
+constexpr const char* kForeignFailCode = "InternalError.Injected";
+constexpr const char* kForeignFailMessage = "Injected failure of another task";
+constexpr int64_t kDefaultAfterFinishMs = 200;
+
 struct Faults {
   std::optional<int64_t> drop_ms;              // drop:MS
   std::optional<int64_t> drop_first_ms;        // drop-first:MS
@@ -27,6 +39,9 @@ struct Faults {
   bool non_json = false;                  // non-json
   std::optional<size_t> oversized_bytes;  // oversized:N
   bool unauthorized = false;              // unauthorized
+  bool wrong_task_id = false;             // wrong-task-id[:finished|:failed] (duplex only)
+  ForeignTaskEnd wrong_task_end = ForeignTaskEnd::kNone;
+  std::optional<int64_t> after_finish_ms;  // after-finish[:MS]
 };
 
 // Parses the value of the `faults` parameter ("" = no faults). On error the message names the bad

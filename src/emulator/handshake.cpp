@@ -53,6 +53,11 @@ HandshakeDecision decide_handshake(const HandshakeRequest& request,
   auto faults = parse_faults(d.faults_text);
   if (!faults) return refuse(400, "InvalidParameter", faults.error().message, request_id);
   d.faults = *faults;
+  if (d.endpoint == Endpoint::kRealtime && d.faults.wrong_task_id) {
+    // Realtime events name items, never the session: there is no other session to mimic.
+    return refuse(400, "InvalidParameter",
+                  "fault spec 'wrong-task-id' applies to the duplex endpoint only", request_id);
+  }
 
   std::optional<AuthHeader> auth;
   if (request.authorization) auth = parse_authorization(*request.authorization);

@@ -58,7 +58,8 @@ void RealtimeSession::fail_and_close(Actions& out, const std::string& code,
                                      const std::string& message, const OptString& client_id) {
   error(out, kServerError, code, message, std::nullopt, client_id);
   out.push_back(close_after(1000, code));
-  for (TimerId t : {TimerId::kDelayStart, TimerId::kNoData, TimerId::kSilence, TimerId::kIdle}) {
+  for (TimerId t : {TimerId::kDelayStart, TimerId::kNoData, TimerId::kSilence, TimerId::kIdle,
+                    TimerId::kAfterFinish}) {
     out.push_back(cancel_timer(t));
   }
   state_ = State::kClosed;
@@ -279,7 +280,42 @@ void RealtimeSession::on_finish(Actions& out) {
   out.push_back(send_json(session_finished_event(event_id()), segmenter_.processed_ms()));
   out.push_back(cancel_timer(TimerId::kNoData));
   out.push_back(arm_timer(TimerId::kIdle, scaled(kIdleTimeoutMs)));
+  if (faults_.after_finish_ms) inject_after_finish(out);
   state_ = State::kFinished;
+}
+
+void RealtimeSession::inject_after_finish(Actions& out) {
+  // A new item the session never announced: interim text, then its transcript.
+  const int64_t now_ms = segmenter_.processed_ms();
+  const std::string item_id = "item_" + shared_.ids.hex(24);
+  const std::string interim = std::string(kAfterFinishMark) + " interim";
+  const std::string final_text = std::string(kAfterFinishMark) + " final";
+  Action t = send_json(
+      transcription_text_event(event_id(), item_id, language_for(interim), interim, ""), now_ms);
+  t.result = true;
+  out.push_back(std::move(t));
+  Action c = send_json(
+      transcription_completed_event(event_id(), item_id, language_for(final_text), final_text),
+      now_ms);
+  c.result = true;
+  c.final_result = true;
+  out.push_back(std::move(c));
+  // after-finish is wall time and deliberately not scaled by --time-scale.
+  out.push_back(arm_timer(TimerId::kAfterFinish, *faults_.after_finish_ms));
+}
+
+Actions RealtimeSession::on_after_finish() {
+  Actions out;
+  const std::string late = std::string(kAfterFinishMark) + " late";
+  Action c = send_json(transcription_completed_event(event_id(), "item_" + shared_.ids.hex(24),
+                                                     language_for(late), late));
+  c.result = true;
+  c.final_result = true;
+  out.push_back(std::move(c));
+  out.push_back(close_after(1000, "after-finish"));
+  out.push_back(cancel_timer(TimerId::kIdle));
+  state_ = State::kClosed;
+  return out;
 }
 
 Actions RealtimeSession::on_binary(const uint8_t*, size_t) {
@@ -317,6 +353,9 @@ Actions RealtimeSession::on_timer(TimerId id) {
         out.push_back(close_after(1000, "idle timeout"));
         state_ = State::kClosed;
       }
+      break;
+    case TimerId::kAfterFinish:
+      if (state_ == State::kFinished) return on_after_finish();
       break;
   }
   return out;

@@ -51,6 +51,8 @@ class RealtimeSession {
                  const std::optional<std::string>& client_id);
   void on_commit(Actions& out, const std::optional<std::string>& client_id);
   void on_finish(Actions& out);
+  void inject_after_finish(Actions& out);
+  Actions on_after_finish();
   void handle_segments(Actions& out, const std::vector<SegmentEvent>& events);
   Utterance next_utterance();
   std::string language_for(const std::string& text) const;

@@ -257,5 +257,183 @@ TEST_CASE("delay-start holds task-started until its timer", "[duplex_session]") 
   CHECK(event_of(collect(s.on_timer(TimerId::kDelayStart)).messages.at(0)) == "task-started");
 }
 
+std::string task_of(const rapidjson::Document& d) {
+  return d["header"]["task_id"].GetString();
+}
+
+std::string text_of(const rapidjson::Document& d) {
+  return d["payload"]["output"]["sentence"]["text"].GetString();
+}
+
+bool is_final(const rapidjson::Document& d) {
+  return d["payload"]["output"]["sentence"]["sentence_end"].GetBool();
+}
+
+const char* const kEnScript =
+    "The quick brown fox jumps over the lazy dog.\nSpeech recognition turns audio into text, "
+    "one word at a time.\nSubtitles appear.\nThank you for listening.\n";
+
+TEST_CASE("wrong-task-id: each result is followed by a marked copy for another task",
+          "[duplex_session]") {
+  SharedState shared(1);
+  shared.script = Script::parse(kEnScript);
+  DuplexSession s(shared, *parse_faults("wrong-task-id"), 1);
+  (void)s.on_text(run_task("w1", "fun-asr-realtime"));
+  Actions all = stream_file(s, "en.wav");
+  append(all, s.on_text(finish_task("w1")));
+  Sent sent = collect(all);
+  REQUIRE(event_of(sent.messages.back()) == "task-finished");
+  CHECK(task_of(sent.messages.back()) == "w1");
+  std::string foreign;
+  int copies = 0;
+  int finals = 0;
+  for (size_t i = 0; i + 1 < sent.messages.size(); ++i) {
+    const auto& m = sent.messages[i];
+    CHECK(event_of(m) == "result-generated");
+    if (task_of(m) != "w1") continue;
+    // The next message is the copy: same shape and times, another id, a marked text.
+    const auto& c = sent.messages.at(i + 1);
+    REQUIRE(event_of(c) == "result-generated");
+    if (foreign.empty()) foreign = task_of(c);
+    CHECK(task_of(c) == foreign);
+    CHECK(text_of(c) == "[wrong task] " + text_of(m));
+    CHECK(is_final(c) == is_final(m));
+    CHECK(c["payload"]["output"]["sentence"]["begin_time"] ==
+          m["payload"]["output"]["sentence"]["begin_time"]);
+    CHECK(c["payload"]["output"]["sentence"]["words"].Size() == 1);
+    ++copies;
+    if (is_final(m)) ++finals;
+  }
+  CHECK(foreign.size() == 32);
+  CHECK(foreign != "w1");
+  CHECK(finals == 4);
+  CHECK(copies * 2 + 1 == static_cast<int>(sent.messages.size()));
+
+  SECTION("a second task gets another foreign id") {
+    (void)s.on_text(run_task("w2", "fun-asr-realtime"));
+    Sent again = collect(stream_file(s, "en.wav"));
+    REQUIRE(again.messages.size() > 2);
+    CHECK(task_of(again.messages[1]) != foreign);
+    CHECK(task_of(again.messages[1]) != "w2");
+  }
+}
+
+TEST_CASE("wrong-task-id:finished / :failed end the other task once, after the first final",
+          "[duplex_session]") {
+  for (const char* spec : {"wrong-task-id:finished", "wrong-task-id:failed"}) {
+    CAPTURE(spec);
+    SharedState shared(1);
+    shared.script = Script::parse(kEnScript);
+    DuplexSession s(shared, *parse_faults(spec), 1);
+    (void)s.on_text(run_task("e1", "fun-asr-realtime"));
+    Actions all = stream_file(s, "en.wav");
+    append(all, s.on_text(finish_task("e1")));
+    Sent sent = collect(all);
+    const std::string ending =
+        std::string(spec) == "wrong-task-id:finished" ? "task-finished" : "task-failed";
+    std::vector<size_t> ends;
+    size_t first_final = 0;
+    for (size_t i = 0; i < sent.messages.size(); ++i) {
+      const auto& m = sent.messages[i];
+      if (event_of(m) == ending && task_of(m) != "e1") ends.push_back(i);
+      if (!first_final && event_of(m) == "result-generated" && task_of(m) == "e1" && is_final(m)) {
+        first_final = i;
+      }
+    }
+    REQUIRE(ends.size() == 1);
+    CHECK(ends[0] == first_final + 2);  // right after the first final's copy
+    CHECK(task_of(sent.messages[ends[0]]) == task_of(sent.messages[first_final + 1]));
+    if (ending == "task-failed") {
+      CHECK(std::string(sent.messages[ends[0]]["header"]["error_code"].GetString()) ==
+            "InternalError.Injected");
+      CHECK(std::string(sent.messages[ends[0]]["header"]["error_message"].GetString()) ==
+            "Injected failure of another task");
+    }
+    CHECK(event_of(sent.messages.back()) == "task-finished");
+    CHECK(task_of(sent.messages.back()) == "e1");
+    CHECK_FALSE(closes(sent));
+  }
+}
+
+TEST_CASE("wrong-task-id:failed without any final: the other task fails before task-finished",
+          "[duplex_session]") {
+  SharedState shared(1);
+  DuplexSession s(shared, *parse_faults("wrong-task-id:failed"), 1);
+  (void)s.on_text(run_task("q1", "fun-asr-realtime"));
+  std::vector<uint8_t> silence(3200, 0);
+  (void)s.on_binary(silence.data(), silence.size());
+  Sent sent = collect(s.on_text(finish_task("q1")));
+  REQUIRE(sent.messages.size() == 2);
+  CHECK(event_of(sent.messages[0]) == "task-failed");
+  CHECK(task_of(sent.messages[0]) != "q1");
+  CHECK(event_of(sent.messages[1]) == "task-finished");
+  CHECK_FALSE(closes(sent));
+}
+
+TEST_CASE("after-finish: results after task-finished, a late one, then close", "[duplex_session]") {
+  SharedState shared(1);
+  shared.script = Script::parse(kEnScript);
+  shared.time_scale = 0.01;  // must not scale the after-finish delay
+  DuplexSession s(shared, *parse_faults("after-finish:300"), 1);
+  (void)s.on_text(run_task("a1", "fun-asr-realtime"));
+  (void)stream_file(s, "en.wav");
+  Actions fin = s.on_text(finish_task("a1"));
+  Sent sent = collect(fin);
+  REQUIRE(sent.messages.size() >= 3);
+  size_t n = sent.messages.size();
+  CHECK(event_of(sent.messages[n - 3]) == "task-finished");
+  for (size_t i : {n - 2, n - 1}) {
+    CHECK(event_of(sent.messages[i]) == "result-generated");
+    CHECK(task_of(sent.messages[i]) == "a1");
+    CHECK(sent.messages[i]["payload"]["output"]["sentence"]["sentence_id"].GetInt() == 5);
+  }
+  CHECK(text_of(sent.messages[n - 2]) == "[after finish] interim");
+  CHECK_FALSE(is_final(sent.messages[n - 2]));
+  CHECK(text_of(sent.messages[n - 1]) == "[after finish] final");
+  CHECK(is_final(sent.messages[n - 1]));
+  bool armed = false;
+  for (const Action& a : fin) {
+    armed = armed || (a.kind == Action::Kind::kArmTimer && a.timer == TimerId::kAfterFinish &&
+                      a.delay_ms == 300);
+  }
+  CHECK(armed);
+  CHECK_FALSE(closes(sent));
+
+  SECTION("the timer sends the late result and closes") {
+    Sent late = collect(s.on_timer(TimerId::kAfterFinish));
+    REQUIRE(late.messages.size() == 1);
+    CHECK(text_of(late.messages[0]) == "[after finish] late");
+    CHECK(late.messages[0]["payload"]["output"]["sentence"]["sentence_id"].GetInt() == 6);
+    REQUIRE(closes(late));
+    for (const Action& a : late.other) {
+      if (a.kind == Action::Kind::kClose) CHECK(a.reason == "after-finish");
+    }
+    CHECK(collect(s.on_timer(TimerId::kIdle)).messages.empty());
+  }
+  SECTION("a new task on the connection calls the late result off") {
+    CHECK(event_of(collect(s.on_text(run_task("a2", "fun-asr-realtime"))).messages.at(0)) ==
+          "task-started");
+    Sent late = collect(s.on_timer(TimerId::kAfterFinish));
+    CHECK(late.messages.empty());
+    CHECK_FALSE(closes(late));
+  }
+}
+
+TEST_CASE("after-finish keeps the Gummy shape", "[duplex_session]") {
+  SharedState shared(1);
+  DuplexSession s(shared, *parse_faults("after-finish"), 1);
+  (void)s.on_text(run_task("ag", "gummy-realtime-v1",
+                           R"({"format":"pcm","sample_rate":16000,"translation_enabled":true,)"
+                           R"("translation_target_languages":["en"]})"));
+  Sent sent = collect(s.on_text(finish_task("ag")));
+  REQUIRE(sent.messages.size() == 3);
+  const auto& out = sent.messages[2]["payload"]["output"];
+  CHECK(std::string(out["transcription"]["text"].GetString()) == "[after finish] final");
+  CHECK(out["transcription"]["sentence_id"].GetInt() == 0);
+  CHECK(std::string(out["translations"][0]["lang"].GetString()) == "en");
+  CHECK(std::string(out["translations"][0]["text"].GetString()) == "[after finish] final");
+  CHECK(sent.messages[2]["payload"]["usage"]["duration"].IsInt());
+}
+
 }  // namespace
 }  // namespace dsasr::emulator

@@ -25,12 +25,32 @@ TEST_CASE("Every fault spec parses", "[faults]") {
   CHECK(f->non_json);
   CHECK(*f->oversized_bytes == 70000);
   CHECK(f->unauthorized);
+  CHECK_FALSE(f->wrong_task_id);
+  CHECK_FALSE(f->after_finish_ms);
   CHECK(parse_faults("").ok());
 }
 
+TEST_CASE("wrong-task-id takes an optional ending, after-finish an optional delay", "[faults]") {
+  auto plain = parse_faults("wrong-task-id,after-finish");
+  REQUIRE(plain.ok());
+  CHECK(plain->wrong_task_id);
+  CHECK(plain->wrong_task_end == ForeignTaskEnd::kNone);
+  CHECK(*plain->after_finish_ms == kDefaultAfterFinishMs);
+  auto finished = parse_faults("wrong-task-id:finished,after-finish:0");
+  REQUIRE(finished.ok());
+  CHECK(finished->wrong_task_end == ForeignTaskEnd::kFinished);
+  CHECK(*finished->after_finish_ms == 0);
+  auto failed = parse_faults("wrong-task-id:failed,after-finish:1500");
+  REQUIRE(failed.ok());
+  CHECK(failed->wrong_task_end == ForeignTaskEnd::kFailed);
+  CHECK(*failed->after_finish_ms == 1500);
+}
+
 TEST_CASE("Bad fault specs are named in the error", "[faults]") {
-  for (const char* bad : {"explode", "drop", "drop:x", "drop:-1", "slow:0", "fragment:0", "fail:10",
-                          "fail-start:", "non-json:1", "drop:10,,"}) {
+  for (const char* bad :
+       {"explode", "drop", "drop:x", "drop:-1", "slow:0", "fragment:0", "fail:10",
+        "fail-start:", "non-json:1", "drop:10,,", "wrong-task-id:", "wrong-task-id:other",
+        "wrong-task-id:failed:1", "after-finish:", "after-finish:-5", "after-finish:1:2"}) {
     CAPTURE(bad);
     auto f = parse_faults(bad);
     REQUIRE_FALSE(f.ok());

@@ -55,6 +55,23 @@ TEST_CASE("Refusals carry a status and a JSON body", "[handshake]") {
   CHECK(code_of(nomodel) == "InvalidParameter");
 }
 
+TEST_CASE("wrong-task-id is refused on the realtime endpoint, which has no task id",
+          "[handshake]") {
+  CHECK(decide_handshake(req("/api-ws/v1/inference", {{"faults", "wrong-task-id:failed"}}),
+                         std::nullopt, "rid")
+            .status == 101);
+  auto rt = decide_handshake(req("/api-ws/v1/realtime", {{"model", "qwen3-asr-flash-realtime"},
+                                                         {"faults", "wrong-task-id"}}),
+                             std::nullopt, "rid");
+  CHECK(rt.status == 400);
+  CHECK(code_of(rt) == "InvalidParameter");
+  CHECK(rt.body.find("duplex endpoint only") != std::string::npos);
+  CHECK(decide_handshake(req("/api-ws/v1/realtime",
+                             {{"model", "qwen3-asr-flash-realtime"}, {"faults", "after-finish"}}),
+                         std::nullopt, "rid")
+            .status == 101);
+}
+
 TEST_CASE("The faults value is kept raw for the counters", "[handshake]") {
   auto d = decide_handshake(req("/api-ws/v1/inference", {{"faults", "throttle:2,slow:0.5"}}),
                             std::nullopt, "rid");

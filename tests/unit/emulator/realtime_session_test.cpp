@@ -152,5 +152,47 @@ TEST_CASE("No data for 23 s is a request_timeout error, then close", "[realtime_
   CHECK(closes);
 }
 
+TEST_CASE("after-finish: an unannounced item after session.finished, a late one, then close",
+          "[realtime_session]") {
+  SharedState shared(7);
+  shared.time_scale = 0.01;  // must not scale the after-finish delay
+  RealtimeSession s(shared, "qwen3-asr-flash-realtime", *parse_faults("after-finish"), 1);
+  (void)s.on_open();
+  (void)s.on_text(R"({"event_id":"event_u","type":"session.update","session":{}})");
+  Actions all = stream(s, "en.wav");
+  Actions fin = s.on_text(R"({"event_id":"event_f","type":"session.finish"})");
+  auto msgs = json_of(fin);
+  REQUIRE(msgs.size() >= 3);
+  const size_t n = msgs.size();
+  CHECK(type_of(msgs[n - 3]) == "session.finished");
+  CHECK(type_of(msgs[n - 2]) == "conversation.item.input_audio_transcription.text");
+  CHECK(std::string(msgs[n - 2]["text"].GetString()) == "[after finish] interim");
+  CHECK(std::string(msgs[n - 2]["stash"].GetString()).empty());
+  CHECK(type_of(msgs[n - 1]) == "conversation.item.input_audio_transcription.completed");
+  CHECK(std::string(msgs[n - 1]["transcript"].GetString()) == "[after finish] final");
+  const std::string item = msgs[n - 1]["item_id"].GetString();
+  CHECK(item == msgs[n - 2]["item_id"].GetString());
+  // The item was never announced before.
+  for (const auto& m : json_of(all)) {
+    if (m.HasMember("item_id")) CHECK(item != m["item_id"].GetString());
+  }
+  bool armed = false;
+  for (const Action& a : fin) {
+    armed = armed || (a.kind == Action::Kind::kArmTimer && a.timer == TimerId::kAfterFinish &&
+                      a.delay_ms == 200);
+  }
+  CHECK(armed);
+  Actions late = s.on_timer(TimerId::kAfterFinish);
+  auto lm = json_of(late);
+  REQUIRE(lm.size() == 1);
+  CHECK(std::string(lm[0]["transcript"].GetString()) == "[after finish] late");
+  CHECK(std::string(lm[0]["item_id"].GetString()) != item);
+  REQUIRE(!late.empty());
+  bool closes = false;
+  for (const Action& x : late) closes = closes || x.kind == Action::Kind::kClose;
+  CHECK(closes);
+  CHECK(json_of(s.on_timer(TimerId::kIdle)).empty());
+}
+
 }  // namespace
 }  // namespace dsasr::emulator
