@@ -51,7 +51,7 @@ util::Result<Converter> Converter::create(int input_rate_hz, int channels, int o
   if (input_rate_hz != output_rate_hz) {
     soxr_error_t error = nullptr;
     const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_MQ, 0);
     // One thread: the capture thread is the only one that should do audio work.
     const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);
     soxr_t soxr = soxr_create(input_rate_hz, output_rate_hz, 1, &error, &io, &quality, &runtime);
@@ -67,24 +67,63 @@ util::Result<Converter> Converter::create(int input_rate_hz, int channels, int o
 util::Status Converter::convert(const float* interleaved, size_t frames,
                                 std::vector<int16_t>& out) {
   if (frames == 0) return {};
-  const float* mono = interleaved;
-  if (channels_ > 1) {
-    mono_.resize(frames);
-    const auto channels = static_cast<size_t>(channels_);
-    const float scale = 1.0f / static_cast<float>(channels_);
+  if (channels_ == 1) return emit(interleaved, frames, out);
+  mono_.resize(frames);
+  const auto channels = static_cast<size_t>(channels_);
+  const float scale = 1.0f / static_cast<float>(channels_);
+  if (channels == 2) {
+    // The common case, written out so the compiler vectorises it.
+    for (size_t i = 0; i < frames; ++i) {
+      mono_[i] = (interleaved[2 * i] + interleaved[2 * i + 1]) * scale;
+    }
+  } else {
     for (size_t i = 0; i < frames; ++i) {
       float sum = 0.0f;
       for (size_t c = 0; c < channels; ++c) sum += interleaved[i * channels + c];
       mono_[i] = sum * scale;
     }
-    mono = mono_.data();
   }
-  if (!resampler_) {
-    out.reserve(out.size() + frames);
-    for (size_t i = 0; i < frames; ++i) out.push_back(float_to_s16(mono[i]));
+  return emit(mono_.data(), frames, out);
+}
+
+util::Status Converter::convert(const int16_t* interleaved, size_t frames,
+                                std::vector<int16_t>& out) {
+  if (frames == 0) return {};
+  if (channels_ == 1 && !resampler_) {
+    out.insert(out.end(), interleaved, interleaved + frames);
     return {};
   }
-  return resample(mono, frames, out);
+  // To float as the float path would see it: x / 32768 is exact, and so is a sum of up to 256
+  // such channels (24-bit mantissa), so each step below rounds exactly where convert(float*) does.
+  constexpr float kUnit = 1.0f / 32768.0f;
+  mono_.resize(frames);
+  const auto channels = static_cast<size_t>(channels_);
+  if (channels == 1) {
+    for (size_t i = 0; i < frames; ++i) mono_[i] = static_cast<float>(interleaved[i]) * kUnit;
+  } else if (channels == 2) {
+    const float scale = 0.5f;
+    for (size_t i = 0; i < frames; ++i) {
+      const int sum = interleaved[2 * i] + interleaved[2 * i + 1];
+      mono_[i] = static_cast<float>(sum) * kUnit * scale;
+    }
+  } else {
+    const float scale = 1.0f / static_cast<float>(channels_);
+    for (size_t i = 0; i < frames; ++i) {
+      int32_t sum = 0;
+      for (size_t c = 0; c < channels; ++c) sum += interleaved[i * channels + c];
+      mono_[i] = static_cast<float>(sum) * kUnit * scale;
+    }
+  }
+  return emit(mono_.data(), frames, out);
+}
+
+util::Status Converter::emit(const float* mono, size_t frames, std::vector<int16_t>& out) {
+  if (resampler_) return resample(mono, frames, out);
+  const size_t start = out.size();
+  out.resize(start + frames);
+  int16_t* dst = out.data() + start;
+  for (size_t i = 0; i < frames; ++i) dst[i] = float_to_s16(mono[i]);
+  return {};
 }
 
 util::Status Converter::flush(std::vector<int16_t>& out) {
@@ -109,7 +148,10 @@ util::Status Converter::resample(const float* mono, size_t frames, std::vector<i
                      &in_done, resampled_.data(), capacity, &out_done);
     if (error != nullptr) return soxr_failure("process", error);
     consumed += in_done;
-    for (size_t i = 0; i < out_done; ++i) out.push_back(float_to_s16(resampled_[i]));
+    const size_t start = out.size();
+    out.resize(start + out_done);
+    int16_t* dst = out.data() + start;
+    for (size_t i = 0; i < out_done; ++i) dst[i] = float_to_s16(resampled_[i]);
     // Input: loop until soxr has taken all of it (it takes less when the output buffer is full).
     // Flush: loop until it has nothing left to give.
     if (mono != nullptr ? consumed >= frames && out_done < capacity : out_done == 0) break;

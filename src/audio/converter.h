@@ -1,10 +1,18 @@
-// Converter: interleaved float audio at the source's rate and channel count -> mono s16 at the
-// model rate (16000 or 8000 Hz).
+// Converter: interleaved float or s16 audio at the source's rate and channel count -> mono s16 at
+// the model rate (16000 or 8000 Hz).
 //
 // Steps: downmix (average of the channels), resample with libsoxr in streaming mode (created once,
 // fed block by block, flushed at the end), then float -> s16 with rounding and clipping (full scale
 // is 32768, matching libsndfile's int -> float normalisation, so s16 input at the model rate comes
 // out bit-exact). When the source rate equals the model rate no resampler is created.
+//
+// s16 input gives exactly the output of the same samples divided by 32768 as float input (the
+// downmix sums integers and scales by a power of two, which is exact), at less cost: mono s16 at
+// the model rate is copied as is. One converter may be fed either kind, even mixed.
+//
+// Resampling quality: SOXR_MQ (16-bit precision, passband to about 95% of the output Nyquist
+// frequency, linear phase): the output is s16 and the audio is for speech recognition, so the
+// 20-bit SOXR_HQ bought nothing audible to a model and cost about twice the instructions.
 //
 // The converter is stateful and its output does not depend on how the input is cut into blocks
 // (tests/unit/audio/converter_test.cpp checks this sample-exactly). One thread at a time; in dsasr
@@ -37,6 +45,7 @@ class Converter {
   // Converts `frames` interleaved frames and appends the mono s16 result to `out` (which may grow
   // by fewer or more samples than frames * ratio: the resampler has a delay). Not after flush().
   util::Status convert(const float* interleaved, size_t frames, std::vector<int16_t>& out);
+  util::Status convert(const int16_t* interleaved, size_t frames, std::vector<int16_t>& out);
   // End of input: appends what the resampler still holds. Call once.
   util::Status flush(std::vector<int16_t>& out);
 
@@ -46,6 +55,8 @@ class Converter {
   };
 
   Converter(int input_rate_hz, int channels, int output_rate_hz);
+  // The downmixed (or mono) float block, resampled if needed, appended as s16.
+  util::Status emit(const float* mono, size_t frames, std::vector<int16_t>& out);
   util::Status resample(const float* mono, size_t frames, std::vector<int16_t>& out);
 
   int input_rate_hz_ = 0;

@@ -1,9 +1,10 @@
-// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks, converts them to
-// mono s16 at the model rate, and writes them to the Ring (waiting while the ring is full:
-// backpressure, never loss). At the end of input it flushes the converter and closes the ring; on
-// an input error it fails the ring with the one-line message. It calls `wake` after new audio (at
-// most about every 50 ms of audio), and once at the end or on error; app/ makes `wake` call
-// lws_cancel_service(), the only lws call allowed off the service thread.
+// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks of 100 ms (as s16
+// when the Source is native_s16(), else as float), converts them to mono s16 at the model rate, and
+// writes them to the Ring (waiting while the ring is full: backpressure, never loss). At the end of
+// input it flushes the converter and closes the ring; on an input error it fails the ring with the
+// one-line message. It calls `wake` after new audio (at most about every 50 ms of audio), and once
+// at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call allowed
+// off the service thread.
 //
 // Threads. Construct, start(), join() and the destructor on the owning (main/app) thread; stop()
 // from any thread (it only sets flags and signals an eventfd).
@@ -69,6 +70,8 @@ class FileCapture : public Capture {
  private:
   void run();
   util::Status pump();
+  template <typename Sample>
+  util::Status pump_blocks(size_t block_frames);
   bool deliver(std::vector<int16_t>& samples);
 
   std::unique_ptr<Source> source_;
@@ -86,7 +89,7 @@ class FileCapture : public Capture {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> finished_{false};
   std::optional<util::Error> error_;  // written by the thread before finished_ (release)
-  uint64_t samples_since_wake_ = 0;   // capture thread only
+  size_t samples_since_wake_ = 0;     // capture thread only
   std::thread thread_;
 };
 

@@ -28,7 +28,22 @@ class RawSource final : public Source {
   const std::string& name() const override { return reader_->name(); }
   void interrupt() override { reader_->interrupt(); }
 
+  bool native_s16() const override { return true; }
+
   util::Result<size_t> read(float* interleaved, size_t frames) override {
+    return read_with(frames, [interleaved](size_t i, int16_t value) {
+      interleaved[i] = static_cast<float>(value) / 32768.0f;
+    });
+  }
+
+  util::Result<size_t> read_s16(int16_t* interleaved, size_t frames) override {
+    return read_with(frames, [interleaved](size_t i, int16_t value) { interleaved[i] = value; });
+  }
+
+ private:
+  // Reads whole frames and hands each sample to store(index, value).
+  template <typename Store>
+  util::Result<size_t> read_with(size_t frames, Store store) {
     const size_t frame_bytes = static_cast<size_t>(format_.channels) * 2;
     bytes_.resize(frames * frame_bytes);
     auto got = reader_->read_full(bytes_.data(), bytes_.size());
@@ -37,14 +52,12 @@ class RawSource final : public Source {
     const size_t samples = whole_frames * static_cast<size_t>(format_.channels);
     for (size_t i = 0; i < samples; ++i) {
       // Assembled byte by byte: the input is little-endian whatever the host is.
-      const auto value = static_cast<int16_t>(
-          static_cast<uint16_t>(bytes_[2 * i] | static_cast<unsigned>(bytes_[2 * i + 1]) << 8));
-      interleaved[i] = static_cast<float>(value) / 32768.0f;
+      store(i, static_cast<int16_t>(static_cast<uint16_t>(
+                   bytes_[2 * i] | static_cast<unsigned>(bytes_[2 * i + 1]) << 8)));
     }
     return whole_frames;
   }
 
- private:
   std::unique_ptr<StreamReader> reader_;
   RawFormat format_;
   std::string description_;

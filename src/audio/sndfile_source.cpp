@@ -104,6 +104,24 @@ std::string container_text(int major, int subtype) {
   }
 }
 
+// True when libsndfile decodes `sf_format` from integers of at most 16 bits, so that
+// sf_readf_short is exact and sf_readf_float is the same samples divided by 32768 (libsndfile's
+// default float normalisation). Lossy codecs decode to float; wider PCM would be truncated.
+bool holds_s16(int sf_format) {
+  const int major = sf_format & SF_FORMAT_TYPEMASK;
+  switch (sf_format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_16:
+    case SF_FORMAT_PCM_S8:
+      return true;
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+      return major != SF_FORMAT_FLAC;
+    default:
+      return false;
+  }
+}
+
 // libsndfile's messages end with a period; ours are embedded in a longer line.
 std::string trimmed(const char* message) {
   std::string text = message ? message : "";
@@ -122,6 +140,7 @@ class SndfileSource final : public Source {
         channels_(info.channels),
         name_(std::move(name)),
         description_(describe_format(info.format, info.samplerate, info.channels)),
+        native_s16_(holds_s16(info.format)),
         owned_fd_(owned_fd),
         pump_(std::move(pump)),
         lazy_(std::move(lazy)) {}
@@ -149,7 +168,23 @@ class SndfileSource final : public Source {
     if (lazy_) lazy_->interrupt();
   }
 
+  bool native_s16() const override { return native_s16_; }
+
   util::Result<size_t> read(float* interleaved, size_t frames) override {
+    return read_with(frames,
+                     [&](sf_count_t n) { return sf_readf_float(sndfile_, interleaved, n); });
+  }
+
+  util::Result<size_t> read_s16(int16_t* interleaved, size_t frames) override {
+    return read_with(frames,
+                     [&](sf_count_t n) { return sf_readf_short(sndfile_, interleaved, n); });
+  }
+
+ private:
+  // One read through `readf` (sf_readf_float or sf_readf_short), with the end-of-input and error
+  // rules of Source::read().
+  template <typename ReadF>
+  util::Result<size_t> read_with(size_t frames, ReadF readf) {
     if (pending_error_) {
       util::Error error = std::move(*pending_error_);
       pending_error_.reset();
@@ -157,7 +192,7 @@ class SndfileSource final : public Source {
       return error;
     }
     if (ended_ || interrupted_.load(std::memory_order_acquire)) return size_t{0};
-    const sf_count_t got = sf_readf_float(sndfile_, interleaved, static_cast<sf_count_t>(frames));
+    const sf_count_t got = readf(static_cast<sf_count_t>(frames));
     const int sf_status = sf_error(sndfile_);  // per call: libsndfile resets it on every read
     if (got >= 0 && static_cast<size_t>(got) == frames) return static_cast<size_t>(got);
     // A short read: the end of the input, or an error that must not pass for one.
@@ -182,7 +217,6 @@ class SndfileSource final : public Source {
     return *error;
   }
 
- private:
   std::optional<util::Error> stream_error() const {
     if (pump_) return pump_->error();
     if (lazy_) return lazy_->error();
@@ -194,6 +228,7 @@ class SndfileSource final : public Source {
   int channels_;
   std::string name_;
   std::string description_;
+  bool native_s16_;
   int owned_fd_;
   std::unique_ptr<StreamPump> pump_;
   std::unique_ptr<LazyStreamIo> lazy_;

@@ -1,5 +1,6 @@
-// Source: decoded audio from a file, stdin or a stream, as interleaved float frames at the input's
-// own rate and channel count (full scale +-1.0).
+// Source: decoded audio from a file, stdin or a stream, as interleaved frames at the input's own
+// rate and channel count: float (full scale +-1.0) or, for inputs that hold 16-bit integer
+// samples, s16 without a float round trip (see native_s16()).
 //
 // open_source() reports every open-time problem synchronously as a one-line kInput error that
 // starts with the input's name ("meeting.m4a: ..." or "stdin: ..."), so app/ can print it as is.
@@ -16,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -44,6 +46,15 @@ class Source {
   // input has ended. A decode or read error mid-stream is an error (kInput, naming the input),
   // never a silent end. Blocks while a stream has no data yet.
   virtual util::Result<size_t> read(float* interleaved, size_t frames) = 0;
+
+  // True when the input's samples are integers of 16 bits or fewer (PCM 16/8-bit WAV and AIFF,
+  // u-law, A-law, FLAC up to 16 bits, raw s16le): then read_s16() gives exactly what read() would
+  // give times 32768, and costs less. False for 24/32-bit, float and lossy codecs (MP3, Vorbis,
+  // Opus decode to float), where read() is the exact and the cheaper one.
+  virtual bool native_s16() const = 0;
+  // As read(), in s16 (frames * channels() samples). For a source that is not native_s16() the
+  // samples are rounded and clipped by the decoder. One source is read with one of the two.
+  virtual util::Result<size_t> read_s16(int16_t* interleaved, size_t frames) = 0;
 
   // Any thread: makes a read() blocked on a stream (stdin, a pipe) return promptly, and every later
   // read() return 0. Reads of regular files never wait for long, so there it only ends the input.
