@@ -14,6 +14,10 @@ namespace dsasr::protocol {
 
 namespace {
 
+// append() hands the s16 samples to base64 as the bytes they lie in memory as.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "input_audio_buffer.append carries s16le: add a byte swap for big-endian hosts");
+
 namespace json = util::json;
 
 // Bytes of an offending message or value quoted in a Warning.
@@ -143,13 +147,10 @@ void RealtimeMachine::append(const int16_t* samples, size_t count, Output& out) 
   const size_t per_event = kMaxAppendBytes / 2;
   for (size_t first = 0; first < count; first += per_event) {
     const size_t n = std::min(per_event, count - first);
-    std::string bytes(n * 2, '\0');
-    for (size_t i = 0; i < n; ++i) {
-      // The wire format is little-endian whatever the host is.
-      auto u = static_cast<uint16_t>(samples[first + i]);
-      bytes[2 * i] = static_cast<char>(u & 0xff);
-      bytes[2 * i + 1] = static_cast<char>(u >> 8);
-    }
+    // The wire format is s16le and the host is little-endian (static_assert above): the bytes
+    // to encode are the samples as they lie in memory, no copy needed.
+    const std::string_view bytes(reinterpret_cast<const char*>(samples + first),
+                                 n * sizeof(int16_t));
     out.frames.push_back({Frame::Kind::kText, build_append(ids_.event_id(), bytes)});
   }
   samples_sent_ += count;
