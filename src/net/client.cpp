@@ -1,9 +1,22 @@
 // libwebsockets 4.1.6 client. Everything lws-specific lives in this file (see client.h for the
 // threading contract). Patterns follow lws's minimal ws-client examples: one callback with one
 // switch, per-connection state reached through the wsi's opaque user data, writes only in
-// CLIENT_WRITEABLE (one lws_write each, LWS_PRE headroom), lws_sul timers instead of sleeps.
+// CLIENT_WRITEABLE (one lws_write each, LWS_PRE headroom), timers instead of sleeps.
+//
+// Two departures from the examples, both for the performance budgets (issue 7):
+//  - TLS is set up on the first wss:// connect, not at start: a client SSL_CTX with the system
+//    CA store costs more than everything else a plain ws:// run does (see trust_store.h).
+//  - Client::schedule() timers are not lws_sul timers: lws 4.1.6 rounds its poll() timeout
+//    down to whole milliseconds and then spins in poll(0) until a sul is due, which at
+//    --speed realtime (one timer per 100 ms chunk) cost ~20x the CPU of the sends themselves.
+//    A timerfd in the lws poll set, armed for the earliest timer, wakes poll() exactly.
 #include "net/client.h"
 
+#include <fcntl.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -11,6 +24,8 @@
 
 #include <libwebsockets.h>
 
+#include "net/timer_queue.h"
+#include "net/trust_store.h"
 #include "version.h"
 
 namespace dsasr::net {
@@ -19,6 +34,7 @@ namespace {
 
 constexpr size_t kMaxMessageBytes = 64u << 20;  // a result larger than this is not plausible
 constexpr size_t kLowWaterFrames = 4;
+constexpr std::chrono::microseconds kArmSlack{50};  // see Client::Impl::arm_timer()
 
 struct OutFrame {
   bool binary = false;
@@ -73,24 +89,26 @@ struct Conn {
   bool reported = false;
 };
 
-struct TimerNode {
-  lws_sorted_usec_list_t sul;  // first member: TimerNode is pointer-interconvertible with it
-  Client::Impl* impl;
-  TimerId id;
-};
-
 struct Client::Impl {
   struct lws_context* ctx = nullptr;
+  struct lws_vhost* vhost = nullptr;
   lws_protocols protocols[2] = {};
   std::map<ConnectionId, std::unique_ptr<Conn>> conns;
-  struct Timer {
-    TimerNode node;
-    std::function<void()> fn;
-  };
-  std::map<TimerId, std::unique_ptr<Timer>> timers;
   ConnectionId next_conn = 1;
-  TimerId next_timer = 1;
   bool stop = false;
+
+  // TLS: set up by the first wss:// connect (ensure_tls()).
+  std::optional<std::string> ca_file;
+  bool tls_ready = false;
+
+  // Timers: the queue, and a timerfd in the poll set that lws owns (and closes) once adopted.
+  TimerQueue timers;
+  struct lws* timer_wsi = nullptr;
+  int timer_fd = -1;
+  // The deadline the timerfd is armed for, if armed; it may belong to a cancelled timer
+  // (cancel() does not disarm: the spurious wake-up costs less than a syscall per cancel).
+  std::optional<TimerQueue::Clock::time_point> armed;
+
   bool destroying = false;
   std::function<void()> wake_handler;
   std::vector<char> txbuf;
@@ -144,18 +162,70 @@ struct Client::Impl {
     return 0;
   }
 
+  // Arms the timerfd for the earliest pending timer unless it already fires no later, or only
+  // kArmSlack later: the kernel's own timer slack for a normal thread is that large, and a
+  // pacer that reschedules its next chunk a few hundred ns earlier then costs no syscall.
+  void arm_timer() {
+    auto next = timers.next_deadline();
+    if (!next || (armed && *armed <= *next + kArmSlack)) return;
+    auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        next->time_since_epoch());  // steady_clock is CLOCK_MONOTONIC on Linux
+    if (since_epoch.count() <= 0) since_epoch = std::chrono::nanoseconds(1);  // 0 would disarm
+    itimerspec spec{};
+    spec.it_value.tv_sec = static_cast<time_t>(since_epoch.count() / 1000000000);
+    spec.it_value.tv_nsec = static_cast<long>(since_epoch.count() % 1000000000);
+    if (::timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &spec, nullptr) == 0) armed = *next;
+  }
+
+  // The timerfd is readable: run what is due and re-arm.
+  void timer_fired() {
+    uint64_t expirations = 0;
+    // A read that finds nothing means the timer was re-armed (by a callback earlier in this
+    // service pass) after it fired: it is still armed for `armed`.
+    if (::read(timer_fd, &expirations, sizeof expirations) == sizeof expirations) armed.reset();
+    timers.run_due(TimerQueue::Clock::now());
+    if (!destroying) arm_timer();
+  }
+
+  util::Status ensure_tls();
+
   static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                       size_t len);
-  static void fire_timer(lws_sorted_usec_list_t* sul);
 };
 
-int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* /*user*/,
-                           void* in, size_t len) {
+util::Status Client::Impl::ensure_tls() {
+  if (tls_ready) return {};
+  lws_context_creation_info info;
+  std::memset(&info, 0, sizeof info);
+  info.port = CONTEXT_PORT_NO_LISTEN;
+  // The vhost was created with DISABLE_OS_CA_CERTS: lws would call
+  // SSL_CTX_set_default_verify_paths(); add_default_trust() does the same more cheaply, from
+  // the LOAD_EXTRA_CLIENT_VERIFY_CERTS callback below.
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+  if (ca_file) info.client_ssl_ca_filepath = ca_file->c_str();
+  if (lws_init_vhost_client_ssl(&info, vhost)) {
+    return util::Error(util::ErrorKind::kInternal, "cannot set up TLS for the WebSocket client");
+  }
+  tls_ready = true;
+  return {};
+}
+
+int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
+                           size_t len) {
   struct lws_context* ctx = lws_get_context(wsi);
   auto* impl = ctx ? static_cast<Client::Impl*>(lws_context_user(ctx)) : nullptr;
   if (!impl) return 0;
   if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
     if (impl->wake_handler && !impl->destroying) impl->wake_handler();
+    return 0;
+  }
+  if (reason == LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS) {
+    // `user` is the new client SSL_CTX; lws has already added --ca-file to it.
+    return add_default_trust(static_cast<ssl_ctx_st*>(user)) ? 0 : 1;
+  }
+  if (wsi && wsi == impl->timer_wsi) {
+    if (reason == LWS_CALLBACK_RAW_RX_FILE && !impl->destroying) impl->timer_fired();
+    if (reason == LWS_CALLBACK_RAW_CLOSE_FILE) impl->timer_wsi = nullptr;
     return 0;
   }
   auto* c = wsi ? static_cast<Conn*>(lws_get_opaque_user_data(wsi)) : nullptr;
@@ -250,16 +320,6 @@ int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, vo
   }
 }
 
-void Client::Impl::fire_timer(lws_sorted_usec_list_t* sul) {
-  auto* node = reinterpret_cast<TimerNode*>(sul);
-  Impl* impl = node->impl;
-  auto it = impl->timers.find(node->id);
-  if (it == impl->timers.end()) return;
-  std::function<void()> fn = std::move(it->second->fn);
-  impl->timers.erase(it);
-  if (fn) fn();
-}
-
 util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& options) {
   g_lws_log.verbosity = options.verbosity;
   lws_set_log_level(
@@ -270,21 +330,46 @@ util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& option
   impl->protocols[0].name = "dsasr";
   impl->protocols[0].callback = &Impl::callback;
   impl->protocols[0].rx_buffer_size = 16384;
+  impl->ca_file = options.ca_file;
 
+  // The context does OpenSSL's global init (cheap: no SSL_CTX, no certificates), which lws
+  // needs before any vhost gets a client SSL_CTX and to free that SSL_CTX at the end. Its one
+  // vhost is created explicitly, without a client SSL_CTX; ensure_tls() adds one on demand.
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof info);
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.protocols = impl->protocols;
-  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
   info.user = impl.get();
   info.fd_limit_per_thread = 1024;
-  if (options.ca_file) info.client_ssl_ca_filepath = options.ca_file->c_str();
   impl->ctx = lws_create_context(&info);
   if (!impl->ctx) {
     return util::Error(util::ErrorKind::kInternal, "cannot create the WebSocket client context");
   }
   std::unique_ptr<Client> client(new Client(std::move(impl)));
+  Impl& im = *client->impl_;
   client->insecure_ = options.insecure;
+
+  info.options = LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;  // read by ensure_tls(); see there
+  im.vhost = lws_create_vhost(im.ctx, &info);
+  if (!im.vhost) {
+    return util::Error(util::ErrorKind::kInternal, "cannot create the WebSocket client vhost");
+  }
+
+  im.timer_fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (im.timer_fd < 0) {
+    return util::Error(util::ErrorKind::kInternal,
+                       std::string("cannot create the client's timer: ") + std::strerror(errno));
+  }
+  lws_sock_file_fd_type fd;
+  fd.filefd = im.timer_fd;
+  im.timer_wsi =
+      lws_adopt_descriptor_vhost(im.vhost, LWS_ADOPT_RAW_FILE_DESC, fd, "dsasr", nullptr);
+  if (!im.timer_wsi) {
+    // lws closes the descriptor on some of its failure paths and not on others.
+    if (::fcntl(im.timer_fd, F_GETFD) != -1) ::close(im.timer_fd);
+    return util::Error(util::ErrorKind::kInternal, "cannot add the client's timer to its loop");
+  }
   return client;
 }
 
@@ -292,13 +377,17 @@ Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Client::~Client() {
   impl_->destroying = true;
-  for (auto& [id, timer] : impl_->timers) lws_sul_cancel(&timer->node.sul);
   impl_->timers.clear();
+  // Closes every wsi, the timerfd's too (lws owns the descriptor once adopted).
   lws_context_destroy(impl_->ctx);
 }
 
 util::Result<ConnectionId> Client::connect(const ConnectRequest& request,
                                            ConnectionHandler* handler) {
+  if (request.url.tls) {
+    util::Status tls = impl_->ensure_tls();
+    if (!tls) return tls.error();
+  }
   auto conn = std::make_unique<Conn>();
   Conn* c = conn.get();
   c->id = impl_->next_conn++;
@@ -312,6 +401,7 @@ util::Result<ConnectionId> Client::connect(const ConnectRequest& request,
   lws_client_connect_info ci;
   std::memset(&ci, 0, sizeof ci);
   ci.context = impl_->ctx;
+  ci.vhost = impl_->vhost;
   ci.address = c->request.url.host.c_str();
   ci.port = c->request.url.port;
   ci.path = c->request.url.path_query.c_str();
@@ -377,24 +467,16 @@ void Client::abort(ConnectionId id) {
 }
 
 TimerId Client::schedule(std::chrono::microseconds delay, std::function<void()> fn) {
-  auto timer = std::make_unique<Impl::Timer>();
-  std::memset(&timer->node.sul, 0, sizeof timer->node.sul);
-  timer->node.impl = impl_.get();
-  timer->node.id = impl_->next_timer++;
-  timer->fn = std::move(fn);
-  TimerId id = timer->node.id;
-  lws_sorted_usec_list_t* sul = &timer->node.sul;
-  impl_->timers.emplace(id, std::move(timer));
-  lws_usec_t us = delay.count() < 1 ? 1 : static_cast<lws_usec_t>(delay.count());
-  lws_sul_schedule(impl_->ctx, 0, sul, &Impl::fire_timer, us);
+  // At least 1 us, as lws_sul had it: a timer added by a timer callback never runs in the
+  // same pass (TimerQueue::run_due() guarantees that anyway).
+  if (delay < std::chrono::microseconds(1)) delay = std::chrono::microseconds(1);
+  TimerId id = impl_->timers.add(TimerQueue::Clock::now() + delay, std::move(fn));
+  impl_->arm_timer();
   return id;
 }
 
 void Client::cancel(TimerId id) {
-  auto it = impl_->timers.find(id);
-  if (it == impl_->timers.end()) return;
-  lws_sul_cancel(&it->second->node.sul);
-  impl_->timers.erase(it);
+  impl_->timers.cancel(id);
 }
 
 void Client::run() {
@@ -409,6 +491,10 @@ void Client::stop() {
   // stop() may run inside lws_service() before its poll() (from a timer); make that poll
   // return at once instead of sleeping until the next timer.
   lws_cancel_service(impl_->ctx);
+}
+
+bool Client::tls_initialized() const {
+  return impl_->tls_ready;
 }
 
 void Client::wake() {

@@ -16,13 +16,16 @@
 #include <utility>
 #include <vector>
 
+#include "net/timer_queue.h"
 #include "net/url.h"
 #include "util/result.h"
 
 namespace dsasr::net {
 
+// TLS (OpenSSL's client context and the CA store) is set up by the first wss:// connect(), so
+// a run that only uses ws:// never pays for it.
 struct ClientOptions {
-  std::optional<std::string> ca_file;  // added to the system store
+  std::optional<std::string> ca_file;  // added to the system store (SSL_CERT_FILE/_DIR honoured)
   bool insecure = false;               // skip certificate checks (tests only)
   int verbosity = 0;                   // >= 2 routes libwebsockets' own log to stderr
 };
@@ -58,7 +61,6 @@ class ConnectionHandler {
 };
 
 using ConnectionId = uint64_t;
-using TimerId = uint64_t;
 
 struct ConnectRequest {
   Url url;
@@ -73,8 +75,8 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Starts connecting; `handler` must outlive the connection (until on_close). A failure that
-  // lws reports synchronously (e.g. the host name does not resolve) is returned here and no
-  // handler call follows.
+  // lws reports synchronously (e.g. the host name does not resolve, or TLS cannot be set up
+  // for the first wss:// URL) is returned here and no handler call follows.
   util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler);
 
   // Queues a message. Frames are written in order, one per writable callback.
@@ -88,14 +90,20 @@ class Client {
   // Drops the connection at once, without a close frame.
   void abort(ConnectionId id);
 
-  // Runs `fn` on the service thread after `delay`. Cancelling a fired or unknown timer is a
-  // no-op.
+  // Runs `fn` on the service thread after `delay` (never before, and normally within 100 us
+  // after; timers due at the same time run in the order they were scheduled). A timer scheduled by
+  // a timer callback runs in a later pass of the loop. Cancelling a fired or unknown timer is a
+  // no-op; a callback may cancel any timer, itself included.
   TimerId schedule(std::chrono::microseconds delay, std::function<void()> fn);
   void cancel(TimerId id);
 
   // Runs the event loop until stop() is called (from the service thread, e.g. in a handler).
   void run();
   void stop();
+
+  // Whether TLS has been set up, which only a wss:// connect() does (tests check that ws://
+  // runs never pay for it).
+  bool tls_initialized() const;
 
   // Any thread: wakes the service thread, which then calls the wake handler.
   void wake();
