@@ -31,6 +31,9 @@ constexpr std::chrono::milliseconds kChunk{100};
 // unconfirmed limit: that part was certainly processed by the service.
 constexpr double kRetainHighWater = 0.75;
 constexpr std::chrono::milliseconds kRetainKeep = 2 * kMaxUnconfirmed;
+// A live input's ring must keep this much room for the capture (its FIFO holds 5 s more, and the
+// session runs at least every 50 ms of new audio); when it drops audio it makes twice as much.
+constexpr std::chrono::milliseconds kLiveRoom{2000};
 
 std::string format_clock(int64_t ms) {
   char buf[32];
@@ -195,6 +198,7 @@ void Session::handle(protocol::Output& out) {
       ctx_.client->cancel(watchdog_timer_);
       pacer_.reset(ctx_.clock->now(), 0);
       outcome_.stats.task_ids.push_back(started->task_id);
+      report_gap();
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
                                  format_clock(samples_to_ms(task_start_pos_)));
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
@@ -294,6 +298,7 @@ void Session::on_task_finished(std::optional<double> billed) {
 }
 
 void Session::pump() {
+  guard_live_ring();
   if (state_ != State::kStreaming || finish_sent_ || !machine_) return;
   if (machine_->wants_end_of_input()) {
     ctx_.reporter->info(1, input_name_ + ": " + ctx_.config->request.model +
@@ -306,7 +311,9 @@ void Session::pump() {
   uint64_t retained = ring_->write_pos() - ring_->retain_pos();
   if (static_cast<double>(retained) >
       kRetainHighWater * static_cast<double>(ring_->capacity_samples())) {
-    uint64_t keep = ms_to_samples(kRetainKeep.count());
+    // A small --buffer keeps a quarter of itself.
+    uint64_t keep =
+        std::min<uint64_t>(ms_to_samples(kRetainKeep.count()), ring_->capacity_samples() / 4);
     uint64_t read = ring_->read_pos();
     if (read > keep) ring_->release(read - keep);
   }
@@ -332,7 +339,10 @@ void Session::pump() {
     // Held back for want of progress reports (auto's window, or the unconfirmed limit), audio
     // still flows at real time: one chunk per chunk duration since the last one. A silent
     // stretch reports nothing, and the service fails a task that gets no data for 23 s.
-    const bool ahead_of_service = task_chunks_ * 100 > reported_ms_ + kMaxUnconfirmed.count();
+    // A live input never runs ahead of real time on its own, and the backlog an outage left in
+    // its ring is sent as fast as the connection takes it (--buffer bounds what is retained).
+    const bool ahead_of_service =
+        !capture_->live() && task_chunks_ * 100 > reported_ms_ + kMaxUnconfirmed.count();
     if (decision.kind == stream::PaceDecision::Kind::kWait ||
         ((decision.kind == stream::PaceDecision::Kind::kBlocked || ahead_of_service) &&
          last_send_at_ && now < *last_send_at_ + kChunk)) {
@@ -361,6 +371,55 @@ void Session::pump() {
     last_send_at_ = now;
     if (!first_audio_at_) first_audio_at_ = now;
   }
+}
+
+void Session::guard_live_ring() {
+  if (!capture_->live() || state_ == State::kDone || input_stopped_) return;
+  const uint64_t capacity = ring_->capacity_samples();
+  const uint64_t room = std::min<uint64_t>(ms_to_samples(kLiveRoom.count()), capacity / 5);
+  const uint64_t used = ring_->write_pos() - ring_->retain_pos();
+  if (capacity - used >= room) return;
+  if (state_ == State::kStreaming) {
+    // The task can take audio: a ring this full of unsent audio means the connection has
+    // stalled without closing (the retained part is bounded in pump()). Resume on a new one.
+    const uint64_t unsent = ring_->write_pos() - ring_->read_pos();
+    const bool backed_up = conn_ && ctx_.client->queued(*conn_) >= kMaxQueuedFrames;
+    if (finish_sent_ || unsent < capacity / 2 || !backed_up) return;
+    const std::string what =
+        "the connection stalled: " + std::to_string(samples_to_ms(unsent) / 1000) +
+        " s of audio could not be sent";
+    end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
+    if (state_ != State::kBackoff) return;
+  }
+  // No task holds audio of its own yet (backoff, or connecting: a task sends nothing before it
+  // has started), so the next one may simply start later.
+  const uint64_t from = ring_->retain_pos();
+  const uint64_t to = ring_->write_pos() - (capacity - 2 * room);
+  if (to <= from) return;
+  if (!gap_begin_pos_) {
+    gap_begin_pos_ = from;
+    ctx_.reporter->warning(input_name_,
+                           "the audio buffer is full while the service is "
+                           "unreachable; dropping the oldest audio (--buffer " +
+                               std::to_string(samples_to_ms(capacity) / 1000) + " s)");
+  }
+  ring_->discard_until(to);
+  gap_end_pos_ = ring_->retain_pos();
+  task_start_pos_ = gap_end_pos_;
+}
+
+void Session::report_gap() {
+  if (!gap_begin_pos_) return;
+  const int64_t begin_ms = samples_to_ms(*gap_begin_pos_);
+  const int64_t end_ms = samples_to_ms(gap_end_pos_);
+  gap_begin_pos_.reset();
+  char length[32];
+  std::snprintf(length, sizeof length, "%.1f", static_cast<double>(end_ms - begin_ms) / 1000.0);
+  ctx_.reporter->warning(input_name_, std::string("lost ") + length + " s of audio, from " +
+                                          format_clock(begin_ms) + " to " + format_clock(end_ms) +
+                                          ": the buffer overflowed while the service was "
+                                          "unreachable");
+  writer_->gap(begin_ms, end_ms);
 }
 
 void Session::finish_input() {
@@ -541,6 +600,7 @@ void Session::complete() {
                                " ms of audio were lost and replaced by silence (" +
                                std::to_string(capture_->device_overflows()) + " device overflows)");
   }
+  report_gap();
   outcome_.stats.audio_ms = samples_to_ms(ring_->write_pos());
   if (billed_any_) outcome_.stats.billed_seconds = billed_total_;
   if (outcome_.error) {

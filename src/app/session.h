@@ -10,6 +10,12 @@
 // shifted by that point, so output stays on the input's timeline and no sentence is lost or
 // written twice.
 //
+// Live inputs. A microphone keeps recording while the service is unreachable; the ring (sized by
+// --buffer) holds that audio until a new task takes it. When the ring is nearly full, the oldest
+// audio is dropped (Ring::discard_until) rather than letting the capture fall behind, and the
+// gap is reported once it is known in full (when the next task starts, or at the end): on stderr
+// and as a jsonl "gap" record. Later audio keeps its place on the input's timeline.
+//
 // Threads: everything here runs on the service thread, except the capture thread inside
 // audio::FileCapture (which only writes the ring and calls Client::wake()).
 #pragma once
@@ -99,6 +105,11 @@ class Session {
   void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                           const std::string& service_code = {});
   void finish_input();
+  // Live inputs only: keeps room in the ring for the capture, dropping the oldest audio when no
+  // task can take it (see "Live inputs" above). Called on every wake.
+  void guard_live_ring();
+  // Writes the pending gap (if any) to stderr and the writer.
+  void report_gap();
   void fail(util::Error error, std::string service_code = {});
   void complete();
   void arm_pace_timer(stream::TimePoint at);
@@ -148,6 +159,8 @@ class Session {
   double billed_total_ = 0;
   bool billed_any_ = false;
   bool first_package_seen_ = false;
+  std::optional<uint64_t> gap_begin_pos_;  // audio dropped from here ...
+  uint64_t gap_end_pos_ = 0;               // ... to here, not reported yet
   std::mt19937 jitter_{std::random_device{}()};
   SessionOutcome outcome_;
 };

@@ -256,7 +256,12 @@ void Batch::report_input_error(const Input& input, const Error& error) {
 bool Batch::start(Input& input, size_t index) {
   input.started = true;
   int model_rate = config_.request.sample_rate_hz;
-  auto ring = std::make_unique<audio::Ring>(audio::Ring::default_capacity_samples(model_rate));
+  // A microphone's ring is also what bridges an outage (--buffer); a file just waits for room.
+  const size_t capacity =
+      config_.command == cli::Command::kMic
+          ? static_cast<size_t>(std::llround(config_.input.buffer_s * model_rate))
+          : audio::Ring::default_capacity_samples(model_rate);
+  auto ring = std::make_unique<audio::Ring>(capacity);
   net::Client* client = client_.get();
   auto capture = open_capture(input, *ring, [client] { client->wake(); });
   if (!capture) {

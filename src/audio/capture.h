@@ -43,6 +43,11 @@ class Capture {
   // After finished(): the error that failed the ring, if any.
   virtual const std::optional<util::Error>& error() const = 0;
 
+  // A live input (a microphone) cannot wait for room in the ring: its audio keeps coming, so the
+  // consumer must drop the oldest audio rather than let the capture fall behind (Ring::
+  // discard_until). A file or stdin simply waits (backpressure).
+  virtual bool live() const { return false; }
+
   // Audio lost before it reached the ring, in milliseconds (a microphone whose consumer fell
   // behind; replaced by silence), and how many times the device itself reported an overflow.
   // Files never lose audio: both stay 0. Any thread.

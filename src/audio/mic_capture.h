@@ -78,6 +78,7 @@ class MicCapture final : public Capture {
   void stop() override;
   void join() override;
 
+  bool live() const override { return true; }
   int source_rate_hz() const override { return format_.rate_hz; }
   int source_channels() const override { return format_.channels; }
   int model_rate_hz() const override { return model_rate_hz_; }

@@ -71,6 +71,9 @@ struct InputConfig {
   std::optional<std::string> device;  // -d: an index or a name, as given
   std::optional<double> duration_s;   // --duration: stop after this much audio
   std::optional<std::string> save;    // --save: ends in .wav or .flac (any case)
+  // --buffer: audio held for the service (unsent, or sent but not yet final) before the oldest
+  // is dropped; 10 s to an hour.
+  double buffer_s = 120.0;
 };
 
 struct Diagnostics {

@@ -167,6 +167,8 @@ std::vector<OptionSpec> make_options() {
        "stop after SEC seconds of audio"},
       {O::kSave, "save", 0, "FILE", G::kInput, kMicBit, 0, "", false,
        "also save the audio sent to FILE (.wav or .flac)"},
+      {O::kBuffer, "buffer", 0, "SEC", G::kInput, kMicBit, 0, "", false,
+       "keep up to SEC seconds of audio while the service is unreachable (default 120)"},
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},

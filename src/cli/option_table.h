@@ -70,6 +70,7 @@ enum class OptionId {
   kDevice,
   kDuration,
   kSave,
+  kBuffer,
   // Diagnostics
   kStats,
   kVerbose,

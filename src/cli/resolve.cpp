@@ -271,7 +271,7 @@ std::string lower(std::string s) {
 
 util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, InputConfig& out) {
   out.paths = {"mic"};
-  for (OptionId id : {O::kDevice, O::kDuration, O::kSave}) {
+  for (OptionId id : {O::kDevice, O::kDuration, O::kSave, O::kBuffer}) {
     if (auto st = require_value(args, id); !st) return st;
   }
   out.device = optional_value(args, O::kDevice);
@@ -280,6 +280,12 @@ util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, I
     auto s = parse_positive("--duration", args.last(O::kDuration), 7 * 24 * 3600.0);
     if (!s) return s.error();
     out.duration_s = *s;
+  }
+  if (args.has(O::kBuffer)) {
+    // Below 10 s a resumed task would have too little context; an hour is 115 MB at 16 kHz.
+    auto s = parse_number("--buffer", args.last(O::kBuffer), 10.0, 3600.0);
+    if (!s) return s.error();
+    out.buffer_s = *s;
   }
   if (args.has(O::kSave)) {
     const std::string& path = args.last(O::kSave);

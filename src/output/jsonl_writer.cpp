@@ -104,6 +104,17 @@ void JsonlWriter::final(const protocol::Sentence& sentence, const std::string& t
   write_sentence("final", with_text(sentence), end_ms, task_id);
 }
 
+void JsonlWriter::gap(int64_t begin_ms, int64_t end_ms) {
+  std::string out = begin_record("gap");
+  append_int(out, "begin_ms", begin_ms);
+  append_int(out, "end_ms", end_ms);
+  append_int(out, "duration_ms", end_ms - begin_ms);
+  // The only cause today; the member lets consumers tell future kinds of loss apart.
+  append_string_member(out, "reason", "buffer_full");
+  out += "}\n";
+  sink_.write(out);
+}
+
 void JsonlWriter::error(const std::string& code, const std::string& message, int exit_code) {
   std::string out = begin_record("error");
   append_string_member(out, "code", code);

@@ -4,6 +4,7 @@
 //             "words":[{"begin_ms":N,"end_ms":N,"text":S,"punct":S}] (with options.words),
 //             "translations":{"en":S} (when non-empty),"language":S,"emotion":S,"task_id":S}
 //   partial: as final with "type":"partial" and no "end_ms" (only with options.partials)
+//   gap: {"type":"gap","input":S,"begin_ms":N,"end_ms":N,"duration_ms":N,"reason":"buffer_full"}
 //   error:   {"type":"error","input":S,"code":S,"message":S,"exit_code":N}
 //   stats:   {"type":"stats","input":S,"task_ids":[S],"audio_ms":N,"billed_seconds":N,
 //             "first_package_delay_ms":N,"last_package_delay_ms":N,"reconnects":N}
@@ -23,6 +24,7 @@ class JsonlWriter final : public Writer {
 
   void partial(const protocol::Sentence& sentence, const std::string& task_id) override;
   void final(const protocol::Sentence& sentence, const std::string& task_id) override;
+  void gap(int64_t begin_ms, int64_t end_ms) override;
   void error(const std::string& code, const std::string& message, int exit_code) override;
   void stats(const Stats& stats) override;
   void finish() override;

@@ -57,6 +57,13 @@ class Writer {
   // This input failed: `code` is the service's code (or dsasr's), `exit_code` the process exit
   // status it maps to. Only jsonl writes a record; app/ prints the stderr line for all formats.
   virtual void error(const std::string& code, const std::string& message, int exit_code) = 0;
+  // Audio of this input that no result can cover: [begin_ms, end_ms) on the input's timeline was
+  // dropped (a microphone's buffer overflowed while the service was unreachable). Only jsonl
+  // writes a record; app/ prints the stderr line for all formats.
+  virtual void gap(int64_t begin_ms, int64_t end_ms) {
+    (void)begin_ms;
+    (void)end_ms;
+  }
   // --stats for this input. Only jsonl writes a record; app/ prints the stderr summary.
   virtual void stats(const Stats& stats) = 0;
   // End of this input: clears a live partial line, writes nothing else.

@@ -72,7 +72,8 @@ TEST_CASE("mic takes the streaming options but not the file-only ones", "[option
                            s.id == OptionId::kJobs || s.id == OptionId::kOutputDir ||
                            s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels;
     const bool mic_only = s.id == OptionId::kDevice || s.id == OptionId::kDuration ||
-                          s.id == OptionId::kSave || s.id == OptionId::kNoHeartbeat;
+                          s.id == OptionId::kSave || s.id == OptionId::kBuffer ||
+                          s.id == OptionId::kNoHeartbeat;
     CHECK(s.applies_to(Command::kFile) == !mic_only);
     CHECK(s.applies_to(Command::kMic) == !file_only);
   }

@@ -294,6 +294,11 @@ TEST_CASE("mic: defaults, heartbeat and input", "[resolve]") {
   CHECK(c->input.save == std::optional<std::string>("meeting.FLAC"));
   CHECK(c->output.format == OutputFormat::kSrt);
   CHECK(c->output.output == std::optional<std::string>("m.srt"));
+  CHECK(c->input.buffer_s == 120.0);
+
+  c = resolve_line({"mic", "--buffer", "600"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->input.buffer_s == 600.0);
 
   c = resolve_line({"mic", "--device", "USB Audio: #1", "-m", "qwen3-asr-flash-realtime",
                     "--manual-commit", "--context", "terms"},
@@ -327,6 +332,10 @@ TEST_CASE("mic: bad values and file-only options", "[resolve]") {
         "--duration: expected a number greater than 0 and at most 604800, got '0'");
   CHECK(error_of({"mic", "--duration", "1e9"}, env) ==
         "--duration: expected a number greater than 0 and at most 604800, got '1e9'");
+  CHECK_THAT(error_of({"mic", "--buffer", "5"}, env), Catch::StartsWith("--buffer: expected"));
+  CHECK_THAT(error_of({"mic", "--buffer", "7200"}, env), Catch::StartsWith("--buffer: expected"));
+  CHECK_THAT(error_of({"file", "--buffer", "60", "a.wav"}, env),
+             Catch::StartsWith("unknown option --buffer"));
   CHECK(error_of({"mic", "-m", "qwen3-asr-flash-realtime", "--heartbeat"}, env) ==
         "--heartbeat is not supported by qwen3-asr-flash-realtime (supported by: "
         "fun-asr-realtime, fun-asr-realtime-2025-11-07, fun-asr-realtime-2026-02-28, "

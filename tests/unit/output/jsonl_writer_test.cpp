@@ -128,6 +128,15 @@ TEST_CASE("jsonl writes errors", "[jsonl_writer]") {
                        "\n");
 }
 
+TEST_CASE("jsonl writes gaps with their length", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options("mic"), sink);
+  w.gap(61000, 74300);
+  CHECK(sink.data() == R"({"type":"gap","input":"mic","begin_ms":61000,"end_ms":74300,)"
+                       R"("duration_ms":13300,"reason":"buffer_full"})"
+                       "\n");
+}
+
 TEST_CASE("jsonl writes stats and omits unknown optionals", "[jsonl_writer]") {
   MemorySink sink;
   JsonlWriter w(options(), sink);

@@ -53,3 +53,20 @@ TEST_CASE("writers of several inputs share one sink without interleaving records
                                                    "b.wav: One.\nb.wav: 一。\n",
                                                    "a.wav: One.\na.wav: 一。\n"});
 }
+
+TEST_CASE("only jsonl writes a record for a gap; captions stay numbered and valid", "[writer]") {
+  for (Format format : {Format::kText, Format::kSrt, Format::kVtt}) {
+    MemorySink with_gap;
+    MemorySink without;
+    WriterOptions o;
+    o.format = format;
+    auto a = make_writer(o, with_gap);
+    auto b = make_writer(o, without);
+    a->final(english(1, 0, "Hi.", 500), "t");
+    b->final(english(1, 0, "Hi.", 500), "t");
+    a->gap(1000, 9000);
+    a->final(english(2, 9500, "Back.", 500), "t");
+    b->final(english(2, 9500, "Back.", 500), "t");
+    CHECK(with_gap.data() == without.data());
+  }
+}
