@@ -1,10 +1,10 @@
-// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks of 100 ms (as s16
-// when the Source is native_s16(), else as float), converts them to mono s16 at the model rate, and
-// writes them to the Ring (waiting while the ring is full: backpressure, never loss). At the end of
-// input it flushes the converter and closes the ring; on an input error it fails the ring with the
-// one-line message. It calls `wake` after new audio (at most about every 50 ms of audio), and once
-// at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call allowed
-// off the service thread.
+// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks (100 ms of s16 when
+// the Source is native_s16(), else 1024 float frames), converts them to mono s16 at the model rate,
+// and writes them to the Ring (waiting while the ring is full: backpressure, never loss). At the
+// end of input it flushes the converter and closes the ring; on an input error it fails the ring
+// with the one-line message. It calls `wake` after new audio (at most about every 50 ms of audio),
+// and once at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call
+// allowed off the service thread.
 //
 // Threads. Construct, start(), join() and the destructor on the owning (main/app) thread; stop()
 // from any thread (it only sets flags and signals an eventfd).

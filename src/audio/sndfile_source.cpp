@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "audio/buffered_file_io.h"
 #include "audio/format_sniff.h"
 #include "audio/lazy_stream_io.h"
 #include "audio/stream_pump.h"
@@ -134,7 +135,8 @@ std::string trimmed(const char* message) {
 class SndfileSource final : public Source {
  public:
   SndfileSource(SNDFILE* sndfile, const SF_INFO& info, std::string name, int owned_fd,
-                std::unique_ptr<StreamPump> pump, std::unique_ptr<LazyStreamIo> lazy)
+                std::unique_ptr<StreamPump> pump, std::unique_ptr<LazyStreamIo> lazy,
+                std::unique_ptr<BufferedFileIo> file_io = nullptr)
       : sndfile_(sndfile),
         sample_rate_hz_(info.samplerate),
         channels_(info.channels),
@@ -143,13 +145,15 @@ class SndfileSource final : public Source {
         native_s16_(holds_s16(info.format)),
         owned_fd_(owned_fd),
         pump_(std::move(pump)),
-        lazy_(std::move(lazy)) {}
+        lazy_(std::move(lazy)),
+        file_io_(std::move(file_io)) {}
 
   ~SndfileSource() override {
     // The decoder goes first; then the pump (interrupted and joined) and the stream it read.
     sf_close(sndfile_);
     pump_.reset();
     lazy_.reset();
+    file_io_.reset();
     if (owned_fd_ >= 0) ::close(owned_fd_);
   }
 
@@ -232,6 +236,7 @@ class SndfileSource final : public Source {
   int owned_fd_;
   std::unique_ptr<StreamPump> pump_;
   std::unique_ptr<LazyStreamIo> lazy_;
+  std::unique_ptr<BufferedFileIo> file_io_;  // MP3 files: buffered reads of owned_fd_
   std::atomic<bool> interrupted_{false};
   std::optional<util::Error> pending_error_;
   std::optional<util::Error> error_at_end_;
@@ -290,7 +295,18 @@ util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::strin
   uint8_t header[kSniffBytes];
   const ssize_t header_len = ::pread(fd, header, sizeof header, 0);
   SF_INFO info{};
-  SNDFILE* sndfile = sf_open_fd(fd, SFM_READ, &info, SF_FALSE);
+  SNDFILE* sndfile = nullptr;
+  std::unique_ptr<BufferedFileIo> file_io;
+  struct stat st {};
+  if (header_len > 0 && is_mpeg_audio(header, static_cast<size_t>(header_len)) &&
+      ::fstat(fd, &st) == 0) {
+    // MP3 is read a frame at a time: through a buffer, not one read(2) per frame.
+    file_io = std::make_unique<BufferedFileIo>(fd, static_cast<sf_count_t>(st.st_size));
+    SF_VIRTUAL_IO io = BufferedFileIo::callbacks();
+    sndfile = sf_open_virtual(&io, SFM_READ, &info, file_io.get());
+  } else {
+    sndfile = sf_open_fd(fd, SFM_READ, &info, SF_FALSE);
+  }
   if (sndfile == nullptr) {
     const std::string message = trimmed(sf_strerror(nullptr));
     ::close(fd);
@@ -301,7 +317,8 @@ util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::strin
     ::close(fd);
     return status.error();
   }
-  auto source = std::make_unique<SndfileSource>(sndfile, info, name, fd, nullptr, nullptr);
+  auto source = std::make_unique<SndfileSource>(sndfile, info, name, fd, nullptr, nullptr,
+                                                std::move(file_io));
   if (auto truncated = truncation_error(fd, name, info)) source->fail_at_end(*truncated);
   return std::unique_ptr<Source>(std::move(source));
 }
