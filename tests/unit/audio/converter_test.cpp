@@ -143,5 +143,72 @@ TEST_CASE("Invalid formats are rejected", "[converter]") {
   CHECK_FALSE(Converter::create(16000, 1, -8000).ok());
 }
 
+// Every s16 value once per channel, in a different order per channel.
+std::vector<int16_t> all_s16_values(int channels) {
+  std::vector<int16_t> out;
+  for (int32_t v = -32768; v <= 32767; ++v) {
+    for (int c = 0; c < channels; ++c) {
+      out.push_back(static_cast<int16_t>(c % 2 == 0 ? v : -1 - v + c * 7919));
+    }
+  }
+  return out;
+}
+
+std::vector<int16_t> convert_s16_in_blocks(int in_rate_hz, int channels, int out_rate_hz,
+                                           const std::vector<int16_t>& signal,
+                                           size_t block_frames) {
+  auto converter = Converter::create(in_rate_hz, channels, out_rate_hz);
+  REQUIRE(converter.ok());
+  const size_t frames = signal.size() / static_cast<size_t>(channels);
+  std::vector<int16_t> out;
+  bool converted = true;
+  for (size_t done = 0; done < frames; done += block_frames) {
+    const size_t n = std::min(block_frames, frames - done);
+    converted =
+        converted &&
+        converter->convert(signal.data() + done * static_cast<size_t>(channels), n, out).ok();
+  }
+  REQUIRE(converted);
+  REQUIRE(converter->flush(out).ok());
+  return out;
+}
+
+std::vector<float> to_float(const std::vector<int16_t>& s16) {
+  std::vector<float> out;
+  for (int16_t v : s16) out.push_back(static_cast<float>(v) / 32768.0f);
+  return out;
+}
+
+TEST_CASE("s16 input converts exactly like the same samples as float", "[converter]") {
+  struct Case {
+    int in_rate_hz, channels, out_rate_hz;
+  };
+  for (const Case& c : {Case{16000, 1, 16000}, Case{16000, 2, 16000}, Case{8000, 3, 8000},
+                        Case{44100, 2, 16000}, Case{48000, 1, 16000}, Case{8000, 1, 16000}}) {
+    INFO(c.in_rate_hz << " Hz, " << c.channels << " channels -> " << c.out_rate_hz << " Hz");
+    const std::vector<int16_t> s16 = all_s16_values(c.channels);
+    const std::vector<int16_t> via_float =
+        convert_in_blocks(c.in_rate_hz, c.channels, c.out_rate_hz, to_float(s16), 1000);
+    const std::vector<int16_t> via_s16 =
+        convert_s16_in_blocks(c.in_rate_hz, c.channels, c.out_rate_hz, s16, 4410);
+    CHECK(via_s16.size() == via_float.size());
+    CHECK(via_s16 == via_float);
+  }
+}
+
+TEST_CASE("Mono s16 at the model rate passes through unchanged", "[converter]") {
+  const std::vector<int16_t> s16 = all_s16_values(1);
+  CHECK(convert_s16_in_blocks(16000, 1, 16000, s16, 1600) == s16);
+}
+
+TEST_CASE("Stereo s16 is averaged, rounding half to even like the float path", "[converter]") {
+  auto converter = Converter::create(16000, 2, 16000);
+  REQUIRE(converter.ok());
+  const std::vector<int16_t> in = {1, 2, 3, 4, -1, -2, 32767, 32767, -32768, -32768, 100, -100};
+  std::vector<int16_t> out;
+  REQUIRE(converter->convert(in.data(), 6, out).ok());
+  CHECK(out == std::vector<int16_t>{2, 4, -2, 32767, -32768, 0});
+}
+
 }  // namespace
 }  // namespace dsasr::audio

@@ -130,8 +130,9 @@ TEST_CASE("stop() ends a capture waiting on an idle stdin", "[file_capture]") {
     Ring ring(Ring::default_capacity_samples(16000));
     FileCapture capture(std::move(source.value()), std::move(converter.value()), ring, {});
     capture.start();
-    // Blocks of 1024 frames: 7 whole ones arrive, the 8th waits for input that never comes.
-    while (ring.write_pos() < 7 * 1024) std::this_thread::yield();
+    // s16 blocks of 100 ms (1600 frames): 5 whole ones arrive, the 6th waits for input that never
+    // comes.
+    while (ring.write_pos() < 5 * 1600) std::this_thread::yield();
     capture.stop();
     capture.join();
     CHECK(capture.finished());

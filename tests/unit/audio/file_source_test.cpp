@@ -105,6 +105,76 @@ TEST_CASE("Every supported format decodes to the same speech as the 16 kHz WAV",
   }
 }
 
+// Reads a whole file as float, then again as s16, through two Sources.
+void check_s16_matches_float(const std::string& path, const RawFormat* raw, bool native) {
+  auto as_float = open_source(path, raw);
+  auto as_s16 = open_source(path, raw);
+  REQUIRE(as_float.ok());
+  REQUIRE(as_s16.ok());
+  INFO((*as_float)->description());
+  CHECK((*as_float)->native_s16() == native);
+  const auto channels = static_cast<size_t>((*as_float)->channels());
+  std::vector<float> floats;
+  std::vector<int16_t> shorts;
+  for (;;) {
+    std::vector<float> block(777 * channels);
+    auto got = (*as_float)->read(block.data(), 777);
+    REQUIRE(got.ok());
+    if (*got == 0) break;
+    floats.insert(floats.end(), block.begin(), block.begin() + static_cast<long>(*got * channels));
+  }
+  for (;;) {
+    std::vector<int16_t> block(1600 * channels);
+    auto got = (*as_s16)->read_s16(block.data(), 1600);
+    REQUIRE(got.ok());
+    if (*got == 0) break;
+    shorts.insert(shorts.end(), block.begin(), block.begin() + static_cast<long>(*got * channels));
+  }
+  REQUIRE(shorts.size() == floats.size());
+  REQUIRE_FALSE(shorts.empty());
+  if (!native) return;
+  size_t mismatches = 0;
+  for (size_t i = 0; i < shorts.size(); ++i) {
+    if (static_cast<float>(shorts[i]) != floats[i] * 32768.0f) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("16-bit inputs read as s16 exactly as they read as float", "[file_source]") {
+  TempDir dir;
+  SECTION("WAV 16-bit mono") {
+    check_s16_matches_float(testing::reference_wav(), nullptr, true);
+  }
+  SECTION("raw s16le stereo") {
+    RawFormat raw{16000, 2};
+    check_s16_matches_float(testing::reference_wav(), &raw, true);
+  }
+  if (!testing::have_tool("sox")) {
+    WARN("skipped the generated formats: sox is not installed");
+    return;
+  }
+  struct Case {
+    const char* file;
+    const char* options;
+    bool native;
+  };
+  for (const Case& c :
+       {Case{"s16_stereo.wav", "-r 44100 -c 2 -b 16", true},
+        Case{"u8.wav", "-r 8000 -b 8 -e unsigned", true},
+        Case{"ulaw.wav", "-r 8000 -e u-law", true}, Case{"alaw.wav", "-r 8000 -e a-law", true},
+        Case{"speech.aiff", "-r 22050", true}, Case{"stereo.flac", "-r 44100 -c 2", true},
+        Case{"s24.flac", "-b 24", false}, Case{"s24.wav", "-r 22050 -b 24", false},
+        Case{"f32.wav", "-e floating-point -b 32", false},
+        Case{"speech.ogg", "-r 44100 -c 2", false}}) {
+    SECTION(c.file) {
+      const std::string path = dir.file(c.file);
+      REQUIRE(
+          testing::run_quietly("sox " + testing::reference_wav() + " " + c.options + " " + path));
+      check_s16_matches_float(path, nullptr, c.native);
+    }
+  }
+}
+
 TEST_CASE("An 8 kHz model gets the input resampled to 8 kHz", "[file_source]") {
   const std::vector<int16_t> at_8k = testing::decode_file(testing::reference_wav(), 8000);
   const std::vector<int16_t> at_16k = testing::decode_file(testing::reference_wav(), 16000);
