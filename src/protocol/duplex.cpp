@@ -176,9 +176,19 @@ void DuplexMachine::receive(std::string_view message, Output& out) {
     warn("ignored a message without header.event", message, out);
     return;
   }
-  if (std::optional<std::string> id = json::get_string(*header, "task_id");
-      id && normalised_id(*id) != normalised_id(task_id_)) {
-    warn("message for task " + excerpt(*id) + " on task " + task_id_, {}, out);
+  if (std::optional<std::string> id = json::get_string(*header, "task_id")) {
+    if (normalised_id(*id) == normalised_id(task_id_)) {
+      id_echoed_ = true;
+    } else if (id_echoed_) {
+      // One task per connection: a result, end or failure of another task must neither be
+      // printed nor end this one.
+      warn("ignored " + *event + " for task " + excerpt(*id) + " on task " + task_id_, {}, out);
+      return;
+    } else {
+      // The official SDKs never read header.task_id; until the service has shown that it echoes
+      // ours, a service that labels messages its own way is followed, with a warning.
+      warn("message for task " + excerpt(*id) + " on task " + task_id_, {}, out);
+    }
   }
   static const rapidjson::Value kEmptyObject(rapidjson::kObjectType);
   const rapidjson::Value* payload = json::member(doc, "payload");

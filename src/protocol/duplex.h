@@ -110,6 +110,9 @@ class DuplexMachine final : public Machine {
   bool hold_for_translation_ = false;  // translate_to set and transcription on
 
   State state_ = State::kIdle;
+  // The service has labelled a message with this task's id: from then on, messages labelled
+  // with another id belong to some other task and are dropped.
+  bool id_echoed_ = false;
   bool finish_requested_ = false;
   bool finish_sent_ = false;
   bool one_sentence_done_ = false;

@@ -6,10 +6,12 @@ run must end within the suite's bound with the fault-free transcript, on its one
 
 Results after the end (after-finish: an interim and a final after task-finished /
 session.finished, a late one, then the server's close) must not be shown, in either output
-format, and must not delay the exit. Results for another task (wrong-task-id, duplex only) are
-produced by dsasr-emulator but not tested end to end yet: dsasr currently shows them."""
+format, and must not delay the exit. Results for another task (wrong-task-id, duplex only: a
+copy of every result for another task id, and that task's task-finished or task-failed) are not
+shown, and the other task's end neither ends nor fails dsasr's."""
 
 import json
+import time
 
 from common import *  # noqa: F401,F403
 
@@ -88,7 +90,7 @@ def _shown_as_without_fault(family, faults, fmt):
     check(ref.rc == 0, f"{family} {fmt}: fault-free reference run failed", ref)
     with Emulator(script="en.txt") as emu:
         r = run_source(emu, family, src, *args, faults=faults)
-        log = emu.log()
+        log = _settled_log(emu)
         conns = connections(emu)
     what = f"{family} {fmt} {faults}"
     check(r.rc == 0, f"{what}: exit 0", r)
@@ -105,6 +107,20 @@ def _shown_as_without_fault(family, faults, fmt):
         check(r.out == ref.out, f"{what}: the fault-free text\n{ref.out}", r)
     check(r.elapsed_s < QUICK_S, f"{what}: took {r.elapsed_s:.1f} s", r)
     return r, log
+
+
+def _settled_log(emu, limit_s=5.0):
+    """The emulator's log once it has stopped growing: it logs what it sent after sending, so
+    dsasr may have read a message and exited before the record of it is written."""
+    deadline = time.monotonic() + limit_s
+    log = emu.log()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        again = emu.log()
+        if len(again) == len(log):
+            break
+        log = again
+    return log
 
 
 def _sent(log):
@@ -155,6 +171,42 @@ def test_after_finish_late_close_does_not_delay_the_exit_duplex():
 
 def test_after_finish_late_close_does_not_delay_the_exit_realtime():
     _after_finish("realtime", "text", faults="after-finish:20000")
+
+
+def _wrong_task_id(fmt, faults):
+    """Duplex: the copies of every result for another task, and that task's end (faults
+    wrong-task-id:finished / :failed), change nothing; the other task's end does not end dsasr's."""
+    r, log = _shown_as_without_fault("duplex", faults, fmt)
+    sent = _sent(log)
+    own = task_id_on(log, 1, "duplex")
+    copies = [i for i, m in sent if _marked(m, "[wrong task]")]
+    check(len(copies) >= 4, f"copies of every result were sent, got {len(copies)}", r)
+    check(all(m["header"]["task_id"] != own for i, m in sent if i in copies),
+          "copies carry another task id", r)
+    if ":" in faults:
+        end = "task-finished" if faults.endswith("finished") else "task-failed"
+        foreign = [i for i, m in sent if _event(m) == end and m["header"]["task_id"] != own]
+        check(len(foreign) == 1, f"the other task's {end} was sent", r)
+        own_end = [i for i, m in sent if _event(m) == "task-finished" and
+                   m["header"]["task_id"] == own]
+        check(len(own_end) == 1 and own_end[0] > foreign[0],
+              f"the task's own task-finished came after the other task's {end}", r)
+
+
+def test_wrong_task_id_duplex_jsonl():
+    _wrong_task_id("jsonl", "wrong-task-id")
+
+
+def test_wrong_task_id_duplex_text():
+    _wrong_task_id("text", "wrong-task-id")
+
+
+def test_wrong_task_id_finished_duplex_jsonl():
+    _wrong_task_id("jsonl", "wrong-task-id:finished")
+
+
+def test_wrong_task_id_failed_duplex_text():
+    _wrong_task_id("text", "wrong-task-id:failed")
 
 
 if __name__ == "__main__":

@@ -409,7 +409,7 @@ TEST_CASE("unknown fields everywhere are ignored", "[duplex]") {
   CHECK(events<Warning>(out).empty());
 }
 
-TEST_CASE("task id: another spelling is accepted, another id warns", "[duplex]") {
+TEST_CASE("task id: another spelling is accepted, another id is dropped", "[duplex]") {
   DuplexMachine m = started("fun-asr-realtime");
   std::string dashed = "6F0C1D2E-3A4B-5C6D-7E8F-90A1B2C3D4E5";
   Output same = feed(m, R"({"header":{"task_id":")" + dashed +
@@ -420,7 +420,29 @@ TEST_CASE("task id: another spelling is accepted, another id warns", "[duplex]")
   Output other = feed(m, R"({"header":{"task_id":"ffff","event":"result-generated"},)"
                          R"("payload":{"output":{"sentence":{"text":"b","sentence_end":false}}}})");
   CHECK(events<Warning>(other).size() == 1);
-  CHECK(events<Partial>(other).size() == 1);  // still used
+  CHECK(events<Partial>(other).empty());
+  // Another task's end or failure ends nothing.
+  Output end = feed(m, R"({"header":{"task_id":"ffff","event":"task-finished"},"payload":{}})");
+  Output failed = feed(m, R"({"header":{"task_id":"ffff","event":"task-failed",)"
+                          R"("error_code":"InternalError","error_message":"x"},"payload":{}})");
+  CHECK(events<Finished>(end).empty());
+  CHECK(events<Failed>(failed).empty());
+  CHECK_FALSE(m.done());
+  Output ours = feed(m, result(R"({"sentence":{"text":"c","sentence_end":false,"begin_time":0}})"));
+  CHECK(events<Partial>(ours).size() == 1);
+}
+
+TEST_CASE("task id: a service that never echoes ours is followed, with a warning", "[duplex]") {
+  DuplexMachine m(request("fun-asr-realtime"), find_model("fun-asr-realtime"), kId);
+  Output open;
+  m.open(open);
+  Output started_out =
+      feed(m, R"({"header":{"task_id":"its-own","event":"task-started"},"payload":{}})");
+  CHECK(events<Started>(started_out).size() == 1);
+  CHECK(events<Warning>(started_out).size() == 1);
+  Output r = feed(m, R"({"header":{"task_id":"its-own","event":"result-generated"},)"
+                     R"("payload":{"output":{"sentence":{"text":"b","sentence_end":false}}}})");
+  CHECK(events<Partial>(r).size() == 1);
 }
 
 TEST_CASE("Progress never decreases within a task", "[duplex]") {
