@@ -33,6 +33,16 @@ const char* env_or_null(const char* name) {
   return value && *value ? value : nullptr;
 }
 
+// Whether two paths name the same existing file (after following links).
+bool same_file(const char* a, const char* b) {
+  char* ra = ::realpath(a, nullptr);
+  char* rb = ::realpath(b, nullptr);
+  bool same = ra && rb && std::strcmp(ra, rb) == 0;
+  std::free(ra);
+  std::free(rb);
+  return same;
+}
+
 }  // namespace
 
 bool is_hashed_ca_dir(const std::string& dir) {
@@ -58,7 +68,9 @@ bool add_default_trust(ssl_ctx_st* ctx) {
   bool default_dir_added = false;
 
   // 1. The CA file. Failures are ignored like SSL_CTX_set_default_verify_paths() ignores them:
-  // a missing file just trusts nothing from it.
+  // a missing file just trusts nothing from it. SSL_CERT_FILE naming the default file itself
+  // (many environments export it so) is the default file.
+  if (env_file && same_file(env_file, X509_get_default_cert_file())) env_file = nullptr;
   if (env_file) {
     X509_STORE_load_file(store, env_file);
   } else if (is_hashed_ca_dir(default_dir)) {

@@ -18,8 +18,9 @@ struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 namespace dsasr::net {
 
 // Adds to ctx's certificate store, in this order:
-//   1. the file named by SSL_CERT_FILE if set, else the default CA directory if it is hashed
-//      (standing in for the default CA file), else the default CA file itself;
+//   1. the file named by SSL_CERT_FILE if set (and not the default CA file itself), else the
+//      default CA directory if it is hashed (standing in for the default CA file), else the
+//      default CA file itself;
 //   2. the directories named by SSL_CERT_DIR (':'-separated) if set, else the default CA
 //      directory, as hashed-directory lookups.
 // Missing files or directories are skipped silently, as OpenSSL's defaults are; the OpenSSL

@@ -112,6 +112,17 @@ int verify_with_default_trust(X509* cert) {
   return error;
 }
 
+// How many certificates add_default_trust() put into a fresh store up front (the hashed
+// directory lookups load theirs only when a verification needs them).
+int preloaded_certificates() {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  REQUIRE(ctx != nullptr);
+  CHECK(add_default_trust(ctx));
+  int n = sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx)));
+  SSL_CTX_free(ctx);
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("trust store: a hashed CA directory is recognised by its hash names", "[trust]") {
@@ -133,6 +144,7 @@ TEST_CASE("trust store: SSL_CERT_FILE is trusted", "[trust]") {
     ScopedEnv file("SSL_CERT_FILE", (d.path / "ca.pem").c_str());
     ScopedEnv dir("SSL_CERT_DIR", (d.path / "empty").c_str());
     CHECK(verify_with_default_trust(ca.get()) == X509_V_OK);
+    CHECK(preloaded_certificates() == 1);
   }
   ScopedEnv file("SSL_CERT_FILE", (d.path / "missing.pem").c_str());
   ScopedEnv dir("SSL_CERT_DIR", (d.path / "empty").c_str());
@@ -186,6 +198,16 @@ TEST_CASE("trust store: the system's roots are trusted without SSL_CERT_FILE/SSL
   ::closedir(d);
   REQUIRE(root);
   CHECK(verify_with_default_trust(root.get()) == X509_V_OK);
+  CHECK(preloaded_certificates() == 0);  // the bundle was not parsed
+  {
+    // SSL_CERT_FILE naming the default bundle (through a link, as many environments have it)
+    // is the same trust, taken from the directory as well.
+    TempDir links;
+    fs::create_symlink(X509_get_default_cert_file(), links.path / "bundle.pem");
+    ScopedEnv bundle("SSL_CERT_FILE", (links.path / "bundle.pem").c_str());
+    CHECK(verify_with_default_trust(root.get()) == X509_V_OK);
+    CHECK(preloaded_certificates() == 0);
+  }
   // And a stranger is not trusted.
   X509Ptr stranger = make_self_signed("dsasr unit test stranger");
   CHECK(verify_with_default_trust(stranger.get()) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
