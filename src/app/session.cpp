@@ -329,11 +329,17 @@ void Session::pump() {
       available = static_cast<size_t>(std::min<uint64_t>(available, left));
       ended = true;
     }
-    if (available == 0) {
-      if (ended) finish_input();
+    if (available == 0 && ended) {
+      finish_input();
       break;
     }
-    if (available < chunk_samples_ && !ended) break;  // wait for a whole chunk
+    if (available == 0 || (available < chunk_samples_ && !ended)) {  // wait for a whole chunk
+      // Ask the capture to wake us, then look once more: it may have written in between,
+      // before it could see the request.
+      ring_->want_data();
+      if (ring_->available() > available || ring_->state() != input_state) continue;
+      break;
+    }
     stream::TimePoint now = ctx_.clock->now();
     stream::PaceDecision decision = pacer_.decide(task_chunks_, reported_ms_, now);
     // Held back for want of progress reports (auto's window, or the unconfirmed limit), audio

@@ -110,8 +110,9 @@ util::Status FileCapture::pump_blocks(size_t block_frames) {
 }
 
 bool FileCapture::deliver(std::vector<int16_t>& samples) {
-  // In slices of kWakeEveryMs, waking the service thread after each: a block holds more audio
-  // than that, and the sender should not wait for the whole block.
+  // In slices of kWakeEveryMs: a block holds more audio than that, and a sender waiting for data
+  // should not wait for the whole block. The service thread is only woken when it asked for
+  // data (Ring::want_data): paced by its timers, or busy sending, it does not need to be.
   const auto wake_every =
       std::max<size_t>(static_cast<size_t>(model_rate_hz_) * kWakeEveryMs / 1000, 1);
   for (size_t done = 0; done < samples.size();) {
@@ -122,7 +123,7 @@ bool FileCapture::deliver(std::vector<int16_t>& samples) {
     samples_since_wake_ += n;
     if (samples_since_wake_ >= wake_every) {
       samples_since_wake_ = 0;
-      if (wake_) wake_();
+      if (wake_ && ring_.take_data_wanted()) wake_();
     }
   }
   return true;

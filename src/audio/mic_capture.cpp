@@ -18,10 +18,14 @@ namespace {
 // Worker block: 128 ms at 16 kHz, 43 ms at 48 kHz. Big enough to drain a burst quickly.
 constexpr size_t kBlockFrames = 2048;
 // How long the worker sleeps when the FIFO is empty. The callback cannot signal it without a
-// system call, and the pacer sends 100 ms chunks, so a few ms of extra latency cost nothing.
-constexpr auto kEmptyFifoPoll = std::chrono::milliseconds(5);
-// Wake the service thread after this much new audio (the pacer sends 100 ms chunks).
+// system call. Each wake-up costs CPU all day long; 20 ms made the 100 ms chunks leave in a
+// visible 120/120/60 ms rhythm behind PulseAudio, 10 ms keeps them within about 10 ms.
+constexpr auto kEmptyFifoPoll = std::chrono::milliseconds(10);
+// Wake the service thread after this much new audio when it asked for data (Ring::want_data),
+// and at least every kWakeAnywayMs, so that it can keep room in the ring while no task takes
+// audio (app/ Session::guard_live_ring, which keeps 2 s of room).
 constexpr int kWakeEveryMs = 50;
+constexpr int kWakeAnywayMs = 500;
 
 PaStreamParameters stream_parameters(int device_index, const MicStreamFormat& format,
                                      const PaDeviceInfo& info) {
@@ -319,8 +323,9 @@ util::Status MicCapture::deliver(const int16_t* samples, size_t n) {
   samples_written_local_ += n;
   samples_written_.store(samples_written_local_, std::memory_order_relaxed);
   samples_since_wake_ += n;
-  const uint64_t wake_every = static_cast<uint64_t>(model_rate_hz_) * kWakeEveryMs / 1000;
-  if (samples_since_wake_ >= wake_every) {
+  const uint64_t rate = static_cast<uint64_t>(model_rate_hz_);
+  if (samples_since_wake_ >= rate * kWakeEveryMs / 1000 &&
+      (samples_since_wake_ >= rate * kWakeAnywayMs / 1000 || ring_.take_data_wanted())) {
     samples_since_wake_ = 0;
     if (wake_) wake_();
   }

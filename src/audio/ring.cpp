@@ -12,7 +12,7 @@ namespace {
 
 // A sleeping producer re-checks the ring at least this often. The wake-up protocol does not need
 // it; it only bounds the damage should a future change break that protocol.
-constexpr auto kFullRingRecheck = std::chrono::milliseconds(250);
+constexpr auto kFullRingRecheck = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -55,8 +55,9 @@ bool Ring::write(const int16_t* samples, size_t n) {
     wp += count;
     samples += count;
     n -= count;
-    // release: the samples are in place before the consumer can see the new write_pos.
-    write_pos_.store(wp, std::memory_order_release);
+    // seq_cst (a release store and more): the samples are in place before the consumer can see
+    // the new write_pos, and the store is ordered before take_data_wanted()'s load.
+    write_pos_.store(wp, std::memory_order_seq_cst);
   }
   return true;
 }

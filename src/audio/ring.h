@@ -71,6 +71,17 @@ class Ring {
 
   // --- any thread ---
 
+  // The consumer's wake-up, the mirror image of the producer's: the consumer calls want_data()
+  // when it ran out of audio to send and then re-checks available(); the producer, after a
+  // write, calls take_data_wanted(), which is true once per want_data() whose re-check may have
+  // missed the write — then it must wake the consumer. A producer that only wakes the consumer
+  // when asked saves a wake-up per block while the consumer is busy or paced by timers.
+  void want_data() { data_wanted_.store(true, std::memory_order_seq_cst); }
+  bool take_data_wanted() {
+    return data_wanted_.load(std::memory_order_seq_cst) &&
+           data_wanted_.exchange(false, std::memory_order_seq_cst);
+  }
+
   // Releases a producer blocked in write(); later writes no longer wait for room.
   void abort();
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
@@ -119,6 +130,7 @@ class Ring {
   std::atomic<uint64_t> retain_pos_{0};
 
   std::atomic<bool> aborted_{false};
+  std::atomic<bool> data_wanted_{false};
 
   // The producer's sleep on a full ring (see Backpressure above).
   std::atomic<bool> sleeping_{false};

@@ -40,6 +40,16 @@ class Emulator:
         with open(self.log_path, encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
 
+    def log_when(self, predicate, limit_s=5.0):
+        """The log once predicate(log) holds, or as it is after limit_s. The emulator logs what
+        happened after it happened, so dsasr may have exited before the last records exist."""
+        deadline = time.monotonic() + limit_s
+        log = self.log()
+        while not predicate(log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            log = self.log()
+        return log
+
     def received(self, kind):
         """Parsed client messages of one kind: 'run-task', 'finish-task', or a realtime type."""
         out = []
