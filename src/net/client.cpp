@@ -1,15 +1,25 @@
 // libwebsockets 4.1.6 client. Everything lws-specific lives in this file (see client.h for the
 // threading contract). Patterns follow lws's minimal ws-client examples: one callback with one
-// switch, per-connection state reached through the wsi's opaque user data, writes only in
-// CLIENT_WRITEABLE (one lws_write each, LWS_PRE headroom), timers instead of sleeps.
+// switch, per-connection state reached through the wsi's opaque user data, LWS_PRE headroom,
+// timers instead of sleeps.
 //
-// Two departures from the examples, both for the performance budgets (issue 7):
+// Departures from the examples, all for the performance budgets (issue 7):
 //  - TLS is set up on the first wss:// connect, not at start: a client SSL_CTX with the system
 //    CA store costs more than everything else a plain ws:// run does (see trust_store.h).
 //  - Client::schedule() timers are not lws_sul timers: lws 4.1.6 rounds its poll() timeout
 //    down to whole milliseconds and then spins in poll(0) until a sul is due, which at
 //    --speed realtime (one timer per 100 ms chunk) cost ~20x the CPU of the sends themselves.
 //    A timerfd in the lws poll set, armed for the earliest timer, wakes poll() exactly.
+//  - Text and binary frames are framed and masked here (frame.h) and handed to lws as
+//    LWS_WRITE_RAW bytes: lws 4.1.6 masks byte by byte and reads /dev/urandom per frame.
+//    lws_issue_raw() keeps whatever the socket (or SSL_write) does not take in the wsi's
+//    buflist_out, sends that before anything else and calls CLIENT_WRITEABLE only once it
+//    has drained, so each frame reaches the wire whole and in order. Only whole frames are
+//    ever written, so lws's own frames (pong, close) still fall between ours. No extension
+//    (permessage-deflate) is negotiated, so frames with RSV bits 0 are all the server expects.
+//  - A frame sent on an idle connection (nothing queued, nothing buffered in lws, socket
+//    writable) is written at once instead of on the next CLIENT_WRITEABLE pass, which cost a
+//    poll() round trip per frame; the queue is for backpressure only.
 #include "net/client.h"
 
 #include <fcntl.h>
@@ -24,6 +34,8 @@
 
 #include <libwebsockets.h>
 
+#include "net/frame.h"
+#include "net/mask_keys.h"
 #include "net/timer_queue.h"
 #include "net/trust_store.h"
 #include "version.h"
@@ -37,7 +49,7 @@ constexpr size_t kLowWaterFrames = 4;
 constexpr std::chrono::microseconds kArmSlack{50};  // see Client::Impl::arm_timer()
 
 struct OutFrame {
-  bool binary = false;
+  Opcode opcode = Opcode::kBinary;
   std::string data;
 };
 
@@ -86,6 +98,7 @@ struct Conn {
   bool peer_closed = false;
   int peer_code = 1005;
   std::string peer_reason;
+  std::string failure;  // why the client itself dropped the connection, if it did
   bool reported = false;
 };
 
@@ -111,7 +124,8 @@ struct Client::Impl {
 
   bool destroying = false;
   std::function<void()> wake_handler;
-  std::vector<char> txbuf;
+  MaskKeySource mask_keys;
+  std::vector<unsigned char> txbuf;  // LWS_PRE headroom, then the frame being written
 
   Conn* find(ConnectionId id) const {
     auto it = conns.find(id);
@@ -132,23 +146,48 @@ struct Client::Impl {
     if (!destroying) handler->on_close(info);
   }
 
-  void enqueue(ConnectionId id, bool binary, std::string data) {
+  // Frames, masks and writes one message. lws_issue_raw() takes it all: what the socket does
+  // not accept now stays in lws's buflist_out (so lws_write() may return less than the frame
+  // size without anything being lost); only a negative result is a failure. On failure,
+  // c->failure says why and the connection must go.
+  bool write_frame(Conn* c, Opcode opcode, std::string_view payload) {
+    util::Result<MaskKey> key = mask_keys.next();
+    if (!key) {
+      c->failure = key.error().message;
+      return false;
+    }
+    txbuf.resize(LWS_PRE + client_frame_header_bytes(payload.size()) + payload.size());
+    size_t frame_bytes = write_client_frame(opcode, *key, payload, txbuf.data() + LWS_PRE);
+    if (lws_write(c->wsi, txbuf.data() + LWS_PRE, frame_bytes, LWS_WRITE_RAW) < 0) {
+      c->failure = "the connection broke while sending";
+      return false;
+    }
+    return true;
+  }
+
+  void enqueue(ConnectionId id, Opcode opcode, std::string data) {
     Conn* c = find(id);
     if (!c || c->close_requested) return;
-    c->queue.push_back(OutFrame{binary, std::move(data)});
+    if (c->queue.empty() && c->wsi && c->established && !c->peer_closed &&
+        !lws_send_pipe_choked(c->wsi)) {
+      // Idle: write now. Outside a callback a failure cannot be returned to lws; have it
+      // close the connection from its loop (CLIENT_CLOSED then reports c->failure).
+      if (!write_frame(c, opcode, data))
+        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+      return;
+    }
+    c->queue.push_back(OutFrame{opcode, std::move(data)});
     if (c->wsi && c->established) lws_callback_on_writable(c->wsi);
   }
 
   int writeable(Conn* c) {
     if (!c->queue.empty()) {
-      OutFrame frame = std::move(c->queue.front());
-      c->queue.pop_front();
-      txbuf.resize(LWS_PRE + frame.data.size());
-      std::memcpy(txbuf.data() + LWS_PRE, frame.data.data(), frame.data.size());
-      auto* payload = reinterpret_cast<unsigned char*>(txbuf.data() + LWS_PRE);
-      int n = lws_write(c->wsi, payload, frame.data.size(),
-                        frame.binary ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
-      if (n < static_cast<int>(frame.data.size())) return -1;
+      // As many queued frames as the socket takes without buffering in lws.
+      do {
+        OutFrame frame = std::move(c->queue.front());
+        c->queue.pop_front();
+        if (!write_frame(c, frame.opcode, frame.data)) return -1;
+      } while (!c->queue.empty() && !lws_send_pipe_choked(c->wsi));
       if (!c->queue.empty() || c->close_requested) lws_callback_on_writable(c->wsi);
       if (c->queue.size() < kLowWaterFrames) c->handler->on_sent();
       return 0;
@@ -301,7 +340,10 @@ int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, vo
     case LWS_CALLBACK_CLIENT_CLOSED:
     case LWS_CALLBACK_WSI_DESTROY: {
       CloseInfo info;
-      if (c->peer_closed) {
+      if (!c->failure.empty()) {
+        info.kind = CloseInfo::Kind::kDropped;
+        info.message = c->failure;
+      } else if (c->peer_closed) {
         info.kind = CloseInfo::Kind::kClosed;
         info.close_code = c->peer_code;
         info.reason = c->peer_reason;
@@ -433,11 +475,11 @@ util::Result<ConnectionId> Client::connect(const ConnectRequest& request,
 }
 
 void Client::send_text(ConnectionId id, std::string data) {
-  impl_->enqueue(id, false, std::move(data));
+  impl_->enqueue(id, Opcode::kText, std::move(data));
 }
 
 void Client::send_binary(ConnectionId id, std::string data) {
-  impl_->enqueue(id, true, std::move(data));
+  impl_->enqueue(id, Opcode::kBinary, std::move(data));
 }
 
 size_t Client::queued(ConnectionId id) const {

@@ -79,10 +79,14 @@ class Client {
   // for the first wss:// URL) is returned here and no handler call follows.
   util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler);
 
-  // Queues a message. Frames are written in order, one per writable callback.
+  // Sends a message as one frame. On an idle connection (open, nothing queued, the socket
+  // writable) it is written at once; otherwise it is queued and written, in order, as the
+  // socket drains. Messages sent before on_open are queued until then.
   void send_text(ConnectionId id, std::string data);
   void send_binary(ConnectionId id, std::string data);
-  size_t queued(ConnectionId id) const;  // frames not yet written
+  // Frames queued and not yet written. A frame written at once never counts here, though the
+  // kernel (or lws, for the part of a frame the socket did not take) may still hold its bytes.
+  size_t queued(ConnectionId id) const;
 
   // Sends a close frame after the queued frames; on_close follows with kLocalClose (or what the
   // server answered).
