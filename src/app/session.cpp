@@ -311,9 +311,10 @@ void Session::pump() {
   uint64_t retained = ring_->write_pos() - ring_->retain_pos();
   if (static_cast<double>(retained) >
       kRetainHighWater * static_cast<double>(ring_->capacity_samples())) {
-    // A small --buffer keeps a quarter of itself.
-    uint64_t keep =
-        std::min<uint64_t>(ms_to_samples(kRetainKeep.count()), ring_->capacity_samples() / 4);
+    // A file may run kMaxUnconfirmed ahead of the service, so twice that is kept. A live input
+    // runs at real time, barely ahead of the service: a quarter of its --buffer is plenty.
+    uint64_t keep = ms_to_samples(kRetainKeep.count());
+    if (capture_->live()) keep = std::min<uint64_t>(keep, ring_->capacity_samples() / 4);
     uint64_t read = ring_->read_pos();
     if (read > keep) ring_->release(read - keep);
   }
