@@ -17,9 +17,12 @@
 //    has drained, so each frame reaches the wire whole and in order. Only whole frames are
 //    ever written, so lws's own frames (pong, close) still fall between ours. No extension
 //    (permessage-deflate) is negotiated, so frames with RSV bits 0 are all the server expects.
-//  - A frame sent on an idle connection (nothing queued, nothing buffered in lws, socket
-//    writable) is written at once instead of on the next CLIENT_WRITEABLE pass, which cost a
-//    poll() round trip per frame; the queue is for backpressure only.
+//  - A frame sent on an idle connection (nothing queued, nothing left in lws's buflist_out)
+//    is written at once instead of on the next CLIENT_WRITEABLE pass, which cost a poll()
+//    round trip per frame; the queue is for backpressure only. No check that the socket is
+//    writable (lws_send_pipe_choked() is a poll() per call): if it is not, lws keeps the
+//    whole frame and lws_partial_buffered() then sends later frames to the queue, so lws
+//    never holds more than the one frame the socket would not take.
 #include "net/client.h"
 
 #include <fcntl.h>
@@ -169,7 +172,7 @@ struct Client::Impl {
     Conn* c = find(id);
     if (!c || c->close_requested) return;
     if (c->queue.empty() && c->wsi && c->established && !c->peer_closed &&
-        !lws_send_pipe_choked(c->wsi)) {
+        !lws_partial_buffered(c->wsi)) {
       // Idle: write now. Outside a callback a failure cannot be returned to lws; have it
       // close the connection from its loop (CLIENT_CLOSED then reports c->failure).
       if (!write_frame(c, opcode, data))
@@ -182,12 +185,12 @@ struct Client::Impl {
 
   int writeable(Conn* c) {
     if (!c->queue.empty()) {
-      // As many queued frames as the socket takes without buffering in lws.
+      // Queued frames until the socket stops taking them whole.
       do {
         OutFrame frame = std::move(c->queue.front());
         c->queue.pop_front();
         if (!write_frame(c, frame.opcode, frame.data)) return -1;
-      } while (!c->queue.empty() && !lws_send_pipe_choked(c->wsi));
+      } while (!c->queue.empty() && !lws_partial_buffered(c->wsi));
       if (!c->queue.empty() || c->close_requested) lws_callback_on_writable(c->wsi);
       if (c->queue.size() < kLowWaterFrames) c->handler->on_sent();
       return 0;
