@@ -220,13 +220,22 @@ struct Client::Impl {
   }
 
   // The timerfd is readable: run what is due and re-arm.
+  //
+  // No read() of the expiration count: timerfd_settime() resets it too, and at --speed
+  // realtime the next chunk's timer re-arms the timerfd anyway, so reading would be one more
+  // system call per chunk. If `armed` has not passed, the timerfd was re-armed (by a callback
+  // earlier in this service pass) after poll() saw it expire, which already cleared it.
   void timer_fired() {
-    uint64_t expirations = 0;
-    // A read that finds nothing means the timer was re-armed (by a callback earlier in this
-    // service pass) after it fired: it is still armed for `armed`.
-    if (::read(timer_fd, &expirations, sizeof expirations) == sizeof expirations) armed.reset();
-    timers.run_due(TimerQueue::Clock::now());
-    if (!destroying) arm_timer();
+    auto now = TimerQueue::Clock::now();
+    if (armed && *armed <= now) armed.reset();
+    timers.run_due(now);
+    if (destroying) return;
+    arm_timer();
+    if (!armed) {
+      // Nothing left to wait for: disarming clears the expiration, or poll() would spin.
+      itimerspec none{};
+      ::timerfd_settime(timer_fd, 0, &none, nullptr);
+    }
   }
 
   util::Status ensure_tls();
