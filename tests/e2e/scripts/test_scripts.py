@@ -35,7 +35,11 @@ def test_short_soak_keeps_every_sentence_through_drops():
         p = subprocess.run([os.path.join(ROOT, "scripts", "soak"), "--minutes", "40"], env=env,
                            cwd=ROOT, capture_output=True, text=True, timeout=110)
     check(p.returncode == 0, f"soak failed:\n{p.stdout}\n{p.stderr[-3000:]}")
-    check("soak: PASS" in p.stdout and "reconnects:   13" in p.stdout, f"soak output:\n{p.stdout}")
+    import re
+    m = re.search(r"^reconnects: +(\d+)$", p.stdout, re.M)
+    # 13 drops at 3-minute intervals of a connection's audio, one more when a drop hits the end.
+    check("soak: PASS" in p.stdout and m and 13 <= int(m.group(1)) <= 14,
+          f"soak output:\n{p.stdout}")
 
 
 def test_models_help_version():
