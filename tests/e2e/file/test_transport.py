@@ -54,6 +54,40 @@ def test_tls_is_verified():
               r)
 
 
+def _make_expired_cert(d):
+    """A server certificate from the test CA (made by _make_certs first) that expired in 2020."""
+    def run(*args):
+        subprocess.run([tool("openssl"), *args], check=True, capture_output=True, cwd=d)
+    with open(os.path.join(d, "ca.cnf"), "w") as f:
+        f.write("[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\n"
+                "serial = serial\ndefault_md = sha256\npolicy = any\n"
+                "[any]\ncommonName = supplied\n")
+    open(os.path.join(d, "index.txt"), "w").close()
+    with open(os.path.join(d, "serial"), "w") as f:
+        f.write("1000\n")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "expired.key", "-out", "expired.csr",
+        "-subj", "/CN=dsasr e2e expired server")
+    run("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in",
+        "expired.csr", "-out", "expired.pem", "-notext", "-startdate", "20200101000000Z",
+        "-enddate", "20200102000000Z", "-extfile", "server.ext")
+    return os.path.join(d, "expired.pem"), os.path.join(d, "expired.key")
+
+
+def test_an_expired_certificate_is_refused_even_from_a_trusted_ca():
+    with tempfile.TemporaryDirectory() as d:
+        ca, _, _ = _make_certs(d)
+        cert, key = _make_expired_cert(d)
+        with Emulator("--tls", cert, key, script="en.txt") as emu:
+            url = f"wss://localhost:{emu.port}/api-ws/v1/inference"
+            r = dsasr("file", data("en.wav"), "--endpoint", url, "--ca-file", ca,
+                      "--retries", "0")
+            check(r.rc == 5 and "expired" in r.err and r.out == "",
+                  "an expired certificate is refused, naming the problem", r)
+            r = dsasr("file", data("en.wav"), "--endpoint", url, "--insecure", "--speed", "max")
+            check(r.rc == 0 and r.out.splitlines() == script_lines("en.txt") and
+                  "NOT verified" in r.err, "--insecure accepts it, loudly", r)
+
+
 def test_endpoint_from_the_environment():
     with Emulator(script="en.txt") as emu:
         r = dsasr("file", data("en.wav"), "--speed", "max",
