@@ -320,6 +320,15 @@ void Session::pump() {
   }
   std::vector<int16_t> chunk(chunk_samples_);
   protocol::Output out;
+  // The chunks of one burst (--speed max, or a backlog) leave in one send().
+  struct Cork {
+    net::Client* client;
+    std::optional<net::ConnectionId> conn;
+    ~Cork() {
+      if (conn) client->uncork(*conn);
+    }
+  } cork{ctx_.client, conn_};
+  if (conn_) ctx_.client->cork(*conn_);
   for (;;) {
     if (!conn_ || ctx_.client->queued(*conn_) >= kMaxQueuedFrames) break;
     audio::Ring::State input_state = ring_->state();  // before available(): then it is final

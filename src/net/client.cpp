@@ -49,6 +49,8 @@ namespace {
 
 constexpr size_t kMaxMessageBytes = 64u << 20;  // a result larger than this is not plausible
 constexpr size_t kLowWaterFrames = 4;
+// A corked burst is written at least every this many frames (about 50 KB of audio frames).
+constexpr size_t kMaxCorkedFrames = 16;
 constexpr std::chrono::microseconds kArmSlack{50};  // see Client::Impl::arm_timer()
 
 struct OutFrame {
@@ -103,6 +105,10 @@ struct Conn {
   std::string peer_reason;
   std::string failure;  // why the client itself dropped the connection, if it did
   bool reported = false;
+  // Corking (Client::cork): LWS_PRE headroom, then whole frames not written yet.
+  int cork_depth = 0;
+  std::vector<unsigned char> corked;
+  size_t corked_frames = 0;
 };
 
 struct Client::Impl {
@@ -154,18 +160,41 @@ struct Client::Impl {
   // size without anything being lost); only a negative result is a failure. On failure,
   // c->failure says why and the connection must go.
   bool write_frame(Conn* c, Opcode opcode, std::string_view payload) {
+    txbuf.resize(LWS_PRE);
+    return append_frame(c, opcode, payload, txbuf) && write_raw(c, txbuf);
+  }
+
+  // Frames and masks one message onto the end of `buf`.
+  bool append_frame(Conn* c, Opcode opcode, std::string_view payload,
+                    std::vector<unsigned char>& buf) {
     util::Result<MaskKey> key = mask_keys.next();
     if (!key) {
       c->failure = key.error().message;
       return false;
     }
-    txbuf.resize(LWS_PRE + client_frame_header_bytes(payload.size()) + payload.size());
-    size_t frame_bytes = write_client_frame(opcode, *key, payload, txbuf.data() + LWS_PRE);
-    if (lws_write(c->wsi, txbuf.data() + LWS_PRE, frame_bytes, LWS_WRITE_RAW) < 0) {
+    const size_t at = buf.size();
+    buf.resize(at + client_frame_header_bytes(payload.size()) + payload.size());
+    write_client_frame(opcode, *key, payload, buf.data() + at);
+    return true;
+  }
+
+  // Writes buf's bytes after its LWS_PRE headroom (whole frames) in one go.
+  bool write_raw(Conn* c, std::vector<unsigned char>& buf) {
+    if (lws_write(c->wsi, buf.data() + LWS_PRE, buf.size() - LWS_PRE, LWS_WRITE_RAW) < 0) {
       c->failure = "the connection broke while sending";
       return false;
     }
     return true;
+  }
+
+  // Writes what corking held back. Outside a callback a failure cannot be returned to lws; have
+  // it close the connection from its loop (CLIENT_CLOSED then reports c->failure).
+  void flush_corked(Conn* c) {
+    if (c->corked_frames == 0) return;
+    c->corked_frames = 0;
+    const bool ok = c->wsi && write_raw(c, c->corked);
+    c->corked.resize(LWS_PRE);
+    if (!ok && c->wsi) lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   }
 
   void enqueue(ConnectionId id, Opcode opcode, std::string data) {
@@ -173,6 +202,16 @@ struct Client::Impl {
     if (!c || c->close_requested) return;
     if (c->queue.empty() && c->wsi && c->established && !c->peer_closed &&
         !lws_partial_buffered(c->wsi)) {
+      if (c->cork_depth > 0) {
+        // Corked: frame it now, write it with the others.
+        if (c->corked.size() < LWS_PRE) c->corked.resize(LWS_PRE);
+        if (!append_frame(c, opcode, data, c->corked)) {
+          lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+          return;
+        }
+        if (++c->corked_frames >= kMaxCorkedFrames) flush_corked(c);
+        return;
+      }
       // Idle: write now. Outside a callback a failure cannot be returned to lws; have it
       // close the connection from its loop (CLIENT_CLOSED then reports c->failure).
       if (!write_frame(c, opcode, data))
@@ -492,6 +531,16 @@ void Client::send_text(ConnectionId id, std::string data) {
 
 void Client::send_binary(ConnectionId id, std::string data) {
   impl_->enqueue(id, Opcode::kBinary, std::move(data));
+}
+
+void Client::cork(ConnectionId id) {
+  if (Conn* c = impl_->find(id)) ++c->cork_depth;
+}
+
+void Client::uncork(ConnectionId id) {
+  Conn* c = impl_->find(id);
+  if (!c || c->cork_depth == 0) return;
+  if (--c->cork_depth == 0) impl_->flush_corked(c);
 }
 
 size_t Client::queued(ConnectionId id) const {

@@ -87,6 +87,12 @@ class Client {
   // Frames queued and not yet written. A frame written at once never counts here, though the
   // kernel (or lws, for the part of a frame the socket did not take) may still hold its bytes.
   size_t queued(ConnectionId id) const;
+  // Corking: between cork() and the matching uncork() (they nest), frames that would be written
+  // at once are framed into one buffer instead and written together by the last uncork() (or
+  // every few frames), so a burst of audio chunks costs one send() rather than one each.
+  // Order is kept; nothing changes for frames that would have been queued anyway.
+  void cork(ConnectionId id);
+  void uncork(ConnectionId id);
 
   // Sends a close frame after the queued frames; on_close follows with kLocalClose (or what the
   // server answered).
