@@ -88,6 +88,22 @@ std::string tls_reason(const std::string& line) {
 
 }  // namespace
 
+// Bytes to hand to lws_write(): LWS_PRE of headroom, then whole frames. The vector only ever
+// grows, so appending a frame never zero-fills memory that is about to be overwritten.
+struct FrameBuffer {
+  std::vector<unsigned char> bytes;
+  size_t used = LWS_PRE;
+
+  unsigned char* append(size_t n) {
+    if (bytes.size() < used + n) bytes.resize(used + n);
+    unsigned char* at = bytes.data() + used;
+    used += n;
+    return at;
+  }
+  bool empty() const { return used == LWS_PRE; }
+  void clear() { used = LWS_PRE; }
+};
+
 struct Conn {
   ConnectionId id = 0;
   Client::Impl* impl = nullptr;
@@ -107,7 +123,7 @@ struct Conn {
   bool reported = false;
   // Corking (Client::cork): LWS_PRE headroom, then whole frames not written yet.
   int cork_depth = 0;
-  std::vector<unsigned char> corked;
+  FrameBuffer corked;
   size_t corked_frames = 0;
 };
 
@@ -134,7 +150,7 @@ struct Client::Impl {
   bool destroying = false;
   std::function<void()> wake_handler;
   MaskKeySource mask_keys;
-  std::vector<unsigned char> txbuf;  // LWS_PRE headroom, then the frame being written
+  FrameBuffer txbuf;  // the frame being written
 
   Conn* find(ConnectionId id) const {
     auto it = conns.find(id);
@@ -160,27 +176,25 @@ struct Client::Impl {
   // size without anything being lost); only a negative result is a failure. On failure,
   // c->failure says why and the connection must go.
   bool write_frame(Conn* c, Opcode opcode, std::string_view payload) {
-    txbuf.resize(LWS_PRE);
+    txbuf.clear();
     return append_frame(c, opcode, payload, txbuf) && write_raw(c, txbuf);
   }
 
   // Frames and masks one message onto the end of `buf`.
-  bool append_frame(Conn* c, Opcode opcode, std::string_view payload,
-                    std::vector<unsigned char>& buf) {
+  bool append_frame(Conn* c, Opcode opcode, std::string_view payload, FrameBuffer& buf) {
     util::Result<MaskKey> key = mask_keys.next();
     if (!key) {
       c->failure = key.error().message;
       return false;
     }
-    const size_t at = buf.size();
-    buf.resize(at + client_frame_header_bytes(payload.size()) + payload.size());
-    write_client_frame(opcode, *key, payload, buf.data() + at);
+    write_client_frame(opcode, *key, payload,
+                       buf.append(client_frame_header_bytes(payload.size()) + payload.size()));
     return true;
   }
 
-  // Writes buf's bytes after its LWS_PRE headroom (whole frames) in one go.
-  bool write_raw(Conn* c, std::vector<unsigned char>& buf) {
-    if (lws_write(c->wsi, buf.data() + LWS_PRE, buf.size() - LWS_PRE, LWS_WRITE_RAW) < 0) {
+  // Writes buf's frames in one go.
+  bool write_raw(Conn* c, FrameBuffer& buf) {
+    if (lws_write(c->wsi, buf.bytes.data() + LWS_PRE, buf.used - LWS_PRE, LWS_WRITE_RAW) < 0) {
       c->failure = "the connection broke while sending";
       return false;
     }
@@ -193,7 +207,7 @@ struct Client::Impl {
     if (c->corked_frames == 0) return;
     c->corked_frames = 0;
     const bool ok = c->wsi && write_raw(c, c->corked);
-    c->corked.resize(LWS_PRE);
+    c->corked.clear();
     if (!ok && c->wsi) lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   }
 
@@ -204,7 +218,6 @@ struct Client::Impl {
         !lws_partial_buffered(c->wsi)) {
       if (c->cork_depth > 0) {
         // Corked: frame it now, write it with the others.
-        if (c->corked.size() < LWS_PRE) c->corked.resize(LWS_PRE);
         if (!append_frame(c, opcode, data, c->corked)) {
           lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
           return;
