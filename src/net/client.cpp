@@ -49,6 +49,8 @@ namespace {
 
 constexpr size_t kMaxMessageBytes = 64u << 20;  // a result larger than this is not plausible
 constexpr size_t kLowWaterFrames = 4;
+// lws's own network timeouts: a little longer than app/'s 30 s start timeout.
+constexpr unsigned kLwsTimeoutSeconds = 35;
 // A corked burst is written at least every this many frames (about 50 KB of audio frames).
 constexpr size_t kMaxCorkedFrames = 16;
 constexpr std::chrono::microseconds kArmSlack{50};  // see Client::Impl::arm_timer()
@@ -448,6 +450,10 @@ util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& option
   info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
   info.user = impl.get();
   info.fd_limit_per_thread = 1024;
+  // lws's own default (5 s for the TCP, TLS and HTTP upgrade round trips, a context setting)
+  // would end a slow handshake as "closed during the handshake"; app/ bounds connect +
+  // handshake + start at 30 s with a clear message, so lws only backs that up.
+  info.timeout_secs = kLwsTimeoutSeconds;
   impl->ctx = lws_create_context(&info);
   if (!impl->ctx) {
     return util::Error(util::ErrorKind::kInternal, "cannot create the WebSocket client context");
@@ -457,6 +463,7 @@ util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& option
   client->insecure_ = options.insecure;
 
   info.options = LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;  // read by ensure_tls(); see there
+  info.connect_timeout_secs = kLwsTimeoutSeconds;        // a vhost setting
   im.vhost = lws_create_vhost(im.ctx, &info);
   if (!im.vhost) {
     return util::Error(util::ErrorKind::kInternal, "cannot create the WebSocket client vhost");
