@@ -2,7 +2,6 @@
 file or from the fake ALSA microphone, in one output format, and check the result with parsers
 that are not dsasr's (python3-srt for SRT, ffmpeg turning WebVTT into SRT)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -110,19 +109,6 @@ def run(emu, fam, kind, fmt, tmp, extra=(), mic_env=None):
     env = mic_env or fake_mic_env(tmp, fam.rate)
     return dsasr("mic", *args, "--duration", MIC_SECONDS, env=env)
 
-
-def jsonl_records(text):
-    out = []
-    for i, line in enumerate(text.splitlines()):
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise AssertionError(f"line {i + 1} is not JSON ({e}): {line!r}")
-    return out
-
-
-def finals(text):
-    return [r for r in jsonl_records(text) if r.get("type") == "final"]
 
 
 def has_cjk(s):

@@ -1,6 +1,5 @@
 """Helpers shared by the `dsasr file` end-to-end modules."""
 
-import json
 import os
 import sys
 
@@ -10,20 +9,6 @@ import harness  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
 
-
-def jsonl_records(text):
-    """Parses every line as JSON (each must parse) and returns the objects."""
-    out = []
-    for i, line in enumerate(text.splitlines()):
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise AssertionError(f"line {i + 1} is not JSON ({e}): {line!r}")
-    return out
-
-
-def finals(text):
-    return [r for r in jsonl_records(text) if r.get("type") == "final"]
 
 
 def without_task_ids(text):

@@ -95,6 +95,21 @@ def _read_line(stream, timeout):
     return buf.decode()
 
 
+def jsonl_records(text):
+    """Parses every line as JSON (each must parse) and returns the objects."""
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise AssertionError(f"line {i + 1} is not JSON ({e}): {line!r}")
+    return out
+
+
+def finals(text):
+    """The "final" records of dsasr's jsonl output."""
+    return [r for r in jsonl_records(text) if r.get("type") == "final"]
+
 class Result:
     def __init__(self, rc, out, err):
         self.rc, self.out, self.err = rc, out, err

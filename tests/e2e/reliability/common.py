@@ -2,7 +2,6 @@
 microphone (tests/alsa/fakemic.conf), fault-free reference transcripts, and the checks that a
 faulted run matches its reference (design.md section 3)."""
 
-import json
 import os
 import subprocess
 import sys
@@ -34,19 +33,6 @@ FAMILIES = {
 def family_url(emu, family, faults=None):
     return emu.url(f"faults={faults}" if faults else "", path=FAMILIES[family]["path"])
 
-
-def jsonl_records(text):
-    out = []
-    for i, line in enumerate(text.splitlines()):
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise AssertionError(f"line {i + 1} is not JSON ({e}): {line!r}")
-    return out
-
-
-def finals(text):
-    return [r for r in jsonl_records(text) if r.get("type") == "final"]
 
 
 # ---- the fake microphone -------------------------------------------------------------------
