@@ -13,10 +13,6 @@ namespace {
 
 constexpr size_t kBufferBytes = 64 * 1024;
 
-BufferedFileIo* self(void* user_data) {
-  return static_cast<BufferedFileIo*>(user_data);
-}
-
 // pread that retries on EINTR; -1 on error (libsndfile then sees a short read).
 ssize_t pread_retrying(int fd, void* out, size_t n, sf_count_t offset) {
   for (;;) {
@@ -29,20 +25,6 @@ ssize_t pread_retrying(int fd, void* out, size_t n, sf_count_t offset) {
 
 BufferedFileIo::BufferedFileIo(int fd, sf_count_t size_bytes)
     : fd_(fd), size_bytes_(size_bytes), buffer_(kBufferBytes) {}
-
-SF_VIRTUAL_IO BufferedFileIo::callbacks() {
-  SF_VIRTUAL_IO io{};
-  io.get_filelen = [](void* user_data) { return self(user_data)->size_bytes_; };
-  io.seek = [](sf_count_t offset, int whence, void* user_data) {
-    return self(user_data)->seek(offset, whence);
-  };
-  io.read = [](void* out, sf_count_t count, void* user_data) {
-    return self(user_data)->read(out, count);
-  };
-  io.write = [](const void*, sf_count_t, void*) -> sf_count_t { return 0; };
-  io.tell = [](void* user_data) -> sf_count_t { return self(user_data)->pos_; };
-  return io;
-}
 
 sf_count_t BufferedFileIo::read(void* out, sf_count_t count) {
   auto* dst = static_cast<uint8_t*>(out);

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "audio/read_only_virtual_io.h"
+
 namespace dsasr::audio {
 
 class BufferedFileIo {
@@ -17,9 +19,13 @@ class BufferedFileIo {
   BufferedFileIo(int fd, sf_count_t size_bytes);
 
   // Callbacks for sf_open_virtual; user_data is this object.
-  static SF_VIRTUAL_IO callbacks();
+  static SF_VIRTUAL_IO callbacks() { return read_only_virtual_io<BufferedFileIo>(); }
 
  private:
+  template <class Io>
+  friend SF_VIRTUAL_IO read_only_virtual_io();
+  sf_count_t length() const { return size_bytes_; }
+  sf_count_t tell() const { return pos_; }
   sf_count_t read(void* out, sf_count_t count);
   sf_count_t seek(sf_count_t offset, int whence);
 

@@ -14,28 +14,10 @@ constexpr sf_count_t kKeepBehindBytes = 256 * 1024;
 constexpr sf_count_t kTrimAboveBytes = 1024 * 1024;
 constexpr size_t kReadBlockBytes = 64 * 1024;
 
-LazyStreamIo* self(void* user_data) {
-  return static_cast<LazyStreamIo*>(user_data);
-}
-
 }  // namespace
 
 LazyStreamIo::LazyStreamIo(std::unique_ptr<StreamReader> reader, sf_count_t reported_length)
     : reader_(std::move(reader)), reported_length_(reported_length) {}
-
-SF_VIRTUAL_IO LazyStreamIo::callbacks() {
-  SF_VIRTUAL_IO io{};
-  io.get_filelen = [](void* user_data) { return self(user_data)->reported_length_; };
-  io.seek = [](sf_count_t offset, int whence, void* user_data) {
-    return self(user_data)->seek(offset, whence);
-  };
-  io.read = [](void* out, sf_count_t count, void* user_data) {
-    return self(user_data)->read(out, count);
-  };
-  io.write = [](const void*, sf_count_t, void*) -> sf_count_t { return 0; };
-  io.tell = [](void* user_data) -> sf_count_t { return self(user_data)->pos_; };
-  return io;
-}
 
 void LazyStreamIo::fill_to(sf_count_t end) {
   while (!ended_ && base_ + static_cast<sf_count_t>(buffer_.size()) < end) {

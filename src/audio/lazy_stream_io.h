@@ -20,6 +20,8 @@
 #include "audio/stream_reader.h"
 #include "util/result.h"
 
+#include "audio/read_only_virtual_io.h"
+
 namespace dsasr::audio {
 
 class LazyStreamIo {
@@ -31,7 +33,7 @@ class LazyStreamIo {
   LazyStreamIo(std::unique_ptr<StreamReader> reader, sf_count_t reported_length);
 
   // Callbacks for sf_open_virtual; user_data is this object.
-  static SF_VIRTUAL_IO callbacks();
+  static SF_VIRTUAL_IO callbacks() { return read_only_virtual_io<LazyStreamIo>(); }
 
   // After sf_open_virtual succeeded: from now on keep only a window behind the read position.
   void opened() { opened_ = true; }
@@ -41,6 +43,10 @@ class LazyStreamIo {
   const std::optional<util::Error>& error() const { return error_; }
 
  private:
+  template <class Io>
+  friend SF_VIRTUAL_IO read_only_virtual_io();
+  sf_count_t length() const { return reported_length_; }
+  sf_count_t tell() const { return pos_; }
   sf_count_t read(void* out, sf_count_t count);
   sf_count_t seek(sf_count_t offset, int whence);
   // Reads from the stream until the buffer reaches absolute offset `end` (or the input ends).
