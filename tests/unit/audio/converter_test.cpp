@@ -27,8 +27,10 @@ std::vector<float> test_signal(int rate_hz, int channels, size_t frames) {
   return out;
 }
 
+// Converts `signal` (float or s16 samples) in blocks of block_frames, then flushes.
+template <class Sample>
 std::vector<int16_t> convert_in_blocks(int in_rate_hz, int channels, int out_rate_hz,
-                                       const std::vector<float>& signal, size_t block_frames) {
+                                       const std::vector<Sample>& signal, size_t block_frames) {
   auto converter = Converter::create(in_rate_hz, channels, out_rate_hz);
   REQUIRE(converter.ok());
   const size_t frames = signal.size() / static_cast<size_t>(channels);
@@ -154,25 +156,6 @@ std::vector<int16_t> all_s16_values(int channels) {
   return out;
 }
 
-std::vector<int16_t> convert_s16_in_blocks(int in_rate_hz, int channels, int out_rate_hz,
-                                           const std::vector<int16_t>& signal,
-                                           size_t block_frames) {
-  auto converter = Converter::create(in_rate_hz, channels, out_rate_hz);
-  REQUIRE(converter.ok());
-  const size_t frames = signal.size() / static_cast<size_t>(channels);
-  std::vector<int16_t> out;
-  bool converted = true;
-  for (size_t done = 0; done < frames; done += block_frames) {
-    const size_t n = std::min(block_frames, frames - done);
-    converted =
-        converted &&
-        converter->convert(signal.data() + done * static_cast<size_t>(channels), n, out).ok();
-  }
-  REQUIRE(converted);
-  REQUIRE(converter->flush(out).ok());
-  return out;
-}
-
 std::vector<float> to_float(const std::vector<int16_t>& s16) {
   std::vector<float> out;
   for (int16_t v : s16) out.push_back(static_cast<float>(v) / 32768.0f);
@@ -190,7 +173,7 @@ TEST_CASE("s16 input converts exactly like the same samples as float", "[convert
     const std::vector<int16_t> via_float =
         convert_in_blocks(c.in_rate_hz, c.channels, c.out_rate_hz, to_float(s16), 1000);
     const std::vector<int16_t> via_s16 =
-        convert_s16_in_blocks(c.in_rate_hz, c.channels, c.out_rate_hz, s16, 4410);
+        convert_in_blocks(c.in_rate_hz, c.channels, c.out_rate_hz, s16, 4410);
     CHECK(via_s16.size() == via_float.size());
     CHECK(via_s16 == via_float);
   }
@@ -198,7 +181,7 @@ TEST_CASE("s16 input converts exactly like the same samples as float", "[convert
 
 TEST_CASE("Mono s16 at the model rate passes through unchanged", "[converter]") {
   const std::vector<int16_t> s16 = all_s16_values(1);
-  CHECK(convert_s16_in_blocks(16000, 1, 16000, s16, 1600) == s16);
+  CHECK(convert_in_blocks(16000, 1, 16000, s16, 1600) == s16);
 }
 
 TEST_CASE("Stereo s16 is averaged, rounding half to even like the float path", "[converter]") {

@@ -225,10 +225,6 @@ struct SendingHandler : ConnectionHandler {
   }
 };
 
-}  // namespace
-
-namespace {
-
 // Runs SendingHandler against FakeServer and checks what arrived.
 void check_frames_arrive(bool corked) {
   FakeServer server;
