@@ -75,6 +75,7 @@ Session::Session(const SessionContext& context, std::string input_name,
       pacer_(stream::PacerConfig{}, context.clock->now()) {
   rate_hz_ = ctx_.config->request.sample_rate_hz;
   chunk_samples_ = static_cast<size_t>(rate_hz_ / 10);
+  chunk_.resize(chunk_samples_);
   const cli::PacingConfig& p = ctx_.config->pacing;
   stream::PacerConfig pc;
   switch (p.mode) {
@@ -318,7 +319,6 @@ void Session::pump() {
     uint64_t read = ring_->read_pos();
     if (read > keep) ring_->release(read - keep);
   }
-  std::vector<int16_t> chunk(chunk_samples_);
   protocol::Output out;
   // The chunks of one burst (--speed max, or a backlog) leave in one send().
   struct Cork {
@@ -379,8 +379,8 @@ void Session::pump() {
                        "use gummy-realtime-v1 for longer audio"));
       return;
     }
-    size_t n = ring_->copy(ring_->read_pos(), chunk.data(), std::min(available, chunk_samples_));
-    machine_->audio(chunk.data(), n, out);
+    size_t n = ring_->copy(ring_->read_pos(), chunk_.data(), std::min(available, chunk_samples_));
+    machine_->audio(chunk_.data(), n, out);
     send(out);
     ring_->advance(n);
     ++task_chunks_;

@@ -128,6 +128,7 @@ class Session {
   std::function<void()> done_;
   int rate_hz_ = 16000;
   size_t chunk_samples_ = 1600;
+  std::vector<int16_t> chunk_;  // one chunk copied out of the ring (pump()); sized once
 
   State state_ = State::kIdle;
   bool input_stopped_ = false;  // Ctrl+C
