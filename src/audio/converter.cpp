@@ -6,6 +6,10 @@
 #include <cmath>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace dsasr::audio {
 
 namespace {
@@ -27,6 +31,28 @@ int16_t float_to_s16(float x) {
   if (scaled >= 32767.0f) return 32767;
   if (scaled <= -32768.0f) return -32768;
   return static_cast<int16_t>(std::lrint(scaled));
+}
+
+void floats_to_s16(const float* in, size_t n, int16_t* out) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // cvtps2dq rounds in the current rounding mode, as lrint does; NaN is zeroed before the clamp
+  // (max/min would pass it on) and the pack saturates nothing, as the values are already clamped.
+  const __m128 scale = _mm_set1_ps(32768.0f);
+  const __m128 lo = _mm_set1_ps(-32768.0f);
+  const __m128 hi = _mm_set1_ps(32767.0f);
+  for (; i + 8 <= n; i += 8) {
+    __m128 a = _mm_mul_ps(_mm_loadu_ps(in + i), scale);
+    __m128 b = _mm_mul_ps(_mm_loadu_ps(in + i + 4), scale);
+    a = _mm_and_ps(a, _mm_cmpord_ps(a, a));
+    b = _mm_and_ps(b, _mm_cmpord_ps(b, b));
+    a = _mm_min_ps(_mm_max_ps(a, lo), hi);
+    b = _mm_min_ps(_mm_max_ps(b, lo), hi);
+    const __m128i packed = _mm_packs_epi32(_mm_cvtps_epi32(a), _mm_cvtps_epi32(b));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), packed);
+  }
+#endif
+  for (; i < n; ++i) out[i] = float_to_s16(in[i]);
 }
 
 void Converter::SoxrDeleter::operator()(void* soxr) const {
@@ -122,7 +148,7 @@ util::Status Converter::emit(const float* mono, size_t frames, std::vector<int16
   const size_t start = out.size();
   out.resize(start + frames);
   int16_t* dst = out.data() + start;
-  for (size_t i = 0; i < frames; ++i) dst[i] = float_to_s16(mono[i]);
+  floats_to_s16(mono, frames, dst);
   return {};
 }
 
@@ -151,7 +177,7 @@ util::Status Converter::resample(const float* mono, size_t frames, std::vector<i
     const size_t start = out.size();
     out.resize(start + out_done);
     int16_t* dst = out.data() + start;
-    for (size_t i = 0; i < out_done; ++i) dst[i] = float_to_s16(resampled_[i]);
+    floats_to_s16(resampled_.data(), out_done, dst);
     // Input: loop until soxr has taken all of it (it takes less when the output buffer is full).
     // Flush: loop until it has nothing left to give.
     if (mono != nullptr ? consumed >= frames && out_done < capacity : out_done == 0) break;

@@ -66,8 +66,12 @@ class Converter {
   bool flushed_ = false;
 };
 
-// Float sample (full scale +-1.0) to s16: x * 32768, rounded to nearest, clipped to
-// [-32768, 32767]. NaN becomes 0.
+// Float sample (full scale +-1.0) to s16: x * 32768, rounded to nearest (ties to even, as lrint
+// in the default rounding mode), clipped to [-32768, 32767]. NaN becomes 0.
 int16_t float_to_s16(float x);
+
+// float_to_s16 of n samples, four at a time with SSE2 where the target has it (lrint was a libm
+// call per sample: 5% of dsasr's CPU time for a resampled MP3, perf). Same results.
+void floats_to_s16(const float* in, size_t n, int16_t* out);
 
 }  // namespace dsasr::audio

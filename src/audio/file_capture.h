@@ -1,9 +1,10 @@
-// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks (100 ms of s16 when
-// the Source is native_s16(), else 1024 float frames), converts them to mono s16 at the model rate,
-// and writes them to the Ring (waiting while the ring is full: backpressure, never loss). At the
-// end of input it flushes the converter and closes the ring; on an input error it fails the ring
-// with the one-line message. It calls `wake` after new audio (at most about every 50 ms of audio),
-// and once at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call
+// FileCapture: the capture thread for `dsasr file`. It reads a Source in blocks (s16 when the
+// Source is native_s16(): 1 s from regular files, 100 ms from streams; else 1024 float frames),
+// converts them to mono s16 at the model rate, and writes them to the Ring (waiting while the ring
+// is full: backpressure, never loss). At the end of input it flushes the converter and closes the
+// ring; on an input error it fails the ring with the one-line message. It calls `wake` after new
+// audio when the service thread asked for some (every 1 s of audio from regular files, 50 ms from
+// streams), and once at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call
 // allowed off the service thread.
 //
 // Threads. Construct, start(), join() and the destructor on the owning (main/app) thread; stop()
@@ -90,6 +91,7 @@ class FileCapture : public Capture {
   std::atomic<bool> finished_{false};
   std::optional<util::Error> error_;  // written by the thread before finished_ (release)
   size_t samples_since_wake_ = 0;     // capture thread only
+  size_t wake_every_samples_ = 1;     // capture thread only; set by pump()
   std::thread thread_;
 };
 

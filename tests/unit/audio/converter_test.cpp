@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace dsasr::audio {
@@ -58,6 +59,36 @@ TEST_CASE("float_to_s16 rounds to nearest and clips", "[converter]") {
   CHECK(float_to_s16(2.5f) == 32767);
   CHECK(float_to_s16(-7.0f) == -32768);
   CHECK(float_to_s16(std::nanf("")) == 0);
+  CHECK(float_to_s16(-std::nanf("")) == 0);
+  CHECK(float_to_s16(std::numeric_limits<float>::infinity()) == 32767);
+  CHECK(float_to_s16(-std::numeric_limits<float>::infinity()) == -32768);
+}
+
+TEST_CASE("floats_to_s16 converts blocks exactly as float_to_s16", "[converter]") {
+  // Quarter steps over the whole s16 range and beyond (ties: 0.5 -> 0, 1.5 -> 2, -2.5 -> -2), and
+  // the special values, in a block whose length is not a multiple of the vector width.
+  std::vector<float> in;
+  for (int q = -4 * 33000; q <= 4 * 33000; ++q) in.push_back(static_cast<float>(q) / 4 / 32768);
+  for (float special : {std::nanf(""), -std::nanf(""), std::numeric_limits<float>::infinity(),
+                        -std::numeric_limits<float>::infinity(), 0.5f / 32768, 1.5f / 32768,
+                        -2.5f / 32768, 32766.5f / 32768, -0.0f}) {
+    in.push_back(special);
+  }
+  in.push_back(0.25f);
+  REQUIRE(in.size() % 8 != 0);
+  std::vector<int16_t> out(in.size(), 1234);
+  floats_to_s16(in.data(), in.size(), out.data());
+  int mismatches = 0;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (out[i] != float_to_s16(in[i])) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+  CHECK(out[out.size() - 10] == 0);                                // NaN
+  CHECK(out[out.size() - 8] == 32767);                             // +inf
+  CHECK(out[out.size() - 6] == 0);                                 // 0.5 -> 0
+  CHECK(out[out.size() - 5] == 2);                                 // 1.5 -> 2
+  CHECK(out[out.size() - 4] == -2);                                // -2.5 -> -2
+  CHECK(out[out.size() - 1] == 8192);
 }
 
 TEST_CASE("Matching rates pass through without a resampler", "[converter]") {
