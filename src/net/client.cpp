@@ -152,7 +152,7 @@ struct Client::Impl {
   bool destroying = false;
   std::function<void()> wake_handler;
   MaskKeySource mask_keys;
-  FrameBuffer txbuf;  // the frame being written
+  FrameBuffer txbuf;  // the frame, or the queued frames, being written
 
   Conn* find(ConnectionId id) const {
     auto it = conns.find(id);
@@ -239,11 +239,17 @@ struct Client::Impl {
 
   int writeable(Conn* c) {
     if (!c->queue.empty()) {
-      // Queued frames until the socket stops taking them whole.
+      // Queued frames until the socket stops taking them whole, up to kMaxCorkedFrames per
+      // write: a connection backed up at --speed max otherwise made one send() per frame on
+      // every POLLOUT (strace: 2000 of 3500 sends of a 10-minute file were single frames).
       do {
-        OutFrame frame = std::move(c->queue.front());
-        c->queue.pop_front();
-        if (!write_frame(c, frame.opcode, frame.data)) return -1;
+        txbuf.clear();
+        for (size_t n = 0; n < kMaxCorkedFrames && !c->queue.empty(); ++n) {
+          const OutFrame& frame = c->queue.front();
+          if (!append_frame(c, frame.opcode, frame.data, txbuf)) return -1;
+          c->queue.pop_front();
+        }
+        if (!write_raw(c, txbuf)) return -1;
       } while (!c->queue.empty() && !lws_partial_buffered(c->wsi));
       if (!c->queue.empty() || c->close_requested) lws_callback_on_writable(c->wsi);
       if (c->queue.size() < kLowWaterFrames) c->handler->on_sent();
