@@ -17,10 +17,16 @@ namespace {
 
 // Worker block: 128 ms at 16 kHz, 43 ms at 48 kHz. Big enough to drain a burst quickly.
 constexpr size_t kBlockFrames = 2048;
-// How long the worker sleeps when the FIFO is empty. The callback cannot signal it without a
-// system call. Each wake-up costs CPU all day long; 20 ms made the 100 ms chunks leave in a
-// visible 120/120/60 ms rhythm behind PulseAudio, 10 ms keeps them within about 10 ms.
-constexpr auto kEmptyFifoPoll = std::chrono::milliseconds(10);
+// The device calls back once per 100 ms of audio, the chunk the service gets: PortAudio's default
+// (paFramesPerBufferUnspecified) was one callback per ALSA period of 8.7 ms, and the worker polled
+// its FIFO every 10 ms; with PulseAudio that was 340 wake-ups and 50 CPU seconds per hour of
+// audio, 25 times the budget. Now the callback rings a Doorbell when the worker sleeps (one futex
+// wake, no lock), so each thread wakes about ten times a second, and a chunk leaves as soon as
+// the device delivered it.
+constexpr int kCallbackMs = 100;
+// The worker also looks at the FIFO, the stop flag and the stream's end this often without a ring
+// (stop() and the end of the stream ring too; this only bounds the damage of a lost ring).
+constexpr auto kEmptyFifoWait = std::chrono::milliseconds(250);
 // Wake the service thread after this much new audio when it asked for data (Ring::want_data),
 // and at least every kWakeAnywayMs, so that it can keep room in the ring while no task takes
 // audio (app/ Session::guard_live_ring, which keeps 2 s of room).
@@ -42,7 +48,8 @@ PaStreamParameters stream_parameters(int device_index, const MicStreamFormat& fo
 
 }  // namespace
 
-// The PortAudio callbacks. They run on PortAudio's audio thread: atomics and MicFifo::push only.
+// The PortAudio callbacks. They run on PortAudio's audio thread: atomics, MicFifo::push and
+// Doorbell::ring only.
 struct MicCapture::Callbacks {
   template <class T>
   static int on_audio(const void* input, void* /*output*/, unsigned long frames,
@@ -64,15 +71,16 @@ struct MicCapture::Callbacks {
     const size_t kept = fifo->push(static_cast<const T*>(input), n);
     self.callback_frames_ += n;
     if (kept < n) self.overrun_frames_.fetch_add(n - kept, std::memory_order_release);
-    if (self.callback_frames_ >= self.callback_frame_limit_) {
-      self.callback_limit_hit_.store(true, std::memory_order_release);
-      return paComplete;
-    }
-    return paContinue;
+    const bool limit_hit = self.callback_frames_ >= self.callback_frame_limit_;
+    if (limit_hit) self.callback_limit_hit_.store(true, std::memory_order_release);
+    self.doorbell_.ring();
+    return limit_hit ? paComplete : paContinue;
   }
 
   static void on_finished(void* user) noexcept {
-    static_cast<MicCapture*>(user)->stream_finished_.store(true, std::memory_order_release);
+    auto& self = *static_cast<MicCapture*>(user);
+    self.stream_finished_.store(true, std::memory_order_release);
+    self.doorbell_.ring();
   }
 };
 
@@ -165,7 +173,8 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   const PaStreamParameters params = stream_parameters(*index, *format, *info);
   PaStream* stream = nullptr;
   const PaError err =
-      Pa_OpenStream(&stream, &params, nullptr, format->rate_hz, paFramesPerBufferUnspecified,
+      Pa_OpenStream(&stream, &params, nullptr, format->rate_hz,
+                    static_cast<unsigned long>(format->rate_hz) * kCallbackMs / 1000,
                     paClipOff, callback, capture.get());
   if (err != paNoError) {
     return util::Error(util::ErrorKind::kInput,
@@ -204,6 +213,7 @@ void MicCapture::start() {
 void MicCapture::stop() {
   stop_requested_.store(true, std::memory_order_release);
   ring_.abort();
+  doorbell_.ring();
 }
 
 void MicCapture::join() {
@@ -281,7 +291,16 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
                              std::to_string(device_index_) + " '" + device_name_ + "')",
                          "was the device unplugged? 'dsasr devices' lists devices");
     }
-    std::this_thread::sleep_for(kEmptyFifoPoll);
+    // Nothing to do: sleep until the callback rings. Look once more after arming the bell: the
+    // callback may have pushed (or the stream ended, or stop() came) before it could see it.
+    doorbell_.arm();
+    if (fifo.size_frames() == 0 && !stop_requested_.load(std::memory_order_acquire) &&
+        !stream_finished_.load(std::memory_order_acquire) &&
+        overrun_frames_.load(std::memory_order_acquire) == overruns_filled_) {
+      doorbell_.wait(kEmptyFifoWait);
+    } else {
+      doorbell_.disarm();
+    }
   }
   if (converter_ && !limit_reached() && !cut_off_) {
     // The resampler's tail belongs to audio the user spoke before the end.

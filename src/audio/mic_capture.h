@@ -5,8 +5,9 @@
 //     copies only           s16 or float, whole frames            converts if needed,
 //                                                                 --duration, --save, wake
 //
-// The callback only copies the device's frames into a MicFifo: no lock, no allocation, no system
-// call, no exception. Everything else runs on the worker thread: conversion (audio::Converter,
+// The device calls back once per 100 ms of audio. The callback only copies the device's frames
+// into a MicFifo and rings a Doorbell (doorbell.h: a futex wake only when the worker sleeps,
+// never a lock, an allocation, a blocking call or an exception). Everything else runs on the worker thread: conversion (audio::Converter,
 // when the device cannot deliver s16 mono at the model rate, see mic_format.h), writing the ring
 // (which may wait while the ring is full — the FIFO absorbs that), the --duration limit, the
 // --save file, and `wake` (app/ makes it call lws_cancel_service(), a write to a pipe, so it must
@@ -39,6 +40,7 @@
 
 #include "audio/capture.h"
 #include "audio/converter.h"
+#include "audio/doorbell.h"
 #include "audio/mic_fifo.h"
 #include "audio/mic_format.h"
 #include "audio/mic_portaudio.h"
@@ -152,6 +154,7 @@ class MicCapture final : public Capture {
   std::atomic<bool> duration_reached_{false};
   std::atomic<bool> finished_{false};
   std::optional<util::Error> error_;  // written before finished_ (release)
+  Doorbell doorbell_;                 // the callback, stop() and the stream's end wake the worker
 
   // Worker thread only (after start()).
   std::optional<Converter> converter_;

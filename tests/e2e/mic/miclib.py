@@ -178,9 +178,9 @@ class PacedMic:
     a thread fills with `samples` at `speed` times real time, then with silence until dsasr
     exits. The plugin's reads block on the empty pipe, and that paces PortAudio's callbacks.
 
-    Why whole periods: PortAudio 19.6 opens the device with its default low input latency
-    (8.7 ms, 139 frames at 16 kHz) and alsa-lib 1.2.8's file plugin read()s exactly one period
-    from the infile per mmap_begin, keeping whatever a short read did not fill. A pipe read
+    Why whole periods: dsasr opens the stream with one callback per 100 ms, which PortAudio
+    19.6 makes the ALSA period (1600 frames at 16 kHz), and alsa-lib 1.2.8's file plugin
+    read()s exactly one period from the infile per mmap_begin, keeping whatever a short read did not fill. A pipe read
     returns what is there, so this writer only ever writes whole periods, each write() at most
     PIPE_BUF bytes (atomic): the pipe then always holds whole periods and no read comes up
     short. The --save comparisons would show a change in that size at once.
@@ -188,7 +188,7 @@ class PacedMic:
     Device probing opens the device too, but reads nothing; the fd stays open across opens
     (the plugin closes only an infile it opened itself), so the stream reads from byte 0."""
 
-    PERIOD_BYTES = 139 * 2
+    PERIOD_BYTES = 1600 * 2
     WRITE_BYTES = PERIOD_BYTES * (select.PIPE_BUF // PERIOD_BYTES)
 
     def __init__(self, samples, speed=4.0):
