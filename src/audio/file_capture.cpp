@@ -119,26 +119,33 @@ util::Status FileCapture::pump_blocks(size_t block_frames) {
     if (!got) return got.error();
     if (*got == 0) break;
     frames_decoded_.fetch_add(*got, std::memory_order_relaxed);
+    if constexpr (std::is_same_v<Sample, int16_t>) {
+      if (source_channels_ == 1 && !converter_.resampling()) {
+        // Mono s16 at the model rate: the block is the output, no copy through the converter.
+        if (!deliver(block.data(), *got)) return {};
+        continue;
+      }
+    }
     converted.clear();
     if (auto status = converter_.convert(block.data(), *got, converted); !status) return status;
-    if (!deliver(converted)) return {};
+    if (!deliver(converted.data(), converted.size())) return {};
   }
   // Stopped or at the end: either way what was decoded is worth sending, including the
   // resampler's tail.
   converted.clear();
   if (auto status = converter_.flush(converted); !status) return status;
-  deliver(converted);
+  deliver(converted.data(), converted.size());
   return {};
 }
 
-bool FileCapture::deliver(std::vector<int16_t>& samples) {
+bool FileCapture::deliver(const int16_t* samples, size_t count) {
   // In slices of the wake interval: a block may hold more audio than that, and a sender waiting
   // for data should not wait for the whole block. The service thread is only woken when it asked
   // for data (Ring::want_data): paced by its timers, or busy sending, it does not need to be.
   const size_t wake_every = wake_every_samples_;
-  for (size_t done = 0; done < samples.size();) {
-    const size_t n = std::min(samples.size() - done, wake_every - samples_since_wake_);
-    if (!ring_.write(samples.data() + done, n)) return false;  // aborted: shutting down
+  for (size_t done = 0; done < count;) {
+    const size_t n = std::min(count - done, wake_every - samples_since_wake_);
+    if (!ring_.write(samples + done, n)) return false;  // aborted: shutting down
     done += n;
     samples_written_.fetch_add(n, std::memory_order_relaxed);
     samples_since_wake_ += n;

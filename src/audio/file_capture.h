@@ -73,7 +73,7 @@ class FileCapture : public Capture {
   util::Status pump();
   template <typename Sample>
   util::Status pump_blocks(size_t block_frames);
-  bool deliver(std::vector<int16_t>& samples);
+  bool deliver(const int16_t* samples, size_t count);
 
   std::unique_ptr<Source> source_;
   Converter converter_;

@@ -265,12 +265,14 @@ class PulseMic:
     keep-alive pacat plays silence at 20 ms latency so that the null sink renders in small
     blocks (otherwise the first capture callback comes 0.4-2 s late). paplay gets a 300 ms
     buffer: with 20 ms, a busy machine (the sanitizer build, ctest -j) made it underrun now and
-    then, which put gaps into the speech. Skips the test, with the reason, only when PulseAudio
+    then, which put gaps into the speech. scripts/bench passes keepalive_ms=100 (the sink then
+    renders in blocks nearer the 100 ms a real microphone source would deliver to dsasr). Skips the test, with the reason, only when PulseAudio
     is not installed or cannot start. DSASR_E2E_PULSE_LOG=FILE keeps the server's log."""
 
     NOBODY = 65534
 
-    def __init__(self):
+    def __init__(self, keepalive_ms=20):
+        self.keepalive_ms = keepalive_ms
         self.procs = []
         self.daemon = None
         self.rt = self.home = None
@@ -322,7 +324,7 @@ class PulseMic:
                 skip(f"PulseAudio did not answer within 10 s: {self._log_tail()}")
             time.sleep(0.05)
         self._client(["pactl", "set-default-source", "vmic_in.monitor"])
-        self._spawn(["pacat", "--playback", "--latency-msec=20", "--raw", "--format=s16le",
+        self._spawn(["pacat", "--playback", f"--latency-msec={self.keepalive_ms}", "--raw", "--format=s16le",
                      "--rate=16000", "--channels=1", "--device=vmic_in", "/dev/zero"])
         time.sleep(1.0)  # let the sink settle into small blocks
 
