@@ -4,8 +4,8 @@
 // is full: backpressure, never loss). At the end of input it flushes the converter and closes the
 // ring; on an input error it fails the ring with the one-line message. It calls `wake` after new
 // audio when the service thread asked for some (every 1 s of audio from regular files, 50 ms from
-// streams), and once at the end or on error; app/ makes `wake` call lws_cancel_service(), the only lws call
-// allowed off the service thread.
+// streams), and once at the end or on error; app/ makes `wake` call lws_cancel_service(), the only
+// lws call allowed off the service thread.
 //
 // Threads. Construct, start(), join() and the destructor on the owning (main/app) thread; stop()
 // from any thread (it only sets flags and signals an eventfd).

@@ -174,8 +174,8 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   PaStream* stream = nullptr;
   const PaError err =
       Pa_OpenStream(&stream, &params, nullptr, format->rate_hz,
-                    static_cast<unsigned long>(format->rate_hz) * kCallbackMs / 1000,
-                    paClipOff, callback, capture.get());
+                    static_cast<unsigned long>(format->rate_hz) * kCallbackMs / 1000, paClipOff,
+                    callback, capture.get());
   if (err != paNoError) {
     return util::Error(util::ErrorKind::kInput,
                        "cannot open " + device_text + ": " + portaudio_error_text(err),

@@ -7,11 +7,11 @@
 //
 // The device calls back once per 100 ms of audio. The callback only copies the device's frames
 // into a MicFifo and rings a Doorbell (doorbell.h: a futex wake only when the worker sleeps,
-// never a lock, an allocation, a blocking call or an exception). Everything else runs on the worker thread: conversion (audio::Converter,
-// when the device cannot deliver s16 mono at the model rate, see mic_format.h), writing the ring
-// (which may wait while the ring is full — the FIFO absorbs that), the --duration limit, the
-// --save file, and `wake` (app/ makes it call lws_cancel_service(), a write to a pipe, so it must
-// not run on the audio callback).
+// never a lock, an allocation, a blocking call or an exception). Everything else runs on the
+// worker thread: conversion (audio::Converter, when the device cannot deliver s16 mono at the model
+// rate, see mic_format.h), writing the ring (which may wait while the ring is full — the FIFO
+// absorbs that), the --duration limit, the --save file, and `wake` (app/ makes it call
+// lws_cancel_service(), a write to a pipe, so it must not run on the audio callback).
 //
 // Loss is counted, never silent: frames that did not fit into the FIFO (the worker fell seconds
 // behind) are counted in overrun_frames() and replaced by as much silence, so later audio keeps its

@@ -83,11 +83,11 @@ TEST_CASE("floats_to_s16 converts blocks exactly as float_to_s16", "[converter]"
     if (out[i] != float_to_s16(in[i])) ++mismatches;
   }
   CHECK(mismatches == 0);
-  CHECK(out[out.size() - 10] == 0);                                // NaN
-  CHECK(out[out.size() - 8] == 32767);                             // +inf
-  CHECK(out[out.size() - 6] == 0);                                 // 0.5 -> 0
-  CHECK(out[out.size() - 5] == 2);                                 // 1.5 -> 2
-  CHECK(out[out.size() - 4] == -2);                                // -2.5 -> -2
+  CHECK(out[out.size() - 10] == 0);     // NaN
+  CHECK(out[out.size() - 8] == 32767);  // +inf
+  CHECK(out[out.size() - 6] == 0);      // 0.5 -> 0
+  CHECK(out[out.size() - 5] == 2);      // 1.5 -> 2
+  CHECK(out[out.size() - 4] == -2);     // -2.5 -> -2
   CHECK(out[out.size() - 1] == 8192);
 }
 

@@ -172,8 +172,8 @@ TEST_CASE("A float device at another rate is converted on the worker thread",
 // A fake microphone that delivers `samples` at `speed` times real time, then silence, through a
 // pipe read by the ALSA file plugin (tests/alsa/fakemic-fd.conf): the plugin's blocking reads
 // pace PortAudio's callbacks, unlike fakemic.conf's file, which a null device drains as fast as
-// the CPU allows. Writes are whole ALSA periods (1600 frames: dsasr asks for a callback per 100 ms),
-// at most PIPE_BUF bytes each, so no read of the plugin ever comes up short (see
+// the CPU allows. Writes are whole ALSA periods (1600 frames: dsasr asks for one callback per
+// 100 ms), at most PIPE_BUF bytes each, so no read of the plugin ever comes up short (see
 // tests/e2e/mic/miclib.py, PacedMic).
 class PacedPipeMic {
  public:
