@@ -37,14 +37,16 @@ bool Ring::write(const int16_t* samples, size_t n) {
     if (free_samples == 0) {
       // Abort only ends waiting: what fits is still written, so a stop keeps the decoded tail.
       if (aborted_.load(std::memory_order_acquire)) return false;
-      std::unique_lock<std::mutex> lock(sleep_mutex_);
-      sleeping_.store(true, std::memory_order_seq_cst);
-      // Re-check after raising the flag: a release() that came before it is seen here, one that
-      // comes after sees the flag and notifies (under the mutex, so not before wait_for sleeps).
-      const bool still_full = wp - retain_pos_.load(std::memory_order_seq_cst) == capacity &&
-                              !aborted_.load(std::memory_order_seq_cst);
-      if (still_full) room_.wait_for(lock, kFullRingRecheck);
-      sleeping_.store(false, std::memory_order_relaxed);
+      // Re-check after arming: a release() that came before is seen here, one that comes after
+      // rings.
+      room_.arm();
+      const bool still_full = wp - retain_pos_.load(std::memory_order_acquire) == capacity &&
+                              !aborted_.load(std::memory_order_acquire);
+      if (still_full) {
+        room_.wait(kFullRingRecheck);
+      } else {
+        room_.disarm();
+      }
       continue;
     }
     const size_t count = std::min(n, free_samples);
@@ -75,15 +77,8 @@ void Ring::fail(std::string message) {
 }
 
 void Ring::abort() {
-  aborted_.store(true, std::memory_order_seq_cst);
-  wake_producer();
-}
-
-void Ring::wake_producer() {
-  if (!sleeping_.load(std::memory_order_seq_cst)) return;
-  // Taking the mutex orders this notify after the producer's wait has begun.
-  { std::lock_guard<std::mutex> lock(sleep_mutex_); }
-  room_.notify_one();
+  aborted_.store(true, std::memory_order_release);
+  room_.ring();
 }
 
 size_t Ring::copy(uint64_t from_pos, int16_t* out, size_t n) const {
@@ -107,10 +102,9 @@ void Ring::advance(size_t n) {
 void Ring::release(uint64_t up_to) {
   const uint64_t clamped = std::clamp(up_to, retain_pos(), read_pos());
   if (clamped == retain_pos()) return;
-  // seq_cst (a release store and more): our reads of the freed slots are done before the
-  // producer may overwrite them, and it orders this store before the load of sleeping_.
-  retain_pos_.store(clamped, std::memory_order_seq_cst);
-  wake_producer();
+  // release: our reads of the freed slots are done before the producer may overwrite them.
+  retain_pos_.store(clamped, std::memory_order_release);
+  room_.ring();
 }
 
 uint64_t Ring::discard_until(uint64_t to) {

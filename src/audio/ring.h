@@ -12,15 +12,14 @@
 //
 // Threads. Producer calls (write, close, fail) come from ONE thread, the capture thread. Consumer
 // calls (available, copy, advance, release, rewind, discard_until, the *_pos getters, state) come
-// from ONE thread, the service thread; they never allocate and never wait: they only take the
-// producer's wake-up lock when the producer is actually asleep on a full ring. abort() may be
-// called from any thread.
+// from ONE thread, the service thread; they never allocate, never lock and never wait: they only
+// post the producer's semaphore when the producer is actually asleep on a full ring. abort() may
+// be called from any thread.
 //
 // Backpressure. The ring is full when write_pos - retain_pos == capacity. write() then sleeps on
-// a condition variable until the consumer frees space with release() (or abort()). The wake-up is
-// lost-free without the consumer locking on every call: the producer raises `sleeping` and then
-// re-checks the positions, the consumer publishes its position and then reads `sleeping` (both
-// sequentially consistent), so at least one of them sees the other. Audio is never dropped by the
+// a Doorbell (doorbell.h) until the consumer frees space with release() (or abort()): the
+// producer arms it and re-checks the positions, the consumer publishes its position and then
+// rings, so at least one of them sees the other. Audio is never dropped by the
 // ring itself. Note that advance() alone frees nothing: sent audio stays retained until
 // release(). If the retained audio fills the whole ring (a sentence that never finalises for
 // `capacity` samples), the producer simply keeps waiting; it is the consumer's job to release
@@ -29,13 +28,13 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "audio/doorbell.h"
 
 namespace dsasr::audio {
 
@@ -133,10 +132,7 @@ class Ring {
   std::atomic<bool> data_wanted_{false};
 
   // The producer's sleep on a full ring (see Backpressure above).
-  std::atomic<bool> sleeping_{false};
-  std::mutex sleep_mutex_;
-  std::condition_variable room_;
-  void wake_producer();
+  Doorbell room_;
 };
 
 }  // namespace dsasr::audio
