@@ -57,14 +57,15 @@ util::Error no_device_error() {
                      "('dsasr devices', arecord -l, pactl list sources)");
 }
 
-std::vector<DeviceInfo> list_input_devices(const PortAudioLibrary& /*initialized*/) {
+std::vector<DeviceInfo> list_input_devices(const PortAudioLibrary& library) {
+  const PortAudioApi& pa = library.api();
   std::vector<DeviceInfo> devices;
-  const PaDeviceIndex default_input = Pa_GetDefaultInputDevice();
-  const PaDeviceIndex count = Pa_GetDeviceCount();
+  const PaDeviceIndex default_input = pa.get_default_input_device();
+  const PaDeviceIndex count = pa.get_device_count();
   for (PaDeviceIndex i = 0; i < count; ++i) {
-    const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
+    const PaDeviceInfo* info = pa.get_device_info(i);
     if (!info || info->maxInputChannels < 1) continue;
-    const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
+    const PaHostApiInfo* api = pa.get_host_api_info(info->hostApi);
     DeviceInfo device;
     device.index = i;
     device.name = info->name ? info->name : "";

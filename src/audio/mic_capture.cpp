@@ -103,9 +103,10 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   const auto devices = list_input_devices(**library);
   auto index = choose_device(devices, options.device);
   if (!index) return index.error();
-  const PaDeviceInfo* info = Pa_GetDeviceInfo(*index);
+  const PortAudioApi& pa = (*library)->api();
+  const PaDeviceInfo* info = pa.get_device_info(*index);
   if (!info) return no_device_error();
-  const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
+  const PaHostApiInfo* api = pa.get_host_api_info(info->hostApi);
 
   std::unique_ptr<MicCapture> capture(new MicCapture(ring, std::move(wake), options.model_rate_hz));
   capture->library_ = std::move(library.value());
@@ -119,7 +120,7 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
       options.model_rate_hz, info->maxInputChannels, info->defaultSampleRate, options.prefer_float,
       [&](const MicStreamFormat& candidate) {
         const PaStreamParameters params = stream_parameters(*index, candidate, *info);
-        return Pa_IsFormatSupported(&params, nullptr, candidate.rate_hz) == paFormatIsSupported;
+        return pa.is_format_supported(&params, nullptr, candidate.rate_hz) == paFormatIsSupported;
       });
   if (!format) {
     return util::Error(util::ErrorKind::kInput,
@@ -173,16 +174,16 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   const PaStreamParameters params = stream_parameters(*index, *format, *info);
   PaStream* stream = nullptr;
   const PaError err =
-      Pa_OpenStream(&stream, &params, nullptr, format->rate_hz,
-                    static_cast<unsigned long>(format->rate_hz) * kCallbackMs / 1000, paClipOff,
-                    callback, capture.get());
+      pa.open_stream(&stream, &params, nullptr, format->rate_hz,
+                     static_cast<unsigned long>(format->rate_hz) * kCallbackMs / 1000, paClipOff,
+                     callback, capture.get());
   if (err != paNoError) {
     return util::Error(util::ErrorKind::kInput,
-                       "cannot open " + device_text + ": " + portaudio_error_text(err),
+                       "cannot open " + device_text + ": " + capture->library_->error_text(err),
                        "the device may be busy or unplugged; 'dsasr devices' lists devices");
   }
   capture->stream_ = stream;
-  Pa_SetStreamFinishedCallback(stream, &Callbacks::on_finished);
+  pa.set_stream_finished_callback(stream, &Callbacks::on_finished);
   return capture;
 }
 
@@ -197,10 +198,10 @@ MicCapture::~MicCapture() {
 void MicCapture::start() {
   if (started_) return;
   started_ = true;
-  const PaError err = Pa_StartStream(static_cast<PaStream*>(stream_));
+  const PaError err = library_->api().start_stream(static_cast<PaStream*>(stream_));
   if (err != paNoError) {
     error_ = util::Error(util::ErrorKind::kInput,
-                         "mic: cannot start capturing: " + portaudio_error_text(err),
+                         "mic: cannot start capturing: " + library_->error_text(err),
                          "the device may be busy or unplugged; 'dsasr devices' lists devices");
     ring_.fail(error_->message);
     finished_.store(true, std::memory_order_release);
@@ -220,7 +221,7 @@ void MicCapture::join() {
   if (thread_.joinable()) thread_.join();
   if (stream_) {
     // Closing aborts the stream if it still runs; the callback no longer touches `this` after.
-    Pa_CloseStream(static_cast<PaStream*>(stream_));
+    library_->api().close_stream(static_cast<PaStream*>(stream_));
     stream_ = nullptr;
   }
 }

@@ -55,6 +55,27 @@ def test_devices_lists_every_device_and_marks_the_default():
     check([x["name"] for x in rows if x["default"]] == ["default"], "only default marked", r)
 
 
+def _loaded_portaudio(err):
+    """Whether glibc's LD_DEBUG=files trace on stderr shows libportaudio being loaded."""
+    return any("file=libportaudio.so.2" in line for line in err.splitlines())
+
+
+def test_only_the_device_commands_load_portaudio():
+    # dsasr is not linked against PortAudio: `devices` and `mic` dlopen() it, `file` never maps
+    # it (nor alsa-lib and libjack behind it).
+    with Emulator(script="en.txt") as emu:
+        r = harness.dsasr("file", data("en.wav"), "--speed", "max", "--endpoint", emu.url(),
+                          env={"LD_DEBUG": "files"})
+    check(r.rc == 0 and r.out.splitlines() == script_lines("en.txt"), "file transcribes", r)
+    check("file=libsndfile.so.1" in r.err, "the LD_DEBUG trace is there", r)
+    check(not _loaded_portaudio(r.err), "file does not load PortAudio", r)
+    with FileMic(_speech(1), extra_env={"LD_DEBUG": "files"}) as mic:
+        r = run_dsasr(["devices"], mic)
+    check(r.rc == 0 and _devices_table(r.out)[0]["name"] == "default", "devices", r)
+    check(_loaded_portaudio(r.err) and "dynamically loaded by" in r.err,
+          "devices loads PortAudio at run time", r)
+
+
 def test_device_chosen_by_exact_name():
     # 'fakemic' is also a substring of 'fakemic_raw'; each name must open its own file.
     other = bytes(b ^ 0x01 for b in _speech(1))  # different samples
