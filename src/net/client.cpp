@@ -444,6 +444,9 @@ util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& option
   impl->protocols[0].name = "dsasr";
   impl->protocols[0].callback = &Impl::callback;
   impl->protocols[0].rx_buffer_size = 16384;
+  // Without it lws caps each send() at rx_buffer_size and keeps the rest of a corked burst for
+  // the next POLLOUT: one more poll() and send() per burst.
+  impl->protocols[0].tx_packet_size = 1u << 20;
   impl->ca_file = options.ca_file;
 
   // The context does OpenSSL's global init (cheap: no SSL_CTX, no certificates), which lws
