@@ -25,6 +25,11 @@ constexpr milliseconds kBackoffMax{30000};
 // which never runs ahead): audio in flight always fits in the ring. Beyond it, sending goes on
 // at real time until the service reports again (a long silence reports nothing).
 constexpr std::chrono::milliseconds kMaxUnconfirmed{30000};
+// Once held back at kMaxUnconfirmed, a file catches up (sends as fast as the connection takes)
+// only when the service's progress has brought the lead this much below the limit again: 5 s
+// leave in one burst instead of a chunk or two after every progress report (at --speed max
+// against a fast service, a send and a wake-up of the service per result).
+constexpr std::chrono::milliseconds kUnconfirmedResume{5000};
 constexpr std::chrono::milliseconds kChunk{100};
 // If unfinalised audio fills this share of the ring (a very long stretch without any final
 // sentence, e.g. silence), resume coverage is given up for the oldest part, keeping twice the
@@ -131,6 +136,7 @@ void Session::connect() {
   finish_sent_ = false;
   task_chunks_ = 0;
   reported_ms_ = 0;
+  holding_back_ = false;
   task_billed_known_ = false;
   task_billed_ = 0;
   finish_sent_at_.reset();
@@ -357,8 +363,15 @@ void Session::pump() {
     // stretch reports nothing, and the service fails a task that gets no data for 23 s.
     // A live input never runs ahead of real time on its own, and the backlog an outage left in
     // its ring is sent as fast as the connection takes it (--buffer bounds what is retained).
-    const bool ahead_of_service =
-        !capture_->live() && task_chunks_ * 100 > reported_ms_ + kMaxUnconfirmed.count();
+    if (!capture_->live()) {
+      const int64_t lead_ms = task_chunks_ * kChunk.count() - reported_ms_;
+      if (lead_ms > kMaxUnconfirmed.count()) {
+        holding_back_ = true;
+      } else if (lead_ms <= (kMaxUnconfirmed - kUnconfirmedResume).count()) {
+        holding_back_ = false;
+      }
+    }
+    const bool ahead_of_service = holding_back_;
     if (decision.kind == stream::PaceDecision::Kind::kWait ||
         ((decision.kind == stream::PaceDecision::Kind::kBlocked || ahead_of_service) &&
          last_send_at_ && now < *last_send_at_ + kChunk)) {

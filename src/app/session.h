@@ -144,6 +144,7 @@ class Session {
   uint64_t task_start_pos_ = 0;  // ring position of the task's first sample
   int64_t task_chunks_ = 0;      // chunks sent in this task
   int64_t reported_ms_ = 0;      // the service's progress, task timeline
+  bool holding_back_ = false;    // a file ran kMaxUnconfirmed ahead of reported_ms_ (pump())
   bool finish_sent_ = false;
   bool task_billed_known_ = false;
   double task_billed_ = 0;

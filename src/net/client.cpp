@@ -458,6 +458,7 @@ util::Result<std::unique_ptr<Client>> Client::create(const ClientOptions& option
   info.protocols = impl->protocols;
   info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
   info.user = impl.get();
+  info.pt_serv_buf_size = 32768;
   info.fd_limit_per_thread = 1024;
   // lws's own default (5 s for the TCP, TLS and HTTP upgrade round trips, a context setting)
   // would end a slow handshake as "closed during the handshake"; app/ bounds connect +
