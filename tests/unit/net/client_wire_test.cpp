@@ -199,9 +199,9 @@ struct SendingHandler : ConnectionHandler {
     if (corked) {
       for (int i = 0; i < 20; ++i) send(0x2, payload_of(3200, 100 + i));
     }
-    // 70000 bytes is more than lws hands the socket at once (rx_buffer_size + LWS_PRE + 4):
-    // it keeps the rest, and the frames after it must wait in the queue.
-    for (size_t n : {0u, 1u, 125u, 126u, 3200u, 70000u, 3200u, 3201u, 65535u, 65536u, 7u}) {
+    // 3 MB is more than lws hands the socket at once (the client's tx_packet_size, 1 MiB): it
+    // keeps the rest, and the frames after it must wait in the queue.
+    for (size_t n : {0u, 1u, 125u, 126u, 3200u, 3000000u, 3200u, 3201u, 65535u, 65536u, 7u}) {
       send(0x2, payload_of(n, ++seed));
     }
     send(0x1, "{\"header\":{\"action\":\"finish-task\"}}");
