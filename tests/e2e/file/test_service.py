@@ -100,6 +100,52 @@ def test_auto_speed_stays_within_the_window_of_the_service():
     check(3.0 <= span <= 6.5, f"auto pacing with a 2 s window took {span:.3f} s")
 
 
+def _progress_ms(result):
+    """The audio time a duplex result reports having processed, by dsasr's rule
+    (protocol/duplex_result.cpp): the sentence end, else current_time, else the last word's
+    end, else the sentence begin."""
+    sentence = result["payload"]["output"]["sentence"]
+    if sentence.get("end_time") is not None:
+        return sentence["end_time"]
+    if sentence.get("current_time") is not None:
+        return sentence["current_time"]
+    if sentence.get("words"):
+        return sentence["words"][-1]["end_time"]
+    return sentence.get("begin_time", 0)
+
+
+def test_max_speed_holds_30_s_ahead_of_the_service_then_catches_up_in_bursts():
+    # The emulator reports at 8x real time (slow:8). dsasr sends 30 s at once, then real time
+    # until the service's progress brings it back to 25 s ahead, then 5 s in one burst, and so
+    # on. Leads are read at the emulator: audio received minus the progress it had sent.
+    with tempfile.TemporaryDirectory() as tmp, Emulator(script="en.txt") as emu:
+        import subprocess
+        long_wav = os.path.join(tmp, "long.wav")
+        subprocess.run([tool("sox")] + [data("en.wav")] * 4 + [long_wav], check=True)
+        r = transcribe(emu, long_wav, "--speed", "max", query="faults=slow:8")
+        check(r.rc == 0 and len(r.out.splitlines()) == 16, "run", r)
+        received_ms, progress_ms, leads = 0, 0, []
+        for rec in emu.log():
+            if rec.get("event") == "recv_binary":
+                received_ms += rec["bytes"] * 1000 // 32000
+                leads.append(received_ms - progress_ms)
+            elif (rec.get("event") == "send_text"
+                  and rec["json"]["header"]["event"] == "result-generated"):
+                progress_ms = max(progress_ms, _progress_ms(rec["json"]))
+    check(max(leads) <= 30300, f"at most 30 s ahead (and a chunk), not {max(leads)} ms")
+    first_hold = next(i for i, lead in enumerate(leads) if lead >= 29900)
+    after = leads[first_hold:]
+    check(min(after) <= 25200, f"sending resumed before the lead fell to 25 s: {min(after)} ms")
+    # A burst: from 25 s ahead (or less: progress moves on while dsasr reacts) back up to 30.
+    bursts, low = 0, False
+    for lead in after:
+        if lead <= 25200:
+            low = True
+        elif lead >= 29500 and low:
+            bursts, low = bursts + 1, False
+    check(bursts >= 3, f"{bursts} catch-up bursts for 47 s of audio past the first 30 s")
+
+
 def test_resume_after_a_dropped_connection_loses_and_repeats_nothing():
     with Emulator(script="en.txt") as emu:
         ref = finals(transcribe(emu, data("en.wav"), "--jsonl", "--speed", "max").out)
