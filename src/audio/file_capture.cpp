@@ -1,7 +1,5 @@
 #include "audio/file_capture.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <exception>
 #include <type_traits>
@@ -90,8 +88,7 @@ void FileCapture::run() {
 util::Status FileCapture::pump() {
   // Inputs that hold 16-bit samples are read as such: no float round trip, and mono s16 at the
   // model rate goes to the ring as read. The output is the same either way (converter.h).
-  struct stat st {};
-  const bool regular_file = ::stat(input_name_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  const bool regular_file = source_->regular_file();
   wake_every_samples_ = std::max<size_t>(
       static_cast<size_t>(model_rate_hz_) *
           static_cast<size_t>(regular_file ? kFileWakeEveryMs : kStreamWakeEveryMs) / 1000,

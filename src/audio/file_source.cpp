@@ -64,7 +64,7 @@ util::Result<std::unique_ptr<Source>> open_source(const std::string& path_or_das
   if (raw != nullptr) {
     auto reader = StreamReader::create(fd, true, path);
     if (!reader) return reader.error();
-    return open_raw_source(std::move(reader.value()), *raw);
+    return open_raw_source(std::move(reader.value()), *raw, true);
   }
   return open_sndfile_file(fd, path);
 }

@@ -14,9 +14,10 @@ constexpr int kMaxRawRateHz = 768000;
 
 class RawSource final : public Source {
  public:
-  RawSource(std::unique_ptr<StreamReader> reader, const RawFormat& format)
+  RawSource(std::unique_ptr<StreamReader> reader, const RawFormat& format, bool regular_file)
       : reader_(std::move(reader)),
         format_(format),
+        regular_file_(regular_file),
         description_("raw s16le " + std::to_string(format.sample_rate_hz) + " Hz " +
                      (format.channels == 1   ? std::string("mono")
                       : format.channels == 2 ? std::string("stereo")
@@ -26,6 +27,7 @@ class RawSource final : public Source {
   int channels() const override { return format_.channels; }
   const std::string& description() const override { return description_; }
   const std::string& name() const override { return reader_->name(); }
+  bool regular_file() const override { return regular_file_; }
   void interrupt() override { reader_->interrupt(); }
 
   bool native_s16() const override { return true; }
@@ -60,6 +62,7 @@ class RawSource final : public Source {
 
   std::unique_ptr<StreamReader> reader_;
   RawFormat format_;
+  bool regular_file_;
   std::string description_;
   std::vector<uint8_t> bytes_;
 };
@@ -67,14 +70,14 @@ class RawSource final : public Source {
 }  // namespace
 
 util::Result<std::unique_ptr<Source>> open_raw_source(std::unique_ptr<StreamReader> reader,
-                                                      const RawFormat& format) {
+                                                      const RawFormat& format, bool regular_file) {
   if (format.sample_rate_hz <= 0 || format.sample_rate_hz > kMaxRawRateHz || format.channels < 1 ||
       format.channels > kMaxRawChannels) {
     return util::Error(util::ErrorKind::kUsage,
                        "invalid raw format: " + std::to_string(format.sample_rate_hz) + " Hz, " +
                            std::to_string(format.channels) + " channels");
   }
-  return std::unique_ptr<Source>(new RawSource(std::move(reader), format));
+  return std::unique_ptr<Source>(new RawSource(std::move(reader), format, regular_file));
 }
 
 }  // namespace dsasr::audio

@@ -10,7 +10,8 @@
 namespace dsasr::audio {
 
 // Fails (kUsage) for a rate or channel count no one could mean.
+// regular_file: the reader reads a regular file opened by path (Source::regular_file()).
 util::Result<std::unique_ptr<Source>> open_raw_source(std::unique_ptr<StreamReader> reader,
-                                                      const RawFormat& format);
+                                                      const RawFormat& format, bool regular_file);
 
 }  // namespace dsasr::audio

@@ -161,6 +161,8 @@ class SndfileSource final : public Source {
   int channels() const override { return channels_; }
   const std::string& description() const override { return description_; }
   const std::string& name() const override { return name_; }
+  // Only open_sndfile_file() hands over a descriptor; streams come through a pump or a lazy reader.
+  bool regular_file() const override { return owned_fd_ >= 0; }
 
   // After the last frame, read() reports `error` instead of the end of input (the audio before
   // it is still delivered).

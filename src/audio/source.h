@@ -56,6 +56,10 @@ class Source {
   // samples are rounded and clipped by the decoder. One source is read with one of the two.
   virtual util::Result<size_t> read_s16(int16_t* interleaved, size_t frames) = 0;
 
+  // True when the input was opened by path and is a regular file: its reads never wait for data,
+  // so it may be read in big blocks (FileCapture). False for stdin, pipes and devices.
+  virtual bool regular_file() const = 0;
+
   // Any thread: makes a read() blocked on a stream (stdin, a pipe) return promptly, and every later
   // read() return 0. Reads of regular files never wait for long, so there it only ends the input.
   virtual void interrupt() = 0;

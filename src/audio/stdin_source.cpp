@@ -19,7 +19,7 @@ util::Result<std::unique_ptr<Source>> open_stream(std::unique_ptr<StreamReader> 
     return util::Error(util::ErrorKind::kInput, reader->name() + ": empty input");
   }
   reader->unread(header, *got);
-  if (raw != nullptr) return open_raw_source(std::move(reader), *raw);
+  if (raw != nullptr) return open_raw_source(std::move(reader), *raw, false);
   return open_sndfile_stream(std::move(reader), header, *got);
 }
 

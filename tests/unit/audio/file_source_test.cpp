@@ -67,6 +67,7 @@ TEST_CASE("A 16 kHz mono s16 WAV passes through bit-exact", "[file_source]") {
   REQUIRE(source.ok());
   CHECK((*source)->description() == "WAV 16-bit 16000 Hz mono");
   CHECK((*source)->name() == testing::reference_wav());
+  CHECK((*source)->regular_file());
   const std::vector<int16_t> samples = testing::decode_file(testing::reference_wav(), 16000);
   const std::vector<uint8_t> bytes = testing::read_bytes(testing::reference_wav());
   // The canonical 44-byte header sox writes, then the samples as they are stored.

@@ -39,6 +39,7 @@ TEST_CASE("A raw s16le file decodes like the same samples in a WAV", "[raw_sourc
   REQUIRE(source.ok());
   CHECK((*source)->description() == "raw s16le 16000 Hz mono");
   CHECK((*source)->sample_rate_hz() == 16000);
+  CHECK((*source)->regular_file());
   auto decoded = testing::decode_to_model_rate(**source, 16000);
   REQUIRE(decoded.ok());
   CHECK(*decoded == testing::decode_file(testing::reference_wav(), 16000));
@@ -66,6 +67,7 @@ TEST_CASE("Raw audio streams from a pipe as from stdin", "[raw_source]") {
   auto source = open_stream_source(feeder.read_fd(), "stdin", &raw);
   REQUIRE(source.ok());
   CHECK((*source)->name() == "stdin");
+  CHECK_FALSE((*source)->regular_file());
   auto decoded = testing::decode_to_model_rate(**source, 16000);
   REQUIRE(decoded.ok());
   CHECK(*decoded == testing::decode_file(testing::reference_wav(), 16000));

@@ -37,6 +37,7 @@ std::vector<int16_t> decode_through_pipe(const std::string& path) {
   INFO(path << ": " << (source ? (*source)->description() : source.error().message));
   REQUIRE(source.ok());
   CHECK((*source)->name() == "stdin");
+  CHECK_FALSE((*source)->regular_file());
   auto decoded = testing::decode_to_model_rate(**source, 16000);
   INFO((decoded ? "" : decoded.error().message));
   REQUIRE(decoded.ok());
