@@ -2,11 +2,11 @@
 // for want of data, without a lock and without a system call unless the consumer is asleep.
 //
 // Consumer:                                   Producer (any thread, e.g. an audio callback):
-//   bell.arm();                                 publish the data (release store)
-//   if (nothing to do, checked again)           bell.ring();
-//     bell.wait(timeout);
-//   else
-//     bell.disarm();
+//   bell.sleep_unless(has_work, timeout);       publish the data (release store)
+//                                               bell.ring();
+//
+// sleep_unless() arms the bell, then looks for work once more (has_work()) and sleeps only if
+// there is none.
 //
 // ring() posts the semaphore only when arm() was called since the last ring(): at most one
 // futex wake per sleep, which never blocks (sem_post is async-signal-safe). arm() and ring() are
@@ -31,16 +31,26 @@ class Doorbell {
   Doorbell(const Doorbell&) = delete;
   Doorbell& operator=(const Doorbell&) = delete;
 
-  void arm() { armed_.exchange(true, std::memory_order_acq_rel); }
-  void disarm() { armed_.store(false, std::memory_order_relaxed); }
-  // Sleeps until ring() or the timeout, whichever comes first; disarms.
-  void wait(std::chrono::milliseconds timeout);
+  // Sleeps until ring() or the timeout, whichever comes first, unless has_work() (called once,
+  // after arming) is already true.
+  template <typename HasWork>
+  void sleep_unless(HasWork&& has_work, std::chrono::milliseconds timeout) {
+    armed_.exchange(true, std::memory_order_acq_rel);
+    if (has_work()) {
+      armed_.store(false, std::memory_order_relaxed);
+    } else {
+      wait(timeout);
+    }
+  }
   // Wakes the consumer if it is armed. Safe in a real-time callback: no lock, no allocation.
   void ring() noexcept {
     if (armed_.exchange(false, std::memory_order_acq_rel)) sem_post(&sem_);
   }
 
  private:
+  // Sleeps until ring() or the timeout; disarms.
+  void wait(std::chrono::milliseconds timeout);
+
   std::atomic<bool> armed_{false};
   sem_t sem_;
 };

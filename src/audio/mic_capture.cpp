@@ -292,16 +292,15 @@ util::Status MicCapture::pump_fifo(MicFifo<T>& fifo) {
                              std::to_string(device_index_) + " '" + device_name_ + "')",
                          "was the device unplugged? 'dsasr devices' lists devices");
     }
-    // Nothing to do: sleep until the callback rings. Look once more after arming the bell: the
-    // callback may have pushed (or the stream ended, or stop() came) before it could see it.
-    doorbell_.arm();
-    if (fifo.size_frames() == 0 && !stop_requested_.load(std::memory_order_acquire) &&
-        !stream_finished_.load(std::memory_order_acquire) &&
-        overrun_frames_.load(std::memory_order_acquire) == overruns_filled_) {
-      doorbell_.wait(kEmptyFifoWait);
-    } else {
-      doorbell_.disarm();
-    }
+    // Nothing to do: sleep until the callback rings, unless it pushed (or the stream ended, or
+    // stop() came) before it could see the bell armed.
+    doorbell_.sleep_unless(
+        [&] {
+          return fifo.size_frames() != 0 || stop_requested_.load(std::memory_order_acquire) ||
+                 stream_finished_.load(std::memory_order_acquire) ||
+                 overrun_frames_.load(std::memory_order_acquire) != overruns_filled_;
+        },
+        kEmptyFifoWait);
   }
   if (converter_ && !limit_reached() && !cut_off_) {
     // The resampler's tail belongs to audio the user spoke before the end.

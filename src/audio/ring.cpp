@@ -37,16 +37,13 @@ bool Ring::write(const int16_t* samples, size_t n) {
     if (free_samples == 0) {
       // Abort only ends waiting: what fits is still written, so a stop keeps the decoded tail.
       if (aborted_.load(std::memory_order_acquire)) return false;
-      // Re-check after arming: a release() that came before is seen here, one that comes after
-      // rings.
-      room_.arm();
-      const bool still_full = wp - retain_pos_.load(std::memory_order_acquire) == capacity &&
-                              !aborted_.load(std::memory_order_acquire);
-      if (still_full) {
-        room_.wait(kFullRingRecheck);
-      } else {
-        room_.disarm();
-      }
+      // A release() before the bell is armed is seen by the look, one after it rings.
+      room_.sleep_unless(
+          [&] {
+            return wp - retain_pos_.load(std::memory_order_acquire) != capacity ||
+                   aborted_.load(std::memory_order_acquire);
+          },
+          kFullRingRecheck);
       continue;
     }
     const size_t count = std::min(n, free_samples);
