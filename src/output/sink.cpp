@@ -25,9 +25,10 @@ void FdSink::write(std::string_view record) {
       continue;
     }
     closed_ = true;
-    if (err != EPIPE) {
-      failure_ = util::Error(util::ErrorKind::kInternal,
-                             std::string("cannot write output: ") + std::strerror(err));
+    if (err != EPIPE || !quiet_epipe_) {
+      failure_ = util::Error(util::ErrorKind::kOutput,
+                             "cannot write " + name_ + ": " + std::strerror(err));
+      if (on_failure_) on_failure_(*failure_);
     }
   }
 }

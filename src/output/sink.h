@@ -7,6 +7,7 @@
 // sinks do no locking.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,23 +33,33 @@ class Sink {
 // A file descriptor: stdout or a file app/ opened. Does not own or close the descriptor.
 // Each record is written with write(2) in a loop (short writes continued, EINTR retried, EAGAIN
 // on a non-blocking descriptor waited out with poll), so it reaches the descriptor whole.
-// EPIPE closes the sink quietly; SIGPIPE must be ignored by the process (app/ does so), since a
-// write to a closed pipe would otherwise kill it before write(2) can report EPIPE.
+// For standard output (`quiet_epipe`), EPIPE closes the sink quietly: the reader went away
+// (`dsasr ... | head`). Any other failure (ENOSPC, EIO, EFBIG, or EPIPE on any other output)
+// closes the sink with a kOutput error naming the output, and calls `on_failure` once. SIGPIPE
+// and SIGXFSZ must be ignored by the process (app/ does so), since they would otherwise kill it
+// before write(2) can report EPIPE or EFBIG.
 class FdSink final : public Sink {
  public:
-  explicit FdSink(int fd) : fd_(fd) {}
+  explicit FdSink(int fd, std::string name = "standard output", bool quiet_epipe = true)
+      : fd_(fd), name_(std::move(name)), quiet_epipe_(quiet_epipe) {}
 
   void write(std::string_view record) override;
   bool closed() const override { return closed_; }
 
-  // The error that closed the sink, other than EPIPE (ENOSPC, EIO, ...): kind kInternal with
-  // the system's message. Empty while the sink is open or after a quiet EPIPE close.
+  // The error that closed the sink, other than a quiet EPIPE: kind kOutput, "cannot write NAME:
+  // <system message>". Empty while the sink is open or after a quiet EPIPE close.
   const std::optional<util::Error>& failure() const { return failure_; }
+  // Called once, from write(), when the sink fails; it must not write to this sink.
+  void set_on_failure(std::function<void(const util::Error&)> f) { on_failure_ = std::move(f); }
+  const std::string& name() const { return name_; }
 
  private:
   int fd_;
+  std::string name_;
+  bool quiet_epipe_;
   bool closed_ = false;
   std::optional<util::Error> failure_;
+  std::function<void(const util::Error&)> on_failure_;
 };
 
 // In memory, for tests: keeps every record (and their concatenation) in order.

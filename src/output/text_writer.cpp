@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "output/display_width.h"
+#include "output/timecode.h"
 
 namespace dsasr::output {
 
@@ -15,6 +16,7 @@ TextWriter::TextWriter(const WriterOptions& options, Sink& sink)
       prefix_(printable_text(options.text_prefix)),
       languages_(options.languages),
       live_partials_(options.live_partials),
+      timestamps_(options.timestamps),
       terminal_columns_(options.terminal_columns < 2 ? 80 : options.terminal_columns) {}
 
 void TextWriter::partial(const protocol::Sentence& partial, const std::string& /*task_id*/) {
@@ -34,11 +36,22 @@ void TextWriter::final(const protocol::Sentence& final_sentence, const std::stri
   const protocol::Sentence sentence = shown_sentence(final_sentence, languages_);
   std::string record;
   if (live_partials_) record = kClearLine;
+  std::string prefix = prefix_;
+  if (timestamps_) {
+    int64_t end_ms = sentence.begin_ms;
+    if (sentence.end_ms) {
+      end_ms = *sentence.end_ms;
+    } else if (!sentence.words.empty()) {
+      end_ms = sentence.words.back().end_ms;
+    }
+    prefix += "[" + vtt_timecode(sentence.begin_ms) + " --> " +
+              vtt_timecode(std::max(end_ms, sentence.begin_ms)) + "] ";
+  }
   const std::string text = printable_text(sentence.text);
-  if (!text.empty()) record += prefix_ + text + '\n';
+  if (!text.empty()) record += prefix + text + '\n';
   for (const auto& [language, translation] : sentence.translations) {
     const std::string line = printable_text(translation);
-    if (!line.empty()) record += prefix_ + line + '\n';
+    if (!line.empty()) record += prefix + line + '\n';
   }
   const bool has_lines = !record.empty() && record.back() == '\n';
   if (has_lines || partial_shown_) sink_.write(record);

@@ -29,6 +29,7 @@ class TextWriter final : public Writer {
   std::string prefix_;
   CaptionLanguages languages_;
   bool live_partials_;
+  bool timestamps_;
   int terminal_columns_;
   bool partial_shown_ = false;  // this writer's partial line is on screen
 };

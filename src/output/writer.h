@@ -40,7 +40,9 @@ struct WriterOptions {
   bool words = false;          // jsonl: include "words"
   std::string input;           // jsonl "input": the path, "-" for stdin, "mic"
   std::string text_prefix;     // text: before every line, e.g. "meeting.wav: " ("" for one input)
-  CaptionOptions captions;     // srt, vtt
+  // text: each final line (and its translations) starts "[HH:MM:SS.mmm --> HH:MM:SS.mmm] "
+  bool timestamps = false;
+  CaptionOptions captions;  // srt, vtt
   // text, srt, vtt: which languages of a translated sentence to show (languages.h); jsonl
   // always writes both.
   CaptionLanguages languages = CaptionLanguages::kBoth;

@@ -14,6 +14,7 @@ enum class ErrorKind {
   kAuth,      // authentication or permission refused (exit 4)
   kNetwork,   // connection failure after retries (exit 5)
   kService,   // the service rejected the task (exit 6)
+  kOutput,    // an output could not be opened, written, flushed or closed (exit 8)
 };
 
 struct Error {

@@ -118,7 +118,8 @@ TEST_CASE("an fd sink reports other write errors", "[sink]") {
   sink.write("x");
   CHECK(sink.closed());
   REQUIRE(sink.failure().has_value());
-  CHECK(sink.failure()->message.find("cannot write output") == 0);
+  CHECK(sink.failure()->message.find("cannot write standard output: ") == 0);
+  CHECK(sink.failure()->kind == dsasr::util::ErrorKind::kOutput);
   ::close(fd);
 }
 

@@ -134,3 +134,30 @@ TEST_CASE("text writes no stats", "[text_writer]") {
   w.stats(stats);
   CHECK(sink.data().empty());
 }
+
+TEST_CASE("--timestamps puts the sentence's times before each line", "[text_writer]") {
+  MemorySink sink;
+  WriterOptions o;
+  o.timestamps = true;
+  o.text_prefix = "a.wav: ";
+  TextWriter w(o, sink);
+  Sentence s = sentence("Hello world.");
+  s.begin_ms = 3'723'004;  // 01:02:03.004
+  s.end_ms = 3'725'500;
+  s.translations["zh"] = "你好，世界。";
+  w.final(s, "t1");
+  Sentence no_end = sentence("Words only.", false);
+  no_end.begin_ms = 500;
+  no_end.words.push_back({500, 900, "Words", ""});
+  no_end.words.push_back({900, 1250, "only", "."});
+  w.final(no_end, "t1");
+  Sentence bare = sentence("Nothing else.", false);
+  bare.begin_ms = 7000;
+  w.final(bare, "t1");
+  w.finish();
+  CHECK(sink.data() ==
+        "a.wav: [01:02:03.004 --> 01:02:05.500] Hello world.\n"
+        "a.wav: [01:02:03.004 --> 01:02:05.500] 你好，世界。\n"
+        "a.wav: [00:00:00.500 --> 00:00:01.250] Words only.\n"
+        "a.wav: [00:00:07.000 --> 00:00:07.000] Nothing else.\n");
+}
