@@ -14,6 +14,7 @@ enum ExitStatus : int {
   kExitNetwork = 5,       // network failure after retries
   kExitService = 6,       // the service rejected the task
   kExitPartial = 7,       // some inputs of a batch failed
+  kExitOutput = 8,        // an output could not be written (ENOSPC, EIO, EFBIG, ...)
   kExitInterrupted = 130  // Ctrl+C, after a clean finish
 };
 
@@ -31,6 +32,8 @@ inline ExitStatus exit_status_for(util::ErrorKind kind) {
       return kExitNetwork;
     case util::ErrorKind::kService:
       return kExitService;
+    case util::ErrorKind::kOutput:
+      return kExitOutput;
   }
   return kExitInternal;
 }
@@ -50,6 +53,8 @@ inline const char* error_code_name(util::ErrorKind kind) {
       return "network";
     case util::ErrorKind::kService:
       return "service";
+    case util::ErrorKind::kOutput:
+      return "output";
   }
   return "internal";
 }

@@ -12,6 +12,7 @@ void Reporter::emit(const char* label, const char* color_code, const std::string
   }
   line += text;
   line += '\n';
+  if (before_write_) before_write_();
   std::fwrite(line.data(), 1, line.size(), out_);
   std::fflush(out_);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <string>
 
 #include "util/error.h"
@@ -26,6 +27,9 @@ class Reporter {
 
   int verbosity() const { return verbosity_; }
 
+  // Called before every message (the progress line clears itself from the terminal).
+  void set_before_write(std::function<void()> f) { before_write_ = std::move(f); }
+
  private:
   void emit(const char* label, const char* color_code, const std::string& text);
 
@@ -33,6 +37,7 @@ class Reporter {
   bool quiet_;
   bool color_;
   std::FILE* out_;
+  std::function<void()> before_write_;
 };
 
 }  // namespace dsasr::app

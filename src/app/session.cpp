@@ -106,6 +106,9 @@ Session::~Session() {
   cancel_timers();
   if (ctx_.client) ctx_.client->cancel(backoff_timer_);
   if (conn_ && ctx_.client) ctx_.client->abort(*conn_);
+  if (ctx_.client) {
+    for (auto& link : links_) ctx_.client->detach(link.get());
+  }
   capture_.reset();  // stops and joins the capture thread before the ring goes
 }
 
@@ -600,6 +603,14 @@ void Session::cancel_timers() {
   ctx_.client->cancel(watchdog_timer_);
   pace_timer_ = 0;
   watchdog_timer_ = 0;
+}
+
+void Session::abort(util::Error error) {
+  fail(std::move(error));
+}
+
+int64_t Session::progress_ms() const {
+  return samples_to_ms(task_start_pos_) + reported_ms_;
 }
 
 void Session::fail(util::Error error, std::string service_code) {

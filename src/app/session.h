@@ -80,7 +80,17 @@ class Session {
   // it for a microphone), then finish the task so its last words still arrive.
   void interrupt();
 
+  // Ends the input at once with `error` (an output that failed): the connection is dropped and
+  // the capture stopped. Call from a fresh service-thread callback, not from inside a writer.
+  void abort(util::Error error);
+
   bool finished() const { return state_ == State::kDone; }
+  // True when interrupt() stopped the input before its end.
+  bool interrupted() const { return input_stopped_; }
+  // Progress: audio the service has reported as processed, on the input's timeline, and the
+  // input's length when known.
+  int64_t progress_ms() const;
+  std::optional<int64_t> duration_ms() const { return capture_->duration_ms(); }
   const SessionOutcome& outcome() const { return outcome_; }
   const std::string& input_name() const { return input_name_; }
 

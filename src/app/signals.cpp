@@ -38,6 +38,9 @@ void watch(sigset_t set) {
 
 void install_signal_watcher() {
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (ulimit -f) then fails write(2) with EFBIG, reported as an output error,
+  // instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);

@@ -9,7 +9,8 @@
 namespace dsasr::app {
 
 // Call once from main() before any other thread starts (threads inherit the blocked mask).
-// Also ignores SIGPIPE, so a closed stdout shows up as EPIPE on write.
+// Also ignores SIGPIPE and SIGXFSZ, so a closed stdout shows up as EPIPE on write and a file
+// over `ulimit -f` as EFBIG.
 void install_signal_watcher();
 
 // Number of SIGINT/SIGTERM received so far. Any thread.

@@ -1,18 +1,23 @@
 #include "app/transcribe.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <set>
 #include <vector>
 
+#include "app/batch_plan.h"
 #include "app/exit_status.h"
+#include "app/progress.h"
 #include "app/reporter.h"
 #include "app/session.h"
 #include "app/signals.h"
@@ -23,7 +28,9 @@
 #include "audio/source.h"
 #include "net/client.h"
 #include "net/url.h"
+#include "output/output_file.h"
 #include "output/sink.h"
+#include "output/tee_writer.h"
 #include "output/writer.h"
 #include "protocol/ids.h"
 #include "protocol/models.h"
@@ -50,52 +57,18 @@ output::Format to_output_format(cli::OutputFormat f) {
   return output::Format::kText;
 }
 
-const char* extension_for(cli::OutputFormat f) {
-  switch (f) {
-    case cli::OutputFormat::kText:
-      return "txt";
-    case cli::OutputFormat::kJsonl:
-      return "jsonl";
-    case cli::OutputFormat::kSrt:
-      return "srt";
-    case cli::OutputFormat::kVtt:
-      return "vtt";
-  }
-  return "txt";
-}
-
-// "dir/meeting.final.wav" -> "meeting.final"; "-" -> "stdin".
-std::string stem_of(const std::string& path) {
-  if (path == "-") return "stdin";
-  std::string base = path.substr(path.find_last_of('/') + 1);
-  auto dot = base.find_last_of('.');
-  if (dot != std::string::npos && dot > 0) base.erase(dot);
-  return base.empty() ? "output" : base;
-}
-
-util::Status make_directories(const std::string& dir) {
-  std::string partial;
-  size_t pos = 0;
-  while (pos != std::string::npos) {
-    pos = dir.find('/', pos + 1);
-    partial = dir.substr(0, pos);
-    if (partial.empty()) continue;
-    if (mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST) {
-      return Error(ErrorKind::kUsage,
-                   "cannot create the output directory " + partial + ": " + std::strerror(errno));
-    }
-  }
-  struct stat st {};
-  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Error(ErrorKind::kUsage, dir + " is not a directory");
-  }
-  return {};
+int columns_of(int fd) {
+  struct winsize ws {};
+  if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
 }
 
 int terminal_columns() {
-  struct winsize ws {};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  return 80;
+  return columns_of(STDOUT_FILENO);
+}
+
+int stderr_columns() {
+  return columns_of(STDERR_FILENO);
 }
 
 // Error messages from audio/ already start with the input's name.
@@ -107,49 +80,93 @@ std::string input_label_for(const std::string& input, const Error& error) {
   return display;
 }
 
+// Standard output for the writers, clearing the progress line first when both share a terminal.
+class StdoutSink final : public output::Sink {
+ public:
+  explicit StdoutSink(output::FdSink& inner) : inner_(inner) {}
+  void set_progress(ProgressLine* progress) { progress_ = progress; }
+  void write(std::string_view record) override {
+    if (progress_) progress_->clear();
+    inner_.write(record);
+  }
+  bool closed() const override { return inner_.closed(); }
+
+ private:
+  output::FdSink& inner_;
+  ProgressLine* progress_ = nullptr;
+};
+
+// One run of `file` or `mic`: the inputs in turn, at most -j at a time. Only the plan of every
+// input (batch_plan.h) exists for the whole run; an input's decoder, ring, socket and output
+// descriptors exist from its start to its end.
 class Batch {
  public:
   Batch(const cli::Config& config, Reporter& reporter) : config_(config), reporter_(reporter) {}
   int run();
 
  private:
-  struct Input {
-    std::string path;
-    std::string output_path;  // "" = stdout
-    std::optional<Error> error;
-    bool started = false;
+  // What is kept of every input for the whole run.
+  struct InputState {
     bool done = false;
+    bool skipped = false;
+  };
+  // What exists only while an input is being transcribed (at most -j of these).
+  struct Active {
+    std::unique_ptr<Session> session;
+    std::vector<std::unique_ptr<output::OutputFile>> files;
+    std::optional<Error> output_error;  // the first of its outputs that failed
+    stream::TimePoint started_at;
   };
 
   util::Status prepare();
   void start_more();
-  util::Result<std::unique_ptr<audio::Capture>> open_capture(const Input& input, audio::Ring& ring,
+  util::Result<std::unique_ptr<audio::Capture>> open_capture(const PlannedInput& input,
+                                                             audio::Ring& ring,
                                                              std::function<void()> wake);
-  bool start(Input& input, size_t index);
+  // Starts input `index`; false when it ended at once (skipped, or an error) or must wait.
+  bool start(size_t index);
+  bool all_outputs_exist(const PlannedInput& input) const;
+  bool stdin_ready(size_t index);
+  util::Result<std::unique_ptr<output::Writer>> open_outputs(size_t index, Active& active);
+  void on_output_failed(size_t index, const Error& error);
+  void on_stdout_failed(const Error& error);
   void on_session_done(size_t index);
+  void finish_input(size_t index, const std::optional<Error>& error);
   void on_wake();
-  void report_input_error(const Input& input, const Error& error);
-  void write_failed_output(const Input& input, const Error& error);
+  void draw_progress();
+  ProgressSnapshot snapshot() const;
   int exit_status() const;
+  static std::string display_name(const PlannedInput& input) {
+    return input.path == "-" ? "stdin" : input.path;
+  }
 
   const cli::Config& config_;
   Reporter& reporter_;
-  std::vector<Input> inputs_;
+  std::vector<PlannedInput> inputs_;
+  std::vector<InputState> states_;
   std::unique_ptr<net::Client> client_;
   net::Url url_;
   const protocol::Model* model_ = nullptr;
   protocol::RandomIdGenerator ids_;
   stream::SteadyClock clock_;
-  output::FdSink stdout_sink_{STDOUT_FILENO};
-  std::vector<int> output_fds_;
-  std::vector<std::unique_ptr<output::FdSink>> file_sinks_;
-  std::map<size_t, std::unique_ptr<Session>> sessions_;
+  output::FdSink stdout_fd_sink_{STDOUT_FILENO};
+  StdoutSink stdout_sink_{stdout_fd_sink_};
+  std::map<size_t, Active> active_;
+  std::unique_ptr<ProgressLine> progress_;
+  net::TimerId progress_timer_ = 0;
+  net::TimerId stdin_timer_ = 0;
+  stream::TimePoint run_started_at_{};
   size_t next_ = 0;
-  int active_ = 0;
+  size_t finished_ = 0;
+  size_t failed_ = 0;
+  size_t skipped_ = 0;
+  int64_t audio_done_ms_ = 0;
+  std::optional<util::ErrorKind> last_failure_;
   bool interrupted_ = false;
   bool stop_starting_ = false;
   bool auth_failed_ = false;
   bool stdout_closed_ = false;
+  std::optional<Error> stdout_error_;
 };
 
 util::Status Batch::prepare() {
@@ -166,29 +183,44 @@ util::Status Batch::prepare() {
                  "export DASHSCOPE_API_KEY=sk-... or use --api-key-file FILE; for a local "
                  "emulator any value works (scripts/demo)");
   }
-  std::set<std::string> stems;
-  for (const std::string& path : config_.input.paths) {
-    Input in;
-    in.path = path;
-    if (config_.output.output_dir) {
-      std::string stem = stem_of(path);
-      if (!stems.insert(stem).second) {
-        return Error(ErrorKind::kUsage,
-                     "two inputs would both write " + stem + "." +
-                         extension_for(config_.output.format) + " in " + *config_.output.output_dir,
-                     "rename one input or transcribe them into different directories");
+  if (config_.command == cli::Command::kMic) {
+    inputs_.push_back({"mic", "mic"});
+  } else {
+    auto inputs = expand_inputs(config_);
+    if (!inputs) return inputs.error();
+    inputs_ = std::move(*inputs);
+    if (inputs_.empty()) {
+      if (config_.input.shard) {
+        return Error(ErrorKind::kUsage, "no input falls in --shard " +
+                                            std::to_string(config_.input.shard->k) + "/" +
+                                            std::to_string(config_.input.shard->n));
       }
-      in.output_path =
-          *config_.output.output_dir + "/" + stem + "." + extension_for(config_.output.format);
-    } else if (config_.output.output && *config_.output.output != "-") {
-      in.output_path = *config_.output.output;
+      return Error(ErrorKind::kUsage, "no audio files found in the inputs given",
+                   "directories are searched for .wav, .flac, .mp3, .ogg, .opus, .aiff and "
+                   "similar names");
     }
-    inputs_.push_back(std::move(in));
+    if (std::count_if(inputs_.begin(), inputs_.end(),
+                      [](const PlannedInput& in) { return in.path == "-"; }) > 1) {
+      return Error(ErrorKind::kUsage, "'-' (standard input) can be given only once");
+    }
   }
   if (config_.output.output_dir) {
-    util::Status made = make_directories(*config_.output.output_dir);
+    if (auto stem = duplicate_stem(inputs_)) {
+      return Error(ErrorKind::kUsage,
+                   "two inputs would both write " + *stem + "." +
+                       extension_for(config_.output.dir_formats.front()) + " in " +
+                       *config_.output.output_dir,
+                   "rename one input or transcribe them into different directories");
+    }
+  }
+  if (config_.command == cli::Command::kFile) {
+    if (auto st = check_outputs_are_not_inputs(inputs_, config_.output); !st) return st;
+  }
+  if (config_.output.output_dir) {
+    util::Status made = output::make_directories(*config_.output.output_dir);
     if (!made) return made;
   }
+  states_.resize(inputs_.size());
   if (config_.service.insecure) {
     reporter_.warning("",
                       "--insecure: the server's TLS certificate is NOT verified; anyone on "
@@ -204,7 +236,7 @@ util::Status Batch::prepare() {
   return {};
 }
 
-util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const Input& input,
+util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedInput& input,
                                                                   audio::Ring& ring,
                                                                   std::function<void()> wake) {
   int model_rate = config_.request.sample_rate_hz;
@@ -232,29 +264,96 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const Input& i
       std::move(*source), std::move(*converter), ring, std::move(wake)));
 }
 
-// With --output-dir every input gets its file, even one that could not be read: an empty but
-// valid one (a WebVTT header, an empty SRT), and in jsonl the error record, so a batch's
-// results can be collected without a special case for failed inputs.
-void Batch::write_failed_output(const Input& input, const Error& error) {
-  if (!config_.output.output_dir || input.output_path.empty()) return;
-  int fd = ::open(input.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return;  // the input's own error has been reported; nothing more to say
-  output::FdSink sink(fd);
-  output::WriterOptions wo;
-  wo.format = to_output_format(config_.output.format);
-  wo.input = input.path;
-  auto writer = output::make_writer(wo, sink);
-  writer->error(error_code_name(error.kind), error.message, exit_status_for(error.kind));
-  writer->finish();
-  ::close(fd);
+bool Batch::all_outputs_exist(const PlannedInput& input) const {
+  for (const PlannedOutput& out : plan_outputs(config_.output, input)) {
+    struct stat st {};
+    if (out.path == "-" || ::stat(out.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return false;
+    }
+  }
+  return true;
 }
 
-void Batch::report_input_error(const Input& input, const Error& error) {
-  reporter_.error(input_label_for(input.path, error), error);
+// Standard input is opened only once its first byte (or its end) is there, so waiting for it
+// never blocks the service thread: Ctrl+C works meanwhile, and the other inputs go on.
+bool Batch::stdin_ready(size_t index) {
+  pollfd p{STDIN_FILENO, POLLIN, 0};
+  if (::poll(&p, 1, 0) != 0) return true;
+  client_->cancel(stdin_timer_);
+  stdin_timer_ = client_->schedule(std::chrono::milliseconds(20), [this, index] {
+    stdin_timer_ = 0;
+    if (!stop_starting_) start(index);
+    client_->schedule(std::chrono::microseconds(0), [this] { start_more(); });
+  });
+  return false;
 }
 
-bool Batch::start(Input& input, size_t index) {
-  input.started = true;
+util::Result<std::unique_ptr<output::Writer>> Batch::open_outputs(size_t index, Active& active) {
+  const PlannedInput& input = inputs_[index];
+  const bool shared_stdout = config_.command == cli::Command::kFile && inputs_.size() > 1;
+  std::vector<std::unique_ptr<output::Writer>> writers;
+  for (const PlannedOutput& planned : plan_outputs(config_.output, input)) {
+    output::Sink* sink = &stdout_sink_;
+    const bool to_stdout = planned.path == "-";
+    if (!to_stdout) {
+      auto file = output::OutputFile::open(planned.path, planned.atomic, planned.atomic);
+      if (!file) return file.error();
+      (*file)->sink().set_on_failure(
+          [this, index](const Error& error) { on_output_failed(index, error); });
+      sink = &(*file)->sink();
+      active.files.push_back(std::move(*file));
+    }
+    output::WriterOptions wo;
+    wo.format = to_output_format(planned.format);
+    wo.partials = config_.output.partials;
+    // Interim results redrawn in place: on a terminal only, with --partials (always for mic).
+    wo.live_partials = wo.format == output::Format::kText && to_stdout &&
+                       (config_.output.partials || config_.command == cli::Command::kMic) &&
+                       !shared_stdout && isatty(STDOUT_FILENO) != 0;
+    wo.terminal_columns = terminal_columns();
+    wo.words = config_.output.words;
+    wo.input = input.path;
+    wo.text_prefix = shared_stdout && to_stdout ? display_name(input) + ": " : "";
+    wo.timestamps = config_.output.timestamps;
+    wo.captions.max_line_width = config_.output.max_line_width;
+    wo.captions.max_lines = config_.output.max_lines;
+    wo.captions.max_cue_duration_ms =
+        static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
+    switch (config_.output.caption_lang) {
+      case cli::CaptionLang::kSource:
+        wo.languages = output::CaptionLanguages::kSource;
+        break;
+      case cli::CaptionLang::kTarget:
+        wo.languages = output::CaptionLanguages::kTarget;
+        break;
+      case cli::CaptionLang::kBoth:
+        wo.languages = output::CaptionLanguages::kBoth;
+        break;
+    }
+    if (wo.live_partials && progress_ && progress_->terminal()) {
+      // The sentence being spoken is the sign of life; two redrawn lines would fight.
+      client_->cancel(progress_timer_);
+      progress_timer_ = 0;
+      progress_->clear();
+      progress_.reset();
+      stdout_sink_.set_progress(nullptr);
+    }
+    writers.push_back(output::make_writer(wo, *sink));
+  }
+  if (writers.size() == 1) return std::move(writers.front());
+  return std::unique_ptr<output::Writer>(std::make_unique<output::TeeWriter>(std::move(writers)));
+}
+
+bool Batch::start(size_t index) {
+  const PlannedInput& input = inputs_[index];
+  if (config_.input.skip_existing && all_outputs_exist(input)) {
+    reporter_.info(1, display_name(input) + ": skipped, every output exists");
+    states_[index].skipped = true;
+    ++skipped_;
+    finish_input(index, std::nullopt);
+    return false;
+  }
+  if (input.path == "-" && !stdin_ready(index)) return false;
   int model_rate = config_.request.sample_rate_hz;
   // A microphone's ring is also what bridges an outage (--buffer); a file just waits for room.
   const size_t capacity =
@@ -265,55 +364,17 @@ bool Batch::start(Input& input, size_t index) {
   net::Client* client = client_.get();
   auto capture = open_capture(input, *ring, [client] { client->wake(); });
   if (!capture) {
-    input.error = capture.error();
-    input.done = true;
-    report_input_error(input, capture.error());
-    write_failed_output(input, capture.error());
+    // Nothing was created for it: an input that cannot be read leaves no output file.
+    finish_input(index, capture.error());
     return false;
   }
-  // The output: stdout, or a file of this input's own (created only once the input opened).
-  output::Sink* sink = &stdout_sink_;
-  if (!input.output_path.empty()) {
-    int fd = ::open(input.output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-      input.error = Error(ErrorKind::kUsage,
-                          "cannot write " + input.output_path + ": " + std::strerror(errno));
-      input.done = true;
-      report_input_error(input, *input.error);
-      return false;
-    }
-    output_fds_.push_back(fd);
-    file_sinks_.push_back(std::make_unique<output::FdSink>(fd));
-    sink = file_sinks_.back().get();
+  Active active;
+  auto writer = open_outputs(index, active);
+  if (!writer) {
+    finish_input(index, writer.error());
+    return false;
   }
-  bool shared_stdout = input.output_path.empty() && inputs_.size() > 1;
-  output::WriterOptions wo;
-  wo.format = to_output_format(config_.output.format);
-  wo.partials = config_.output.partials;
-  // Interim results redrawn in place: on a terminal only, with --partials (always for mic).
-  wo.live_partials = wo.format == output::Format::kText && input.output_path.empty() &&
-                     (config_.output.partials || config_.command == cli::Command::kMic) &&
-                     !shared_stdout && isatty(STDOUT_FILENO) != 0;
-  wo.terminal_columns = terminal_columns();
-  wo.words = config_.output.words;
-  wo.input = input.path;
-  wo.text_prefix = shared_stdout ? (input.path == "-" ? "stdin" : input.path) + ": " : "";
-  wo.captions.max_line_width = config_.output.max_line_width;
-  wo.captions.max_lines = config_.output.max_lines;
-  wo.captions.max_cue_duration_ms =
-      static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
-  switch (config_.output.caption_lang) {
-    case cli::CaptionLang::kSource:
-      wo.languages = output::CaptionLanguages::kSource;
-      break;
-    case cli::CaptionLang::kTarget:
-      wo.languages = output::CaptionLanguages::kTarget;
-      break;
-    case cli::CaptionLang::kBoth:
-      wo.languages = output::CaptionLanguages::kBoth;
-      break;
-  }
-  auto writer = output::make_writer(wo, *sink);
+  active.started_at = clock_.now();
 
   SessionContext ctx;
   ctx.client = client_.get();
@@ -323,39 +384,88 @@ bool Batch::start(Input& input, size_t index) {
   ctx.reporter = &reporter_;
   ctx.ids = &ids_;
   ctx.clock = &clock_;
-  std::string name = input.path == "-" ? "stdin" : input.path;
-  auto session =
-      std::make_unique<Session>(ctx, name, std::move(ring), std::move(*capture), std::move(writer),
-                                [this, index] { on_session_done(index); });
-  Session* raw_session = session.get();
-  sessions_[index] = std::move(session);
-  ++active_;
-  raw_session->start();
+  active.session =
+      std::make_unique<Session>(ctx, display_name(input), std::move(ring), std::move(*capture),
+                                std::move(*writer), [this, index] { on_session_done(index); });
+  Session* session = active.session.get();
+  active_.emplace(index, std::move(active));
+  session->start();
   return true;
 }
 
 void Batch::start_more() {
-  while (!stop_starting_ && active_ < std::max(1, config_.jobs) && next_ < inputs_.size()) {
+  if (stdin_timer_ != 0) return;  // waiting for standard input's first byte
+  while (!stop_starting_ && static_cast<int>(active_.size()) < std::max(1, config_.jobs) &&
+         next_ < inputs_.size()) {
     size_t index = next_++;
-    start(inputs_[index], index);
+    start(index);
+    if (stdin_timer_ != 0) return;
   }
-  if (active_ == 0 && (stop_starting_ || next_ >= inputs_.size())) client_->stop();
+  if (active_.empty() && (stop_starting_ || next_ >= inputs_.size())) client_->stop();
+}
+
+void Batch::on_output_failed(size_t index, const Error& error) {
+  auto it = active_.find(index);
+  if (it == active_.end() || it->second.output_error) return;
+  it->second.output_error = error;
+  // Not from inside the writer that failed: end the input from a fresh callback.
+  client_->schedule(std::chrono::microseconds(0), [this, index] {
+    auto found = active_.find(index);
+    if (found != active_.end() && !found->second.session->finished()) {
+      found->second.session->abort(*found->second.output_error);
+    }
+  });
+}
+
+void Batch::on_stdout_failed(const Error& error) {
+  if (stdout_error_) return;
+  stdout_error_ = error;
+  stop_starting_ = true;  // every later input would write there too
+  client_->schedule(std::chrono::microseconds(0), [this] {
+    for (auto& [index, active] : active_) {
+      if (!active.session->finished()) active.session->abort(*stdout_error_);
+    }
+  });
+}
+
+void Batch::finish_input(size_t index, const std::optional<Error>& error) {
+  InputState& state = states_[index];
+  if (state.done) return;
+  state.done = true;
+  ++finished_;
+  if (error) {
+    last_failure_ = error->kind;
+    ++failed_;
+    reporter_.error(input_label_for(inputs_[index].path, *error), *error);
+  }
 }
 
 void Batch::on_session_done(size_t index) {
-  Input& input = inputs_[index];
-  Session& session = *sessions_[index];
-  input.done = true;
-  --active_;
+  Active& active = active_.at(index);
+  Session& session = *active.session;
   const SessionOutcome& outcome = session.outcome();
-  if (outcome.error) {
-    input.error = outcome.error;
-    report_input_error(input, *outcome.error);
-    if (outcome.error->kind == ErrorKind::kAuth) {
-      auth_failed_ = true;
-      stop_starting_ = true;
+  std::optional<Error> error = outcome.error;
+  if (!error && active.output_error) error = active.output_error;
+  if (!error && stdout_error_) error = stdout_error_;
+  // Complete or absent: outputs of an input that failed or was cut short (Ctrl+C, `| head`) are
+  // removed (batch outputs) or left as written (a live -o FILE); the others are renamed into
+  // place, and an output that fails to close or rename fails its input.
+  if (stdout_fd_sink_.closed() && !stdout_fd_sink_.failure()) stdout_closed_ = true;
+  const bool complete = !error && !session.interrupted() && !stdout_closed_;
+  for (auto& file : active.files) {
+    if (!complete) {
+      file->abandon();
+      continue;
     }
+    util::Status committed = file->commit();
+    if (!committed && !error) error = committed.error();
   }
+  if (error && error->kind == ErrorKind::kAuth) {
+    auth_failed_ = true;
+    stop_starting_ = true;
+  }
+  if (!error) audio_done_ms_ += outcome.stats.audio_ms;
+  finish_input(index, error);
   if (config_.diag.stats) {
     const output::Stats& st = outcome.stats;
     std::string ids;
@@ -374,9 +484,12 @@ void Batch::on_session_done(size_t index) {
         st.reconnects);
     reporter_.line(line);
   }
-  if (stdout_sink_.closed()) stdout_closed_ = true;
-  // Start the next input from a fresh timer callback, not from inside this session's callback.
-  client_->schedule(std::chrono::microseconds(0), [this] { start_more(); });
+  // The session goes (its ring, decoder and socket with it) and the next input starts, from a
+  // fresh timer callback, not from inside this session's callback.
+  client_->schedule(std::chrono::microseconds(0), [this, index] {
+    active_.erase(index);
+    start_more();
+  });
 }
 
 void Batch::on_wake() {
@@ -384,33 +497,59 @@ void Batch::on_wake() {
     interrupted_ = true;
     stop_starting_ = true;
     reporter_.info(1, "interrupted: finishing what was sent (Ctrl+C again to abort)");
-    for (auto& [index, session] : sessions_) session->interrupt();
+    for (auto& [index, active] : active_) active.session->interrupt();
+    if (stdin_timer_ != 0) {
+      // Still waiting for standard input's first byte: there is nothing to finish.
+      client_->cancel(stdin_timer_);
+      stdin_timer_ = 0;
+    }
   }
-  if (stdout_sink_.closed() && !stdout_closed_) {
+  if (stdout_fd_sink_.closed() && !stdout_fd_sink_.failure() && !stdout_closed_) {
     // `| head` closed the pipe: end quietly.
     stdout_closed_ = true;
     stop_starting_ = true;
-    for (auto& [index, session] : sessions_) session->interrupt();
+    for (auto& [index, active] : active_) active.session->interrupt();
   }
-  for (auto& [index, session] : sessions_) {
-    if (!session->finished()) session->pump();
+  for (auto& [index, active] : active_) {
+    if (!active.session->finished()) active.session->pump();
   }
-  if (active_ == 0 && stop_starting_) client_->stop();
+  if (active_.empty() && stop_starting_) client_->stop();
+}
+
+ProgressSnapshot Batch::snapshot() const {
+  ProgressSnapshot p;
+  p.total = inputs_.size();
+  p.done = finished_;
+  p.failed = failed_;
+  p.skipped = skipped_;
+  p.audio_done_ms = audio_done_ms_;
+  const stream::TimePoint now = clock_.now();
+  for (const auto& [index, active] : active_) {
+    if (active.session->finished()) continue;
+    ProgressSnapshot::Active a;
+    a.name = display_name(inputs_[index]);
+    a.position_ms = active.session->progress_ms();
+    a.duration_ms = active.session->duration_ms();
+    a.elapsed_s = std::chrono::duration<double>(now - active.started_at).count();
+    p.active.push_back(std::move(a));
+  }
+  return p;
+}
+
+void Batch::draw_progress() {
+  progress_timer_ = 0;
+  if (!progress_) return;
+  progress_->draw(format_progress(snapshot(), progress_->terminal() ? stderr_columns() : 200));
+  progress_timer_ = client_->schedule(
+      progress_->terminal() ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000),
+      [this] { draw_progress(); });
 }
 
 int Batch::exit_status() const {
   if (auth_failed_) return kExitAuth;
-  size_t failed = 0;
-  const Input* last_failed = nullptr;
-  for (const Input& in : inputs_) {
-    if (in.error) {
-      ++failed;
-      last_failed = &in;
-    }
-  }
   if (interrupted_) return kExitInterrupted;
-  if (failed == 0) return kExitSuccess;
-  if (inputs_.size() == 1) return exit_status_for(last_failed->error->kind);
+  if (failed_ == 0) return kExitSuccess;
+  if (inputs_.size() == 1 && last_failure_) return exit_status_for(*last_failure_);
   return kExitPartial;
 }
 
@@ -420,18 +559,44 @@ int Batch::run() {
     reporter_.error("", ready.error());
     return exit_status_for(ready.error().kind);
   }
+  run_started_at_ = clock_.now();
+  const bool want_progress =
+      config_.command == cli::Command::kFile &&
+      (config_.diag.progress == cli::ProgressMode::kAlways ||
+       (config_.diag.progress == cli::ProgressMode::kAuto && isatty(STDERR_FILENO) != 0));
+  if (want_progress) {
+    progress_ = std::make_unique<ProgressLine>(STDERR_FILENO, isatty(STDERR_FILENO) != 0);
+    if (progress_->terminal()) {
+      reporter_.set_before_write([this] {
+        if (progress_) progress_->clear();
+      });
+      if (isatty(STDOUT_FILENO) != 0) stdout_sink_.set_progress(progress_.get());
+    }
+    progress_timer_ =
+        client_->schedule(std::chrono::milliseconds(250), [this] { draw_progress(); });
+  }
+  stdout_fd_sink_.set_on_failure([this](const Error& error) { on_stdout_failed(error); });
   client_->set_wake_handler([this] { on_wake(); });
   net::Client* client = client_.get();
   set_interrupt_handler([client] { client->wake(); });
   client_->schedule(std::chrono::microseconds(0), [this] { start_more(); });
   client_->run();
   set_interrupt_handler(nullptr);
-  sessions_.clear();
+  if (progress_) progress_->clear();
+  stdout_sink_.set_progress(nullptr);
+  reporter_.set_before_write(nullptr);
+  for (auto& [index, active] : active_) {
+    for (auto& file : active.files) file->abandon();
+  }
+  active_.clear();
   client_.reset();
-  for (int fd : output_fds_) ::close(fd);
+  progress_.reset();
+  if (inputs_.size() > 1) {
+    const double wall_s = std::chrono::duration<double>(clock_.now() - run_started_at_).count();
+    reporter_.info(0, format_summary(snapshot(), wall_s));
+  }
   return exit_status();
 }
-
 }  // namespace
 
 int run_transcribe(const cli::Config& config, Reporter& reporter) {

@@ -36,6 +36,8 @@ class Capture {
   // The input's name in messages and in jsonl "input": a path, "-"/"stdin", or "mic".
   virtual const std::string& input_name() const = 0;
 
+  // The input's length, when known (a regular file whose header states it): for progress.
+  virtual std::optional<int64_t> duration_ms() const { return std::nullopt; }
   // Progress: samples written to the ring (model rate).
   virtual uint64_t samples_written() const = 0;
   // True once the capture has closed or failed the ring.

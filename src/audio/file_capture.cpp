@@ -43,6 +43,7 @@ FileCapture::FileCapture(std::unique_ptr<Source> source, Converter converter, Ri
       ring_(ring),
       wake_(std::move(wake)),
       source_rate_hz_(source_->sample_rate_hz()),
+      duration_ms_(source_->duration_ms()),
       source_channels_(source_->channels()),
       model_rate_hz_(converter_.output_rate_hz()),
       description_(source_->description()),

@@ -54,6 +54,7 @@ class FileCapture : public Capture {
   const std::string& description() const override { return description_; }
   const std::string& input_name() const override { return input_name_; }
   int model_rate_hz() const override { return model_rate_hz_; }
+  std::optional<int64_t> duration_ms() const override { return duration_ms_; }
   // The input is telephone-band audio (<= 8000 Hz) sent to a 16 kHz model: app/ prints a hint to
   // use an 8k model.
   bool telephone_band_input() const { return source_rate_hz_ <= 8000 && model_rate_hz_ == 16000; }
@@ -80,6 +81,7 @@ class FileCapture : public Capture {
   Ring& ring_;
   std::function<void()> wake_;
   const int source_rate_hz_;
+  const std::optional<int64_t> duration_ms_;
   const int source_channels_;
   const int model_rate_hz_;
   const std::string description_;

@@ -143,6 +143,7 @@ class SndfileSource final : public Source {
         name_(std::move(name)),
         description_(describe_format(info.format, info.samplerate, info.channels)),
         native_s16_(holds_s16(info.format)),
+        frames_(info.frames),
         owned_fd_(owned_fd),
         pump_(std::move(pump)),
         lazy_(std::move(lazy)),
@@ -163,6 +164,12 @@ class SndfileSource final : public Source {
   const std::string& name() const override { return name_; }
   // Only open_sndfile_file() hands over a descriptor; streams come through a pump or a lazy reader.
   bool regular_file() const override { return owned_fd_ >= 0; }
+  std::optional<int64_t> duration_ms() const override {
+    if (owned_fd_ < 0 || frames_ <= 0 || frames_ == SF_COUNT_MAX || sample_rate_hz_ <= 0) {
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(frames_ * 1000 / sample_rate_hz_);
+  }
 
   // After the last frame, read() reports `error` instead of the end of input (the audio before
   // it is still delivered).
@@ -235,6 +242,7 @@ class SndfileSource final : public Source {
   std::string name_;
   std::string description_;
   bool native_s16_;
+  sf_count_t frames_;
   int owned_fd_;
   std::unique_ptr<StreamPump> pump_;
   std::unique_ptr<LazyStreamIo> lazy_;
@@ -245,11 +253,24 @@ class SndfileSource final : public Source {
   bool ended_ = false;
 };
 
+// Sample rates a header may declare. libsndfile accepts any positive rate, but outside this range
+// the header is corrupt or made up: resampling 1 Hz to the model rate turns each frame into 16000
+// samples (an 8 KB file into hours of billed audio and gigabytes of memory), and 2 GHz costs
+// minutes of CPU. The bounds match --raw-rate's minimum and RawSource's maximum.
+constexpr int kMinHeaderRateHz = 1000;
+constexpr int kMaxHeaderRateHz = 768000;
+
 util::Status check_info(const std::string& name, const SF_INFO& info) {
   if (info.samplerate <= 0 || info.channels <= 0) {
     return util::Error(util::ErrorKind::kInput, name + ": invalid audio header (" +
                                                     std::to_string(info.samplerate) + " Hz, " +
                                                     std::to_string(info.channels) + " channels)");
+  }
+  if (info.samplerate < kMinHeaderRateHz || info.samplerate > kMaxHeaderRateHz) {
+    return util::Error(util::ErrorKind::kInput,
+                       name + ": invalid audio header (" + std::to_string(info.samplerate) + " Hz)",
+                       "dsasr reads sample rates from " + std::to_string(kMinHeaderRateHz) +
+                           " to " + std::to_string(kMaxHeaderRateHz) + " Hz");
   }
   return {};
 }

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "util/result.h"
@@ -59,6 +60,10 @@ class Source {
   // True when the input was opened by path and is a regular file: its reads never wait for data,
   // so it may be read in big blocks (FileCapture). False for stdin, pipes and devices.
   virtual bool regular_file() const = 0;
+
+  // The input's length when its header states it and it is a regular file (for progress and
+  // ETA); nullopt for streams and formats that do not say.
+  virtual std::optional<int64_t> duration_ms() const { return std::nullopt; }
 
   // Any thread: makes a read() blocked on a stream (stdin, a pipe) return promptly, and every later
   // read() return 0. Reads of regular files never wait for long, so there it only ends the input.

@@ -41,10 +41,20 @@ struct ServiceConfig {
   int retries = 5;  // reconnect attempts after a retryable failure
 };
 
-struct OutputConfig {
+// One -o: a file (format from its extension, or -f) or "-" (standard output, in the -f format).
+struct OutputTarget {
+  std::string path;  // "-" = standard output
   OutputFormat format = OutputFormat::kText;
-  std::optional<std::string> output;      // -o FILE ("-" = stdout)
-  std::optional<std::string> output_dir;  // --output-dir DIR
+  bool operator==(const OutputTarget& o) const { return path == o.path && format == o.format; }
+};
+
+struct OutputConfig {
+  OutputFormat format = OutputFormat::kText;  // -f: standard output's format (the first of -f's)
+  std::vector<OutputTarget> outputs;          // -o, in order; empty: standard output in `format`
+  std::optional<std::string> output_dir;      // --output-dir DIR
+  // --output-dir: one file per input per format (-f srt,vtt,jsonl), in the order given.
+  std::vector<OutputFormat> dir_formats;
+  bool timestamps = false;  // text: "[HH:MM:SS.mmm --> HH:MM:SS.mmm] " before each final line
   bool partials = false;
   bool words = false;
   int max_line_width = 42;  // display columns
@@ -63,9 +73,19 @@ struct PacingConfig {
   double window_s = 10.0;  // kAuto: max audio ahead of the service's reported time
 };
 
+// --shard K/N: inputs whose position in the sorted input list is K modulo N (1-based K).
+struct Shard {
+  int k = 1;
+  int n = 1;
+};
+
 struct InputConfig {
-  std::vector<std::string> paths;  // file: paths, "-" = stdin
-  std::optional<int> raw_rate_hz;  // headerless s16le input
+  // file: paths given as arguments, "-" = stdin; directories are walked by app/ (inputs.h).
+  std::vector<std::string> paths;
+  std::optional<std::string> from;  // --from FILE: more paths, one per line ("-" = stdin)
+  bool skip_existing = false;       // --skip-existing (needs --output-dir)
+  std::optional<Shard> shard;       // --shard K/N
+  std::optional<int> raw_rate_hz;   // headerless s16le input
   int raw_channels = 1;
   // mic (paths is then {"mic"})
   std::optional<std::string> device;  // -d: an index or a name, as given
@@ -76,10 +96,14 @@ struct InputConfig {
   double buffer_s = 120.0;
 };
 
+// The status line on stderr: on a terminal (auto), forced by --progress, never with -q.
+enum class ProgressMode { kAuto, kAlways, kNever };
+
 struct Diagnostics {
   bool stats = false;
   int verbosity = 0;  // -v count
   bool quiet = false;
+  ProgressMode progress = ProgressMode::kAuto;
 };
 
 struct Config {

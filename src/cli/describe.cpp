@@ -87,11 +87,23 @@ std::string describe(const Config& c) {
   out << "format: " << format_name(c.output.format) << "\n";
   if (c.request.translate_to)
     out << "caption languages: " << caption_lang_name(c.output.caption_lang) << "\n";
-  if (c.output.output) out << "output: " << *c.output.output << "\n";
-  if (c.output.output_dir) out << "output dir: " << *c.output.output_dir << "\n";
+  for (const OutputTarget& t : c.output.outputs) {
+    out << "output: " << t.path << " (" << format_name(t.format) << ")\n";
+  }
+  if (c.output.output_dir) {
+    out << "output dir: " << *c.output.output_dir << " (";
+    for (std::size_t i = 0; i < c.output.dir_formats.size(); ++i) {
+      out << (i ? "," : "") << format_name(c.output.dir_formats[i]);
+    }
+    out << ")\n";
+  }
+  if (c.output.timestamps) out << "timestamps: on\n";
   out << "speed: " << pacing_text(c.pacing) << "\n";
   if (c.command == Command::kFile) out << "jobs: " << c.jobs << "\n";
   for (const std::string& p : c.input.paths) out << "input: " << p << "\n";
+  if (c.input.from) out << "inputs from: " << *c.input.from << "\n";
+  if (c.input.shard) out << "shard: " << c.input.shard->k << "/" << c.input.shard->n << "\n";
+  if (c.input.skip_existing) out << "skip existing: on\n";
   if (c.input.device) out << "device: " << *c.input.device << "\n";
   if (c.input.duration_s) out << "duration: " << *c.input.duration_s << " s\n";
   if (c.input.save) out << "save: " << *c.input.save << "\n";

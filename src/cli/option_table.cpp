@@ -129,14 +129,15 @@ std::vector<OptionSpec> make_options() {
        "pass one more service parameter unchanged (repeatable)"},
 
       {O::kFormat, "format", 'f', "FORMAT", G::kOutput, kStream, 0, "", false,
-       "text (default), jsonl, srt or vtt"},
+       "text (default), jsonl, srt or vtt; with --output-dir a list such as srt,vtt,jsonl"},
       {O::kJsonl, "jsonl", 0, "", G::kOutput, kStream, 0, "", false, "same as --format jsonl"},
       {O::kSrt, "srt", 0, "", G::kOutput, kStream, 0, "", false, "same as --format srt"},
       {O::kVtt, "vtt", 0, "", G::kOutput, kStream, 0, "", false, "same as --format vtt"},
-      {O::kOutput, "output", 'o', "FILE", G::kOutput, kStream, 0, "", false,
-       "write to FILE instead of standard output ('-' is standard output)"},
+      {O::kOutput, "output", 'o', "FILE", G::kOutput, kStream, 0, "", true,
+       "write to FILE instead of standard output ('-' is standard output); repeatable, the "
+       "format of each from its extension (.txt, .jsonl, .srt, .vtt)"},
       {O::kOutputDir, "output-dir", 0, "DIR", G::kOutput, kFileBit, 0, "", false,
-       "write one INPUT-STEM.EXT per input into DIR (created when missing)"},
+       "write one INPUT-STEM.EXT per input and format into DIR (created when missing)"},
       {O::kPartials, "partials", 0, "", G::kOutput, kStream, 0, "", false,
        "also show interim results (jsonl records; redrawn in place on a terminal)"},
       {O::kWords, "words", 0, "", G::kOutput, kStream, 0, "", false,
@@ -149,6 +150,8 @@ std::vector<OptionSpec> make_options() {
        "longest caption cue in seconds (default 7)"},
       {O::kCaptionLang, "caption-lang", 0, "WHICH", G::kOutput, kStream, 0, "", false,
        "with --translate-to, what text, srt and vtt show: source, target or both (default)"},
+      {O::kTimestamps, "timestamps", 0, "", G::kOutput, kStream, 0, "", false,
+       "text: begin each line with [HH:MM:SS.mmm --> HH:MM:SS.mmm]"},
 
       {O::kSpeed, "speed", 0, "SPEED", G::kPacing, kFileBit, 0, "", false,
        "send audio at auto (default), realtime, N times real time, or max speed"},
@@ -156,6 +159,12 @@ std::vector<OptionSpec> make_options() {
        "with --speed auto, how far ahead of the results to send (default 10)"},
       {O::kJobs, "jobs", 'j', "N", G::kPacing, kFileBit, 0, "", false,
        "transcribe N inputs at the same time (default 1)"},
+      {O::kFrom, "from", 0, "FILE", G::kPacing, kFileBit, 0, "", false,
+       "also read input paths from FILE, one per line ('-' is standard input)"},
+      {O::kSkipExisting, "skip-existing", 0, "", G::kPacing, kFileBit, 0, "", false,
+       "with --output-dir, skip inputs whose every output already exists"},
+      {O::kShard, "shard", 0, "K/N", G::kPacing, kFileBit, 0, "", false,
+       "take only the inputs whose position in the sorted list is K modulo N (1 <= K <= N)"},
 
       {O::kRawRate, "raw-rate", 0, "HZ", G::kInput, kFileBit, 0, "", false,
        "read inputs as headerless 16-bit little-endian PCM at HZ"},
@@ -178,6 +187,8 @@ std::vector<OptionSpec> make_options() {
        "print nothing on stderr but errors"},
       {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices, 0, "NO_COLOR", false,
        "colour diagnostics: auto (default), always or never"},
+      {O::kProgress, "progress", 0, "", G::kDiagnostics, kFileBit, 0, "", false,
+       "show the progress line on stderr even when it is not a terminal"},
 
       {O::kJson, "json", 0, "", G::kGeneral, kModelsBit, 0, "", false, "print the list as JSON"},
   };

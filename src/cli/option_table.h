@@ -60,10 +60,14 @@ enum class OptionId {
   kMaxLines,
   kMaxCueDuration,
   kCaptionLang,
+  kTimestamps,
   // Pacing and batches
   kSpeed,
   kWindow,
   kJobs,
+  kFrom,
+  kSkipExisting,
+  kShard,
   // Input
   kRawRate,
   kRawChannels,
@@ -76,6 +80,7 @@ enum class OptionId {
   kVerbose,
   kQuiet,
   kColor,
+  kProgress,
   // models
   kJson,
   kCount  // number of options; not an option

@@ -104,57 +104,147 @@ util::Status resolve_color(const ParsedArgs& args, const Environment& env, Color
   return {};
 }
 
+const char* format_word(OutputFormat f) {
+  switch (f) {
+    case OutputFormat::kText:
+      return "text";
+    case OutputFormat::kJsonl:
+      return "jsonl";
+    case OutputFormat::kSrt:
+      return "srt";
+    case OutputFormat::kVtt:
+      return "vtt";
+  }
+  return "text";
+}
+
+// The format a file name's extension names (.txt, .jsonl, .srt, .vtt, any case), if any.
+std::optional<OutputFormat> format_of_extension(const std::string& path) {
+  const std::size_t dot = path.rfind('.');
+  const std::size_t slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return std::nullopt;
+  std::string ext = path.substr(dot + 1);
+  for (char& ch : ext) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  if (ext == "txt" || ext == "text") return OutputFormat::kText;
+  if (ext == "jsonl" || ext == "ndjson") return OutputFormat::kJsonl;
+  if (ext == "srt") return OutputFormat::kSrt;
+  if (ext == "vtt") return OutputFormat::kVtt;
+  return std::nullopt;
+}
+
 util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
                             const Environment& env, OutputConfig& out) {
-  // -f/--format and its shortcuts must agree.
-  std::optional<OutputFormat> format;
-  std::string format_from;
-  auto choose = [&](OutputFormat f, std::string from) -> util::Status {
-    if (format && *format != f) {
-      return usage_error(from + " conflicts with " + format_from + "; choose one output format");
-    }
-    format = f;
-    format_from = std::move(from);
-    return {};
+  // -f/--format (a comma list) and its shortcuts. One format unless --output-dir writes a file
+  // per format.
+  std::vector<OutputFormat> formats;
+  std::vector<std::string> format_from;
+  auto add_format = [&](OutputFormat f, std::string from) {
+    if (std::find(formats.begin(), formats.end(), f) != formats.end()) return;
+    formats.push_back(f);
+    format_from.push_back(std::move(from));
   };
   if (args.has(O::kFormat)) {
-    auto i = parse_choice("--format", args.last(O::kFormat), {"text", "jsonl", "srt", "vtt"});
-    if (!i) return i.error();
-    if (auto st = choose(static_cast<OutputFormat>(*i), "--format " + args.last(O::kFormat)); !st)
-      return st;
+    const std::string& list = args.last(O::kFormat);
+    std::size_t pos = 0;
+    while (true) {
+      const std::size_t comma = list.find(',', pos);
+      const std::string one =
+          list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      auto i = parse_choice("--format", one, {"text", "jsonl", "srt", "vtt"});
+      if (!i) return i.error();
+      add_format(static_cast<OutputFormat>(*i), "--format " + one);
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
   }
   const std::pair<OptionId, OutputFormat> shortcuts[] = {{O::kJsonl, OutputFormat::kJsonl},
                                                          {O::kSrt, OutputFormat::kSrt},
                                                          {O::kVtt, OutputFormat::kVtt}};
   for (const auto& [id, f] : shortcuts) {
-    if (!args.has(id)) continue;
-    if (auto st = choose(f, option(id).long_flag()); !st) return st;
+    if (args.has(id)) add_format(f, option(id).long_flag());
   }
-  out.format = format.value_or(OutputFormat::kText);
+  const bool format_given = !formats.empty();
+  if (formats.size() > 1 && !args.has(O::kOutputDir)) {
+    return usage_error(
+        format_from[1] + " conflicts with " + format_from[0] + "; choose one output format",
+        "several formats need --output-dir DIR, or one -o FILE per format");
+  }
+  out.format = format_given ? formats.front() : OutputFormat::kText;
 
-  const std::size_t n_inputs = input.paths.size();
+  const bool mic = input.paths.size() == 1 && input.paths.front() == "mic" && !input.from;
+  const bool several_inputs = input.paths.size() > 1 || input.from ||
+                              (!mic && input.paths.size() == 1 &&
+                               env.path_kind(input.paths.front()) == PathKind::kDirectory);
   if (args.has(O::kOutput)) {
-    if (auto st = require_value(args, O::kOutput); !st) return st;
     if (args.has(O::kOutputDir)) {
       return usage_error("--output and --output-dir cannot be used together");
     }
-    if (n_inputs > 1) {
-      return usage_error("--output names one file but " + std::to_string(n_inputs) +
-                         " inputs were given; use --output-dir DIR for one output file per input");
+    if (several_inputs) {
+      const std::string what = input.paths.size() > 1
+                                   ? std::to_string(input.paths.size()) + " inputs were given"
+                                   : "the inputs are a list";
+      return usage_error("--output names one file but " + what +
+                         "; use --output-dir DIR for one output file per input");
     }
-    out.output = args.last(O::kOutput);
+    const std::vector<std::string>& paths = args.all(O::kOutput);
+    for (const std::string& path : paths) {
+      if (path.empty()) return usage_error("--output: the value is empty");
+      OutputTarget target{path, out.format};
+      if (path != "-") {
+        if (env.path_kind(path) == PathKind::kDirectory) {
+          return usage_error("--output " + path + ": is a directory");
+        }
+        auto by_extension = format_of_extension(path);
+        // One -o takes the format asked for; several take theirs from their names.
+        if (paths.size() > 1 || !format_given) {
+          if (by_extension) {
+            target.format = *by_extension;
+          } else if (paths.size() > 1 && !format_given) {
+            return usage_error("--output " + path + ": cannot tell the format from the name",
+                               "end it in .txt, .jsonl, .srt or .vtt");
+          }
+        }
+      }
+      for (const OutputTarget& earlier : out.outputs) {
+        if (earlier.path == path) return usage_error("--output " + path + " is given twice");
+      }
+      out.outputs.push_back(std::move(target));
+    }
   }
   if (args.has(O::kOutputDir)) {
     if (auto st = check_output_dir(args.last(O::kOutputDir), env); !st) return st;
     out.output_dir = args.last(O::kOutputDir);
+    out.dir_formats = format_given ? formats : std::vector<OutputFormat>{OutputFormat::kText};
   }
-  const bool to_stdout = !out.output_dir && (!out.output || *out.output == "-");
-  const bool captions = out.format == OutputFormat::kSrt || out.format == OutputFormat::kVtt;
-  if (captions && to_stdout && n_inputs > 1) {
+  // What goes to standard output, and in which format.
+  std::optional<OutputFormat> to_stdout;
+  if (!out.output_dir) {
+    if (out.outputs.empty()) to_stdout = out.format;
+    for (const OutputTarget& t : out.outputs) {
+      if (t.path == "-") to_stdout = t.format;
+    }
+  }
+  const bool captions =
+      to_stdout && (*to_stdout == OutputFormat::kSrt || *to_stdout == OutputFormat::kVtt);
+  if (captions && several_inputs) {
     return usage_error("several inputs cannot share one " +
-                           std::string(out.format == OutputFormat::kSrt ? "SRT" : "WebVTT") +
+                           std::string(*to_stdout == OutputFormat::kSrt ? "SRT" : "WebVTT") +
                            " stream on standard output",
                        "use --output-dir DIR to write one caption file per input");
+  }
+  out.timestamps = args.has(O::kTimestamps);
+  if (out.timestamps) {
+    bool any_text = to_stdout == OutputFormat::kText;
+    for (const OutputTarget& t : out.outputs)
+      any_text = any_text || t.format == OutputFormat::kText;
+    for (OutputFormat f : out.dir_formats) any_text = any_text || f == OutputFormat::kText;
+    if (!any_text) {
+      std::string used = format_word(out.format);
+      return usage_error("--timestamps applies to text output, not " + used,
+                         "jsonl, srt and vtt always carry times");
+    }
   }
 
   out.partials = args.has(O::kPartials);
@@ -236,11 +326,28 @@ util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
   return {};
 }
 
+// "K/N" with 1 <= K <= N.
+util::Result<Shard> parse_shard(const std::string& value) {
+  const std::string problem =
+      "--shard: expected K/N with 1 <= K <= N, such as 1/4, got '" + value + "'";
+  const std::size_t slash = value.find('/');
+  if (slash == std::string::npos) return usage_error(problem);
+  auto k = parse_integer("--shard", value.substr(0, slash), 1, 1000000);
+  auto n = parse_integer("--shard", value.substr(slash + 1), 1, 1000000);
+  if (!k || !n || *k > *n) return usage_error(problem);
+  return Shard{static_cast<int>(*k), static_cast<int>(*n)};
+}
+
 util::Status resolve_input(const ParsedArgs& args, InputConfig& out) {
-  if (args.inputs.empty()) {
-    return usage_error("no INPUT given", "give audio files, or '-' for standard input");
+  if (args.has(O::kFrom)) {
+    if (auto st = require_value(args, O::kFrom); !st) return st;
+    out.from = args.last(O::kFrom);
   }
-  if (std::count(args.inputs.begin(), args.inputs.end(), "-") > 1) {
+  if (args.inputs.empty() && !out.from) {
+    return usage_error("no INPUT given",
+                       "give audio files or directories, '-' for standard input, or --from FILE");
+  }
+  if (std::count(args.inputs.begin(), args.inputs.end(), "-") + (out.from == "-" ? 1 : 0) > 1) {
     return usage_error("'-' (standard input) can be given only once");
   }
   if (std::find(args.inputs.begin(), args.inputs.end(), "") != args.inputs.end()) {
@@ -258,6 +365,12 @@ util::Status resolve_input(const ParsedArgs& args, InputConfig& out) {
     if (!n) return n.error();
     out.raw_channels = static_cast<int>(*n);
   }
+  if (args.has(O::kShard)) {
+    auto shard = parse_shard(args.last(O::kShard));
+    if (!shard) return shard.error();
+    out.shard = *shard;
+  }
+  out.skip_existing = args.has(O::kSkipExisting);
   return {};
 }
 
@@ -317,6 +430,12 @@ util::Status resolve_diagnostics(const ParsedArgs& args, Diagnostics& out) {
   out.verbosity = args.count(O::kVerbose);
   out.quiet = args.has(O::kQuiet);
   if (out.quiet && out.verbosity > 0) return usage_error("-q and -v cannot be used together");
+  if (args.has(O::kProgress)) {
+    if (out.quiet) return usage_error("-q and --progress cannot be used together");
+    out.progress = ProgressMode::kAlways;
+  } else if (out.quiet) {
+    out.progress = ProgressMode::kNever;
+  }
   return {};
 }
 
@@ -333,6 +452,11 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
   if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
+  if (c.input.skip_existing && !c.output.output_dir) {
+    return usage_error("--skip-existing needs --output-dir",
+                       "only files written under their final name once complete can be trusted "
+                       "as done");
+  }
   auto jobs = integer_option(args, O::kJobs, 1, 64, c.jobs);
   if (!jobs) return jobs.error();
   c.jobs = *jobs;

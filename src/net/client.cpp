@@ -170,7 +170,7 @@ struct Client::Impl {
     // Forget the connection before telling the handler, which may start a new one.
     std::unique_ptr<Conn> keep = std::move(conns[id]);
     conns.erase(id);
-    if (!destroying) handler->on_close(info);
+    if (!destroying && handler) handler->on_close(info);
   }
 
   // Frames, masks and writes one message. lws_issue_raw() takes it all: what the socket does
@@ -252,7 +252,7 @@ struct Client::Impl {
         if (!write_raw(c, txbuf)) return -1;
       } while (!c->queue.empty() && !lws_partial_buffered(c->wsi));
       if (!c->queue.empty() || c->close_requested) lws_callback_on_writable(c->wsi);
-      if (c->queue.size() < kLowWaterFrames) c->handler->on_sent();
+      if (c->queue.size() < kLowWaterFrames && c->handler) c->handler->on_sent();
       return 0;
     }
     if (c->close_requested) {
@@ -358,7 +358,7 @@ int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, vo
     }
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
       c->established = true;
-      c->handler->on_open();
+      if (c->handler) c->handler->on_open();
       // The handler may have queued frames or closed; requests made before now were lost.
       if (impl->find(c->id) && (!c->queue.empty() || c->close_requested)) {
         lws_callback_on_writable(wsi);
@@ -377,7 +377,7 @@ int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, vo
         std::string message = std::move(c->rx);
         c->rx.clear();
         // The ASR services send no binary messages; ignore any.
-        if (!lws_frame_is_binary(wsi)) c->handler->on_text(message);
+        if (!lws_frame_is_binary(wsi) && c->handler) c->handler->on_text(message);
       }
       return 0;
     }
@@ -597,6 +597,17 @@ void Client::abort(ConnectionId id) {
   if (!c || !c->wsi) return;
   c->close_requested = true;
   lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+void Client::detach(ConnectionHandler* handler) {
+  for (auto& [id, c] : impl_->conns) {
+    if (c->handler != handler) continue;
+    c->handler = nullptr;
+    if (c->wsi) {
+      c->close_requested = true;
+      lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    }
+  }
 }
 
 TimerId Client::schedule(std::chrono::microseconds delay, std::function<void()> fn) {

@@ -99,6 +99,9 @@ class Client {
   void close(ConnectionId id, int code = 1000, std::string reason = "bye");
   // Drops the connection at once, without a close frame.
   void abort(ConnectionId id);
+  // Drops every connection of `handler` and never calls it again: for a handler about to be
+  // destroyed (an input's session ending while its last connection is still closing).
+  void detach(ConnectionHandler* handler);
 
   // Runs `fn` on the service thread after `delay` (never before, and normally within 100 us
   // after; timers due at the same time run in the order they were scheduled). A timer scheduled by

@@ -70,7 +70,9 @@ TEST_CASE("mic takes the streaming options but not the file-only ones", "[option
     if (s.id == OptionId::kHelp || s.id == OptionId::kVersion || s.id == OptionId::kJson) continue;
     const bool file_only = s.id == OptionId::kSpeed || s.id == OptionId::kWindow ||
                            s.id == OptionId::kJobs || s.id == OptionId::kOutputDir ||
-                           s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels;
+                           s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels ||
+                           s.id == OptionId::kFrom || s.id == OptionId::kSkipExisting ||
+                           s.id == OptionId::kShard || s.id == OptionId::kProgress;
     const bool mic_only = s.id == OptionId::kDevice || s.id == OptionId::kDuration ||
                           s.id == OptionId::kSave || s.id == OptionId::kBuffer ||
                           s.id == OptionId::kNoHeartbeat;

@@ -105,7 +105,8 @@ TEST_CASE("output destinations", "[resolve]") {
 
   auto c = resolve_line({"file", "-o", "a.srt", "--srt", "a.wav"}, env);
   REQUIRE(c.ok());
-  CHECK(c->output.output == std::optional<std::string>("a.srt"));
+  REQUIRE(c->output.outputs.size() == 1);
+  CHECK(c->output.outputs[0] == (OutputTarget{"a.srt", OutputFormat::kSrt}));
 
   c = resolve_line({"file", "--srt", "--output-dir", "/out/new/deeper", "a.wav", "b.wav"}, env);
   REQUIRE(c.ok());
@@ -293,7 +294,7 @@ TEST_CASE("mic: defaults, heartbeat and input", "[resolve]") {
   CHECK(c->input.duration_s == std::optional<double>(90.5));
   CHECK(c->input.save == std::optional<std::string>("meeting.FLAC"));
   CHECK(c->output.format == OutputFormat::kSrt);
-  CHECK(c->output.output == std::optional<std::string>("m.srt"));
+  CHECK(c->output.outputs == std::vector<OutputTarget>{{"m.srt", OutputFormat::kSrt}});
   CHECK(c->input.buffer_s == 120.0);
 
   c = resolve_line({"mic", "--buffer", "600"}, env);
@@ -385,6 +386,98 @@ TEST_CASE("resolve on non-file commands", "[resolve]") {
   REQUIRE(c.ok());
   CHECK(c->command == Command::kModels);
   CHECK(c->models_json);
+}
+
+TEST_CASE("several outputs: -o repeated, -f lists with --output-dir", "[resolve]") {
+  FakeEnvironment env;
+  env.directories = {"/out", "/"};
+
+  auto c = resolve_line({"file", "-o", "a.srt", "-o", "a.JSONL", "-o", "-", "-o", "a.vtt", "x.wav"},
+                        env);
+  REQUIRE(c.ok());
+  CHECK(c->output.outputs == std::vector<OutputTarget>{{"a.srt", OutputFormat::kSrt},
+                                                       {"a.JSONL", OutputFormat::kJsonl},
+                                                       {"-", OutputFormat::kText},
+                                                       {"a.vtt", OutputFormat::kVtt}});
+  // -f gives standard output's format; the files keep theirs.
+  c = resolve_line({"file", "--jsonl", "-o", "a.txt", "-o", "-", "x.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.outputs ==
+        std::vector<OutputTarget>{{"a.txt", OutputFormat::kText}, {"-", OutputFormat::kJsonl}});
+  // One -o: the format asked for wins over the name; without one, the name decides.
+  c = resolve_line({"file", "--jsonl", "-o", "log.txt", "x.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.outputs == std::vector<OutputTarget>{{"log.txt", OutputFormat::kJsonl}});
+  c = resolve_line({"file", "-o", "subs.vtt", "x.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.outputs == std::vector<OutputTarget>{{"subs.vtt", OutputFormat::kVtt}});
+  c = resolve_line({"file", "-o", "notes.out", "x.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.outputs == std::vector<OutputTarget>{{"notes.out", OutputFormat::kText}});
+
+  CHECK(error_of({"file", "-o", "a.srt", "-o", "b.out", "x.wav"}, env) ==
+        "--output b.out: cannot tell the format from the name");
+  CHECK(error_of({"file", "-o", "a.srt", "-o", "a.srt", "x.wav"}, env) ==
+        "--output a.srt is given twice");
+  CHECK(error_of({"file", "-o", "/out", "x.wav"}, env) == "--output /out: is a directory");
+
+  c = resolve_line({"file", "-f", "srt,vtt,jsonl", "--output-dir", "/out", "x.wav", "y.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.dir_formats ==
+        std::vector<OutputFormat>{OutputFormat::kSrt, OutputFormat::kVtt, OutputFormat::kJsonl});
+  c = resolve_line({"file", "--output-dir", "/out", "x.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.dir_formats == std::vector<OutputFormat>{OutputFormat::kText});
+  CHECK(error_of({"file", "-f", "srt,vtt", "x.wav"}, env) ==
+        "--format vtt conflicts with --format srt; choose one output format");
+  CHECK(error_of({"file", "-f", "srt,docx", "--output-dir", "/out", "x.wav"}, env) ==
+        "--format: expected text, jsonl, srt or vtt, got 'docx'");
+}
+
+TEST_CASE("batch options: --from, --shard, --skip-existing, --progress, --timestamps",
+          "[resolve]") {
+  FakeEnvironment env;
+  env.directories = {"/out", "/", "/archive"};
+
+  auto c = resolve_line({"file", "--from", "list.txt", "--output-dir", "/out", "--skip-existing",
+                         "--shard", "2/3", "--progress"},
+                        env);
+  REQUIRE(c.ok());
+  CHECK(c->input.from == std::optional<std::string>("list.txt"));
+  CHECK(c->input.paths.empty());
+  CHECK(c->input.skip_existing);
+  REQUIRE(c->input.shard.has_value());
+  CHECK(c->input.shard->k == 2);
+  CHECK(c->input.shard->n == 3);
+  CHECK(c->diag.progress == ProgressMode::kAlways);
+  CHECK(resolve_line({"file", "-q", "a.wav"}, env)->diag.progress == ProgressMode::kNever);
+  CHECK(resolve_line({"file", "a.wav"}, env)->diag.progress == ProgressMode::kAuto);
+
+  for (const char* bad : {"0/3", "4/3", "3", "a/b", "1/0", "/2"}) {
+    CHECK(error_of({"file", "--shard", bad, "a.wav"}, env) ==
+          std::string("--shard: expected K/N with 1 <= K <= N, such as 1/4, got '") + bad + "'");
+  }
+  CHECK(error_of({"file", "--skip-existing", "a.wav"}, env) ==
+        "--skip-existing needs --output-dir");
+  CHECK(error_of({"file", "-q", "--progress", "a.wav"}, env) ==
+        "-q and --progress cannot be used together");
+  CHECK(error_of({"file", "--from", "-", "-"}, env) ==
+        "'-' (standard input) can be given only once");
+  // A list or a directory is several inputs: one -o file cannot hold them.
+  CHECK(error_of({"file", "--from", "l.txt", "-o", "x.txt"}, env) ==
+        "--output names one file but the inputs are a list; use --output-dir DIR for one output "
+        "file per input");
+  CHECK(error_of({"file", "/archive", "--srt"}, env) ==
+        "several inputs cannot share one SRT stream on standard output");
+
+  c = resolve_line({"file", "--timestamps", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->output.timestamps);
+  CHECK(
+      resolve_line({"file", "--timestamps", "-f", "srt,text", "--output-dir", "/out", "a.wav"}, env)
+          .ok());
+  CHECK(error_of({"file", "--timestamps", "--srt", "a.wav"}, env) ==
+        "--timestamps applies to text output, not srt");
 }
 
 }  // namespace
