@@ -119,6 +119,12 @@ util::Status add_input(const std::string& path, std::vector<PlannedInput>& out) 
       }
       if (is_audio_file_name(name) && !it->is_directory(ec)) found.push_back(it->path().string());
     }
+    if (found.empty()) {
+      // Kept as an input of its own, which fails with the reader's "is a directory" error: a
+      // directory with no audio in it is a mistake worth a line, not a silent nothing.
+      out.push_back({path, stem_of(path)});
+      return {};
+    }
     std::sort(found.begin(), found.end());
     std::string base = path;
     while (base.size() > 1 && base.back() == '/') base.pop_back();

@@ -53,8 +53,9 @@ std::vector<PlannedOutput> plan_outputs(const cli::OutputConfig& output, const P
 std::optional<std::string> duplicate_stem(const std::vector<PlannedInput>& inputs);
 
 // The whole input list: the arguments, then --from's lines (blank lines skipped, "-" = stdin),
-// each directory replaced by the audio files below it (sorted, recursively). Then --shard.
-// Errors: an unreadable --from file (kUsage); nothing to transcribe after the walk (kUsage).
+// each directory replaced by the audio files below it (sorted, recursively; a directory with
+// none stays as it is and fails as an input). Then --shard.
+// Errors: an unreadable --from file or directory (kUsage, kInput).
 util::Result<std::vector<PlannedInput>> expand_inputs(const cli::Config& config);
 
 // A (device, inode) pair.

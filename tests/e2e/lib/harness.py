@@ -151,6 +151,14 @@ def tool(name):
     return path
 
 
+def is_batch_summary(line):
+    """The line a batch of several inputs ends with on stderr (unless -q), e.g.
+    "dsasr: 2 done, 0 skipped, 1 failed; 1.2 min of audio in 00:03"."""
+    import re
+    return re.fullmatch(r"dsasr: \d+ done, \d+ skipped, \d+ failed(, \d+ not started)?; "
+                        r"[\d.]+ (min|h) of audio in [\d:]+", line) is not None
+
+
 def check(cond, msg, result=None):
     if not cond:
         raise AssertionError(msg + (f"\n{result!r}" if result is not None else ""))
