@@ -37,3 +37,30 @@ def compare_golden(name, actual):
 def transcribe(emu, *args, **kw):
     """dsasr file against the emulator's duplex endpoint; returns the Result."""
     return harness.dsasr("file", "--endpoint", emu.url(kw.pop("query", "")), *args, **kw)
+
+
+def run_in_pty(args, limit_s=60, columns=80):
+    """Runs dsasr with stdin, stdout and stderr on a pseudo-terminal; returns (exit status,
+    everything it wrote to the terminal)."""
+    import pty
+    import select
+    import time
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
+    env.update(DASHSCOPE_API_KEY="k", TERM="xterm", COLUMNS=str(columns))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(harness.PATHS["dsasr"], [harness.PATHS["dsasr"], *args], env)
+    out = b""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if r:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")

@@ -196,34 +196,10 @@ def test_interrupt_while_stdin_has_not_started_ends_at_once():
             check(out == b"", f"{sig.name}: stdout {out!r}")
 
 
-def _pty_run(args, limit_s=60):
-    import pty
-    import select
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
-    env.update(DASHSCOPE_API_KEY="k", TERM="xterm", COLUMNS="100")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(harness.PATHS["dsasr"], [harness.PATHS["dsasr"], *args], env)
-    out = b""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        r, _, _ = select.select([fd], [], [], 0.5)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
-
-
 def test_progress_on_a_terminal_and_not_on_a_pipe():
     with tempfile.TemporaryDirectory() as d, Emulator(script="en.txt") as emu:
         out = os.path.join(d, "talk.srt")
-        rc, screen = _pty_run(["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "4",
+        rc, screen = run_in_pty(["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "4",
                                "-o", out])
         check(rc == 0, f"exit {rc}: {screen!r}")
         drawn = re.findall(r"\r([^\r\n]*?)\x1b\[K", screen)
@@ -242,7 +218,7 @@ def test_progress_on_a_terminal_and_not_on_a_pipe():
         r = transcribe(emu, data("en.wav"), "--speed", "4", "-o", out, "--progress")
         check(r.rc == 0 and len(r.err.splitlines()) >= 1 and "\r" not in r.err
               and all("en.wav" in l for l in r.err.splitlines()), "--progress on a pipe", r)
-        rc, screen = _pty_run(["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "max",
+        rc, screen = run_in_pty(["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "max",
                                "-o", out, "-q"])
         check(rc == 0 and screen == "", f"-q on a terminal: {screen!r}")
 

@@ -2,11 +2,8 @@
 environment, and the live partial line on a terminal."""
 
 import os
-import pty
-import select
 import subprocess
 import tempfile
-import time
 
 from common import *  # noqa: F401,F403
 import harness
@@ -116,31 +113,9 @@ def test_paraformer_8k_emotion_reaches_jsonl():
     check(r.rc == 0 and recs and all(x.get("emotion") == "neutral" for x in recs), "emotion", r)
 
 
-def _run_in_pty(args, seconds_limit=60):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
-    env.update(DASHSCOPE_API_KEY="k", TERM="xterm", COLUMNS="80")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(harness.PATHS["dsasr"], [harness.PATHS["dsasr"], *args], env)
-    out = b""
-    deadline = time.monotonic() + seconds_limit
-    while time.monotonic() < deadline:
-        r, _, _ = select.select([fd], [], [], 0.5)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
-
-
 def test_partials_are_redrawn_in_place_on_a_terminal():
     with Emulator(script="en.txt") as emu:
-        rc, out = _run_in_pty(["file", data("en.wav"), "--endpoint", emu.url(), "--partials",
+        rc, out = run_in_pty(["file", data("en.wav"), "--endpoint", emu.url(), "--partials",
                                "--speed", "4"])
     check(rc == 0, f"exit {rc}: {out!r}")
     check(out.count("\r\x1b[K") >= 8, f"partials were not redrawn in place: {out!r}")
