@@ -300,8 +300,14 @@ struct Client::Impl {
 
   util::Status ensure_tls();
 
+  // lws's entry point: dispatch() behind a wall that no exception crosses into C. An exception
+  // from dsasr's side (a handler, a bad_alloc) fails that one connection: lws closes it and the
+  // handler hears of it through on_close, with the reason.
   static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                       size_t len);
+  static int dispatch(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
+                      size_t len);
+  static int fail_connection(struct lws* wsi, const char* what);
 };
 
 util::Status Client::Impl::ensure_tls() {
@@ -322,6 +328,25 @@ util::Status Client::Impl::ensure_tls() {
 }
 
 int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
+                           size_t len) {
+  try {
+    return dispatch(wsi, reason, user, in, len);
+  } catch (const std::exception& e) {
+    return fail_connection(wsi, e.what());
+  } catch (...) {
+    return fail_connection(wsi, "an unknown exception");
+  }
+}
+
+int Client::Impl::fail_connection(struct lws* wsi, const char* what) {
+  auto* c = wsi ? static_cast<Conn*>(lws_get_opaque_user_data(wsi)) : nullptr;
+  if (c && c->failure.empty()) c->failure = std::string("internal error: ") + what;
+  // -1 closes this connection; CLIENT_CLOSED (or CONNECTION_ERROR) then reports c->failure.
+  // Outside a connection (the timer, a wake-up) there is nothing to close: carry on.
+  return c ? -1 : 0;
+}
+
+int Client::Impl::dispatch(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                            size_t len) {
   struct lws_context* ctx = lws_get_context(wsi);
   auto* impl = ctx ? static_cast<Client::Impl*>(lws_context_user(ctx)) : nullptr;
@@ -406,6 +431,12 @@ int Client::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, vo
         }
       }
       g_lws_log.last_tls_error.clear();
+      if (!c->failure.empty()) {
+        // dsasr itself rejected the connection (an exception at CLIENT_ESTABLISHED).
+        info = CloseInfo{};
+        info.kind = CloseInfo::Kind::kDropped;
+        info.message = c->failure;
+      }
       impl->report(c, wsi, info);
       return 0;
     }

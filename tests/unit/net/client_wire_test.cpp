@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -282,4 +283,40 @@ TEST_CASE("client: frames arrive whole, masked with fresh keys, in order", "[cli
 TEST_CASE("client: corked frames arrive whole and in order, flushed every few frames",
           "[client][wire]") {
   check_frames_arrive(true);
+}
+
+namespace {
+
+// Throws from on_open: the exception must not unwind through libwebsockets.
+struct ThrowingHandler : ConnectionHandler {
+  Client* client = nullptr;
+  bool closed = false;
+  CloseInfo info;
+  void on_open() override { throw std::runtime_error("the handler broke"); }
+  void on_text(std::string_view) override {}
+  void on_close(const CloseInfo& i) override {
+    closed = true;
+    info = i;
+    client->stop();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an exception in a handler fails that connection, not the process", "[client]") {
+  FakeServer server;
+  auto created = Client::create(ClientOptions{});
+  REQUIRE(created.ok());
+  std::unique_ptr<Client> client = std::move(*created);
+  auto url = dsasr::net::parse_url("ws://127.0.0.1:" + std::to_string(server.port()) + "/ws");
+  REQUIRE(url.ok());
+  ThrowingHandler handler;
+  handler.client = client.get();
+  REQUIRE(client->connect(ConnectRequest{*url, {}}, &handler).ok());
+  client->schedule(std::chrono::seconds(10), [&] { client->stop(); });
+  client->run();
+  REQUIRE(handler.closed);
+  CHECK(handler.info.kind == CloseInfo::Kind::kDropped);
+  CHECK(handler.info.message == "internal error: the handler broke");
+  server.join();
 }
