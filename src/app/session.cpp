@@ -331,7 +331,7 @@ void Session::pump() {
   protocol::Output out;
   // The chunks of one burst (--speed max, or a backlog) leave in one send().
   struct Cork {
-    net::Client* client;
+    net::Transport* client;
     std::optional<net::ConnectionId> conn;
     ~Cork() {
       if (conn) client->uncork(*conn);

@@ -32,7 +32,7 @@
 #include "audio/capture.h"
 #include "audio/ring.h"
 #include "cli/config.h"
-#include "net/client.h"
+#include "net/transport.h"
 #include "output/writer.h"
 #include "protocol/ids.h"
 #include "protocol/machine.h"
@@ -47,7 +47,7 @@ class Reporter;
 
 // What a batch shares with each of its sessions.
 struct SessionContext {
-  net::Client* client = nullptr;
+  net::Transport* client = nullptr;  // net::Client, or a fake in tests
   const cli::Config* config = nullptr;
   const protocol::Model* model = nullptr;  // nullptr for a model not in the table
   net::Url url;

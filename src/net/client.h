@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "net/timer_queue.h"
+#include "net/transport.h"
 #include "net/url.h"
 #include "util/result.h"
 
@@ -30,44 +31,7 @@ struct ClientOptions {
   int verbosity = 0;                   // >= 2 routes libwebsockets' own log to stderr
 };
 
-// How a connection ended.
-struct CloseInfo {
-  enum class Kind {
-    kClosed,         // the server closed the WebSocket (close frame); see code/reason
-    kLocalClose,     // we closed it (close() or the Client was destroyed)
-    kRefused,        // the upgrade was refused with an HTTP status (http_status)
-    kConnectFailed,  // TCP/TLS/handshake failure before the upgrade (message)
-    kDropped,        // the connection broke without a close frame
-  };
-  Kind kind = Kind::kDropped;
-  int http_status = 0;  // kRefused
-  int close_code = 0;   // kClosed: the peer's close code (1005 when none was given)
-  std::string reason;   // kClosed: the peer's close reason
-  std::string message;  // human-readable detail (lws's error text, TLS verification error)
-};
-
-// Receives one connection's events. All calls on the service thread.
-class ConnectionHandler {
- public:
-  virtual ~ConnectionHandler() = default;
-  virtual void on_open() = 0;
-  // One complete text message (fragments already reassembled).
-  virtual void on_text(std::string_view message) = 0;
-  // The send queue has room again (fewer than the low-water mark of frames queued).
-  virtual void on_sent() {}
-  // Called exactly once per connection, last. The handler may destroy itself afterwards
-  // only if it no longer calls the Client with this connection id.
-  virtual void on_close(const CloseInfo& info) = 0;
-};
-
-using ConnectionId = uint64_t;
-
-struct ConnectRequest {
-  Url url;
-  std::vector<std::pair<std::string, std::string>> headers;  // name without ':', value
-};
-
-class Client {
+class Client final : public Transport {
  public:
   static util::Result<std::unique_ptr<Client>> create(const ClientOptions& options);
   ~Client();
@@ -77,38 +41,38 @@ class Client {
   // Starts connecting; `handler` must outlive the connection (until on_close). A failure that
   // lws reports synchronously (e.g. the host name does not resolve, or TLS cannot be set up
   // for the first wss:// URL) is returned here and no handler call follows.
-  util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler);
+  util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler) override;
 
   // Sends a message as one frame. On an idle connection (open, nothing queued, the socket
   // writable) it is written at once; otherwise it is queued and written, in order, as the
   // socket drains. Messages sent before on_open are queued until then.
-  void send_text(ConnectionId id, std::string data);
-  void send_binary(ConnectionId id, std::string data);
+  void send_text(ConnectionId id, std::string data) override;
+  void send_binary(ConnectionId id, std::string data) override;
   // Frames queued and not yet written. A frame written at once never counts here, though the
   // kernel (or lws, for the part of a frame the socket did not take) may still hold its bytes.
-  size_t queued(ConnectionId id) const;
+  size_t queued(ConnectionId id) const override;
   // Corking: between cork() and the matching uncork() (they nest), frames that would be written
   // at once are framed into one buffer instead and written together by the last uncork() (or
   // every few frames), so a burst of audio chunks costs one send() rather than one each.
   // Order is kept; nothing changes for frames that would have been queued anyway.
-  void cork(ConnectionId id);
-  void uncork(ConnectionId id);
+  void cork(ConnectionId id) override;
+  void uncork(ConnectionId id) override;
 
   // Sends a close frame after the queued frames; on_close follows with kLocalClose (or what the
   // server answered).
-  void close(ConnectionId id, int code = 1000, std::string reason = "bye");
+  void close(ConnectionId id, int code = 1000, std::string reason = "bye") override;
   // Drops the connection at once, without a close frame.
-  void abort(ConnectionId id);
+  void abort(ConnectionId id) override;
   // Drops every connection of `handler` and never calls it again: for a handler about to be
   // destroyed (an input's session ending while its last connection is still closing).
-  void detach(ConnectionHandler* handler);
+  void detach(ConnectionHandler* handler) override;
 
   // Runs `fn` on the service thread after `delay` (never before, and normally within 100 us
   // after; timers due at the same time run in the order they were scheduled). A timer scheduled by
   // a timer callback runs in a later pass of the loop. Cancelling a fired or unknown timer is a
   // no-op; a callback may cancel any timer, itself included.
-  TimerId schedule(std::chrono::microseconds delay, std::function<void()> fn);
-  void cancel(TimerId id);
+  TimerId schedule(std::chrono::microseconds delay, std::function<void()> fn) override;
+  void cancel(TimerId id) override;
 
   // Runs the event loop until stop() is called (from the service thread, e.g. in a handler).
   void run();
