@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/devices_command.h"
+#include "app/doctor.h"
 #include "app/exit_status.h"
 #include "app/reporter.h"
 #include "app/signals.h"
@@ -49,6 +50,8 @@ int run(int argc, char** argv) {
     case cli::Command::kHelp:
     case cli::Command::kVersion:
     case cli::Command::kModels:
+    case cli::Command::kConfig:
+    case cli::Command::kCompletion:
       std::fwrite(text.data(), 1, text.size(), stdout);
       return std::fflush(stdout) == 0 ? kExitSuccess : kExitInternal;
     case cli::Command::kFile:
@@ -59,6 +62,9 @@ int run(int argc, char** argv) {
     case cli::Command::kDevices:
       audio::set_backend_verbose(config->diag.verbosity > 0);
       return run_devices(reporter);
+    case cli::Command::kDoctor:
+      audio::set_backend_verbose(config->diag.verbosity > 0);
+      return run_doctor(*config);
     case cli::Command::kNone:
       break;
   }

@@ -104,4 +104,26 @@ util::Result<ApiKey> find_api_key(const std::optional<std::string>& key_file_opt
   return found(std::move(key), path, std::move(searched));
 }
 
+std::string key_shape(std::string_view key) {
+  bool letters = false, digits = false, other = false;
+  const bool sk = key.substr(0, 3) == "sk-";
+  for (char c : sk ? key.substr(3) : key) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      letters = true;
+    } else if (c >= '0' && c <= '9') {
+      digits = true;
+    } else {
+      other = true;
+    }
+  }
+  std::string out = sk ? "starts with sk-" : "does not start with sk- as DashScope keys do";
+  out += ", " + std::to_string(key.size()) + " characters";
+  std::string kinds;
+  if (letters) kinds = "letters";
+  if (digits) kinds += std::string(kinds.empty() ? "" : " and ") + "digits";
+  if (other) kinds += std::string(kinds.empty() ? "" : ", ") + "other characters";
+  if (!kinds.empty()) out += ", " + kinds;
+  return out;
+}
+
 }  // namespace dsasr::cli

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/config.h"
@@ -29,5 +30,9 @@ struct ApiKey {
 // read or is empty, and a key with spaces or control characters inside, are usage errors.
 util::Result<ApiKey> find_api_key(const std::optional<std::string>& key_file_option,
                                   const Environment& env);
+
+// What a key looks like, without any of it beyond the public "sk-" prefix: "starts with sk-,
+// 35 characters, letters and digits". For `dsasr config` and `dsasr doctor`.
+std::string key_shape(std::string_view key);
 
 }  // namespace dsasr::cli

@@ -19,6 +19,25 @@ const std::vector<CommandSpec>& all_commands() {
        "List the models dsasr knows: protocol family, sample rates, languages, optional "
        "features, request-rate limit and regions. Other model names can be used with "
        "--protocol."},
+      {Command::kConfig, "config", "", "show every effective setting and where it came from",
+       "Show every setting with its effective value and where it came from: the built-in "
+       "default, the configuration file ($XDG_CONFIG_HOME/dsasr/config.toml, by default "
+       "~/.config/dsasr/config.toml) and its line, a profile (--profile NAME or DSASR_PROFILE), "
+       "an environment variable or the command line. Later ones win, in that order. The output "
+       "is valid TOML. The API key itself is never shown, only where it was found and its "
+       "shape."},
+      {Command::kDoctor, "doctor", "",
+       "check the key, the network path to the service and the capture device",
+       "Check, one line each with OK or FAIL and a hint: where the API key was found and its "
+       "shape; DNS, TCP, TLS (certificate verified, expiry) and the WebSocket handshake to the "
+       "endpoint, with timings; a one-second silent task on each protocol family's endpoint "
+       "(the chosen model on its own); when the key is refused, whether the other region "
+       "accepts it; the default capture device. Exit status 0 when every check passes, else "
+       "the status of the first failure."},
+      {Command::kCompletion, "completion", "SHELL",
+       "print the completion script for bash, zsh or fish",
+       "Print the shell completion script for SHELL (bash, zsh or fish), generated from the "
+       "option table. Packages install it; to try it: source <(dsasr completion bash)."},
       {Command::kHelp, "help", "[COMMAND]", "show help for a command",
        "Show help for COMMAND, or the list of commands."},
   };

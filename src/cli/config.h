@@ -11,7 +11,18 @@
 
 namespace dsasr::cli {
 
-enum class Command { kNone, kFile, kMic, kDevices, kModels, kVersion, kHelp };
+enum class Command {
+  kNone,
+  kFile,
+  kMic,
+  kDevices,
+  kModels,
+  kConfig,      // the effective settings and their origins
+  kDoctor,      // checks the key, the network path and the service
+  kCompletion,  // a shell completion script
+  kVersion,
+  kHelp
+};
 
 enum class OutputFormat { kText, kJsonl, kSrt, kVtt };
 // --caption-lang: which languages of a translated sentence text, srt and vtt show.
@@ -106,6 +117,8 @@ struct Diagnostics {
   ProgressMode progress = ProgressMode::kAuto;
 };
 
+struct DoctorTask;
+
 struct Config {
   Command command = Command::kNone;
   protocol::Request request;
@@ -116,6 +129,16 @@ struct Config {
   Diagnostics diag;
   int jobs = 1;
   bool models_json = false;  // `dsasr models --json`
+  // `dsasr doctor`: one silent task per protocol family (the chosen model's first).
+  std::vector<DoctorTask> doctor_tasks;
+};
+
+// A one-second silent task `dsasr doctor` runs: `task` is a complete `file` Config whose input
+// app/ supplies; `other_region` is the same task in the other region (only when the endpoint
+// came from --region), tried when the key is refused, to tell which region it belongs to.
+struct DoctorTask {
+  Config task;
+  std::vector<Config> other_region;  // empty, or one
 };
 
 }  // namespace dsasr::cli

@@ -38,6 +38,12 @@ uint32_t command_bit(Command c) {
       return kDevicesBit;
     case Command::kModels:
       return kModelsBit;
+    case Command::kConfig:
+      return kConfigBit;
+    case Command::kDoctor:
+      return kDoctorBit;
+    case Command::kCompletion:
+      return kCompletionBit;
     case Command::kVersion:
     case Command::kHelp:
       return 0;
@@ -50,11 +56,14 @@ namespace {
 using G = Group;
 using O = OptionId;
 
-constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit;
+constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit |
+                          kConfigBit | kDoctorBit | kCompletionBit;
 // Options of the commands that stream audio to the service.
 constexpr uint32_t kStream = kFileBit | kMicBit;
 // What `devices` takes besides help and version: it talks to no service and writes no results.
 constexpr uint32_t kStreamAndDevices = kStream | kDevicesBit;
+// Options of the service and credentials: `doctor` checks them too.
+constexpr uint32_t kServiceUsers = kStream | kDoctorBit;
 
 std::vector<OptionSpec> make_options() {
   // Columns: id, long, short, value, group, commands, model features (any of), env, repeatable,
@@ -64,25 +73,27 @@ std::vector<OptionSpec> make_options() {
        "show help for the command and exit"},
       {O::kVersion, "version", 0, "", G::kGeneral, kAll, 0, "", false,
        "print the version and exit"},
+      {O::kProfile, "profile", 0, "NAME", G::kGeneral, kStream | kConfigBit | kDoctorBit, 0,
+       "DSASR_PROFILE", false, "apply the [profile.NAME] table of the configuration file"},
 
-      {O::kModel, "model", 'm', "NAME", G::kService, kStream, 0, "", false,
+      {O::kModel, "model", 'm', "NAME", G::kService, kServiceUsers, 0, "", false,
        "model to use (default fun-asr-realtime; see 'dsasr models')"},
-      {O::kProtocol, "protocol", 0, "FAMILY", G::kService, kStream, 0, "", false,
+      {O::kProtocol, "protocol", 0, "FAMILY", G::kService, kServiceUsers, 0, "", false,
        "protocol family, duplex or realtime; required for a model 'dsasr models' does not list"},
-      {O::kRegion, "region", 0, "REGION", G::kService, kStream, 0, "", false,
+      {O::kRegion, "region", 0, "REGION", G::kService, kServiceUsers, 0, "", false,
        "service region: beijing (default) or singapore"},
-      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kStream, 0, "DASHSCOPE_WEBSOCKET_BASE_URL",
+      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kServiceUsers, 0, "DASHSCOPE_WEBSOCKET_BASE_URL",
        false, "connect to this ws:// or wss:// URL instead of the region's"},
-      {O::kWorkspace, "workspace", 0, "ID", G::kService, kStream, 0, "", false,
+      {O::kWorkspace, "workspace", 0, "ID", G::kService, kServiceUsers, 0, "", false,
        "workspace to bill, sent as X-DashScope-WorkSpace"},
-      {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kStream, 0,
+      {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kServiceUsers, 0,
        "DASHSCOPE_API_KEY_FILE_PATH", false,
        "read the API key from FILE (a key is never taken on the command line)"},
-      {O::kCaFile, "ca-file", 0, "FILE", G::kService, kStream, 0, "", false,
+      {O::kCaFile, "ca-file", 0, "FILE", G::kService, kServiceUsers, 0, "", false,
        "also trust the PEM certificates in FILE"},
-      {O::kInsecure, "insecure", 0, "", G::kService, kStream, 0, "", false,
+      {O::kInsecure, "insecure", 0, "", G::kService, kServiceUsers, 0, "", false,
        "do not verify the server's TLS certificate (for tests only)"},
-      {O::kRetries, "retries", 0, "N", G::kService, kStream, 0, "", false,
+      {O::kRetries, "retries", 0, "N", G::kService, kServiceUsers, 0, "", false,
        "reconnect at most N times after a dropped connection or retryable error (default 5)"},
 
       {O::kLanguage, "language", 'l', "CODE", G::kRecognition, kStream, 0, "", false,
@@ -181,11 +192,11 @@ std::vector<OptionSpec> make_options() {
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},
-      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices, 0, "", true,
+      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "", true,
        "say more on stderr; repeat for more"},
-      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices, 0, "", false,
+      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "", false,
        "print nothing on stderr but errors"},
-      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices, 0, "NO_COLOR", false,
+      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "NO_COLOR", false,
        "colour diagnostics: auto (default), always or never"},
       {O::kProgress, "progress", 0, "", G::kDiagnostics, kFileBit, 0, "", false,
        "show the progress line on stderr even when it is not a terminal"},

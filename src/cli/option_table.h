@@ -17,6 +17,7 @@ enum class OptionId {
   // General
   kHelp,
   kVersion,
+  kProfile,
   // Service and credentials
   kModel,
   kProtocol,
@@ -99,6 +100,9 @@ enum CommandBit : uint32_t {
   kMicBit = 1u << 2,
   kDevicesBit = 1u << 3,
   kModelsBit = 1u << 4,
+  kConfigBit = 1u << 6,
+  kDoctorBit = 1u << 7,
+  kCompletionBit = 1u << 8,
 };
 uint32_t command_bit(Command c);  // kNone -> kTopLevelBit; kHelp/kVersion -> 0
 

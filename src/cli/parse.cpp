@@ -5,10 +5,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/help.h"
 #include "cli/models_listing.h"
 #include "cli/option_table.h"
 #include "cli/resolve.h"
+#include "cli/settings.h"
+#include "cli/settings_report.h"
 #include "cli/values.h"
 
 namespace dsasr::cli {
@@ -85,6 +88,12 @@ util::Error unknown_option(const std::string& arg, Command command) {
                      "run '" + where + " --help' for its options");
 }
 
+// Commands whose settings the configuration file can give.
+bool reads_configuration(Command c) {
+  return c == Command::kFile || c == Command::kMic || c == Command::kDevices ||
+         c == Command::kDoctor || c == Command::kConfig;
+}
+
 }  // namespace
 
 util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
@@ -98,6 +107,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   apps.push_back({&top, Command::kNone, {}});
   std::vector<std::string> inputs;
   std::string help_topic;
+  std::string shell;
   for (const CommandSpec& c : all_commands()) {
     CLI::App* sub = top.add_subcommand(std::string(c.name), std::string(c.summary));
     sub->set_help_flag();
@@ -105,6 +115,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     sub->allow_extras();
     if (c.command == Command::kFile) sub->add_option("INPUT", inputs);
     if (c.command == Command::kHelp) sub->add_option("COMMAND", help_topic);
+    if (c.command == Command::kCompletion) sub->add_option("SHELL", shell);
     apps.push_back({sub, c.command, {}});
   }
   for (Registered& r : apps) add_options(r);
@@ -162,6 +173,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   }
   out.inputs = std::move(inputs);
   out.help_topic = std::move(help_topic);
+  out.shell = std::move(shell);
   return out;
 }
 
@@ -199,8 +211,35 @@ util::Result<Config> parse(int argc, const char* const* argv, const Environment&
     return c;
   }
 
-  auto config = resolve(*args, env);
-  if (!config) return config.error();
+  if (args->command == Command::kCompletion) {
+    auto shell = shell_named(args->shell);
+    if (!shell) {
+      return usage_error(args->shell.empty() ? "completion: which shell?"
+                                             : "completion: unknown shell '" + args->shell + "'",
+                         "dsasr completion bash, zsh or fish");
+    }
+    text = completion_script(*shell);
+    Config c;
+    c.command = Command::kCompletion;
+    return c;
+  }
+
+  // The configuration file and its profile, under the environment and the command line.
+  std::optional<Layered> layered;
+  if (reads_configuration(args->command)) {
+    auto l = layer_settings(*args, env);
+    if (!l) return l.error();
+    layered = std::move(*l);
+    if (args->command == Command::kConfig) {
+      text = settings_report(*layered, env);
+      Config c;
+      c.command = Command::kConfig;
+      return c;
+    }
+  }
+  auto config = resolve(layered ? layered->args : *args, env);
+  if (!config) return layered ? with_origin(config.error(), *layered) : config.error();
+  if (layered) note_origins(*config, *layered);
   if (config->command == Command::kModels) {
     text = config->models_json ? models_json() : models_text();
   }

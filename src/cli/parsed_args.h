@@ -16,6 +16,7 @@ namespace dsasr::cli {
 struct ParsedArgs {
   Command command = Command::kNone;  // kNone: `dsasr` with no command
   std::string help_topic;            // `dsasr help TOPIC`
+  std::string shell;                 // `dsasr completion SHELL`
   std::vector<std::string> inputs;   // positional arguments of `file`
 
   // Per option (indexed by OptionId): its values in command-line order (empty for flags) and how

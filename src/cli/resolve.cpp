@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/api_key.h"
+#include "cli/doctor_plan.h"
 #include "cli/endpoint.h"
 #include "cli/request_builder.h"
 #include "cli/values.h"
@@ -502,6 +503,10 @@ util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
       c.models_json = args.has(O::kJson);
       return c;
     }
+    case Command::kDoctor:
+      return resolve_doctor(args, env);
+    case Command::kConfig:
+    case Command::kCompletion:
     case Command::kHelp:
     case Command::kVersion: {
       Config c;
