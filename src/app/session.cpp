@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "app/exit_status.h"
+#include "app/failures.h"
 #include "app/reporter.h"
 #include "protocol/failure.h"
 #include "protocol/make_machine.h"
@@ -481,55 +482,13 @@ void Session::interrupt() {
 void Session::on_close(int generation, const net::CloseInfo& info) {
   if (generation != generation_ || state_ == State::kDone) return;
   conn_.reset();
-  using Kind = net::CloseInfo::Kind;
-  const std::string host = ctx_.url.host_header();
-  switch (info.kind) {
-    case Kind::kRefused: {
-      int status = info.http_status;
-      std::string what = host + " refused the connection (HTTP " + std::to_string(status) + ")";
-      if (status == 401 || status == 403) {
-        const std::string& origin = ctx_.config->service.api_key_origin.what;
-        fail(util::Error(util::ErrorKind::kAuth,
-                         "authentication failed (HTTP " + std::to_string(status) + ")",
-                         "check the API key (from " + (origin.empty() ? "?" : origin) +
-                             ") and that it belongs to the region in use: keys are per region "
-                             "(--region beijing|singapore)"));
-      } else if (status == 429 || status >= 500) {
-        end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
-      } else if (status == 404) {
-        fail(util::Error(
-            util::ErrorKind::kNetwork, what,
-            "check the endpoint URL (" + ctx_.config->service.endpoint_origin.what + ")"));
-      } else {
-        fail(util::Error(util::ErrorKind::kNetwork, what));
-      }
-      return;
-    }
-    case Kind::kConnectFailed: {
-      std::string what = "cannot connect to " + host + ": " + info.message;
-      if (info.message.rfind("TLS:", 0) == 0) {
-        fail(util::Error(util::ErrorKind::kNetwork, what,
-                         "the server's certificate was not accepted; use --ca-file FILE for a "
-                         "private CA"));
-      } else {
-        end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
-      }
-      return;
-    }
-    case Kind::kClosed: {
-      std::string what = "the service closed the connection (code " +
-                         std::to_string(info.close_code) +
-                         (info.reason.empty() ? "" : ": " + info.reason) + ")";
-      end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
-      return;
-    }
-    case Kind::kDropped:
-    case Kind::kLocalClose: {
-      std::string what = "the connection to " + host + " was lost" +
-                         (info.message.empty() ? "" : " (" + info.message + ")");
-      end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
-      return;
-    }
+  FailureDecision d =
+      classify_close(info, ctx_.url.host_header(), ctx_.config->service.api_key_origin.what,
+                     ctx_.config->service.endpoint_origin.what);
+  if (d.retry) {
+    end_task_and_retry(d.error.message, d.error);
+  } else {
+    fail(d.error);
   }
 }
 

@@ -427,7 +427,8 @@ int Client::Impl::dispatch(struct lws* wsi, enum lws_callback_reasons reason, vo
       } else {
         info.kind = CloseInfo::Kind::kConnectFailed;
         if (!g_lws_log.last_tls_error.empty() && c->request.url.tls) {
-          info.message = "TLS: " + tls_reason(g_lws_log.last_tls_error);
+          info.message = tls_reason(g_lws_log.last_tls_error);
+          info.tls_rejected = true;
         }
       }
       g_lws_log.last_tls_error.clear();

@@ -41,7 +41,8 @@ class Client final : public Transport {
   // Starts connecting; `handler` must outlive the connection (until on_close). A failure that
   // lws reports synchronously (e.g. the host name does not resolve, or TLS cannot be set up
   // for the first wss:// URL) is returned here and no handler call follows.
-  util::Result<ConnectionId> connect(const ConnectRequest& request, ConnectionHandler* handler) override;
+  util::Result<ConnectionId> connect(const ConnectRequest& request,
+                                     ConnectionHandler* handler) override;
 
   // Sends a message as one frame. On an idle connection (open, nothing queued, the socket
   // writable) it is written at once; otherwise it is queued and written, in order, as the

@@ -35,6 +35,9 @@ struct CloseInfo {
   int close_code = 0;   // kClosed: the peer's close code (1005 when none was given)
   std::string reason;   // kClosed: the peer's close reason
   std::string message;  // human-readable detail (lws's error text, TLS verification error)
+  // kConnectFailed: the server's TLS certificate was not accepted (message says why); not worth
+  // retrying, unlike a network failure.
+  bool tls_rejected = false;
 };
 
 // Receives one connection's events. All calls on the service thread.

@@ -1,0 +1,78 @@
+#include "app/failures.h"
+
+#include "protocol/failure.h"
+
+namespace dsasr::app {
+
+using util::Error;
+using util::ErrorKind;
+
+FailureDecision classify_close(const net::CloseInfo& info, const std::string& host,
+                               const std::string& key_origin, const std::string& endpoint_origin) {
+  using Kind = net::CloseInfo::Kind;
+  switch (info.kind) {
+    case Kind::kRefused: {
+      const int status = info.http_status;
+      const std::string what =
+          host + " refused the connection (HTTP " + std::to_string(status) + ")";
+      if (status == 401 || status == 403) {
+        return {
+            false,
+            Error(ErrorKind::kAuth, "authentication failed (HTTP " + std::to_string(status) + ")",
+                  "check the API key (from " + (key_origin.empty() ? "?" : key_origin) +
+                      ") and that it belongs to the region in use: keys are per region "
+                      "(--region beijing|singapore)"),
+            {}};
+      }
+      if (status == 429 || status >= 500) return {true, Error(ErrorKind::kNetwork, what), {}};
+      if (status == 404) {
+        return {
+            false,
+            Error(ErrorKind::kNetwork, what, "check the endpoint URL (" + endpoint_origin + ")"),
+            {}};
+      }
+      return {false, Error(ErrorKind::kNetwork, what), {}};
+    }
+    case Kind::kConnectFailed: {
+      if (info.tls_rejected) {
+        return {false,
+                Error(ErrorKind::kNetwork,
+                      "cannot connect to " + host + ": the server's TLS certificate was refused (" +
+                          info.message + ")",
+                      "the server's certificate was not accepted; use --ca-file FILE for a "
+                      "private CA"),
+                {}};
+      }
+      return {
+          true, Error(ErrorKind::kNetwork, "cannot connect to " + host + ": " + info.message), {}};
+    }
+    case Kind::kClosed: {
+      const std::string what = "the service closed the connection (code " +
+                               std::to_string(info.close_code) +
+                               (info.reason.empty() ? "" : ": " + info.reason) + ")";
+      return {true, Error(ErrorKind::kNetwork, what), {}};
+    }
+    case Kind::kDropped:
+    case Kind::kLocalClose: {
+      const std::string what = "the connection to " + host + " was lost" +
+                               (info.message.empty() ? "" : " (" + info.message + ")");
+      return {true, Error(ErrorKind::kNetwork, what), {}};
+    }
+  }
+  return {true, Error(ErrorKind::kNetwork, "the connection to " + host + " was lost"), {}};
+}
+
+FailureDecision classify_task_failed(const protocol::Failed& failed) {
+  const std::string what =
+      "the service failed the task: " + failed.message + " (" + failed.code + ")";
+  if (failed.retryable) {
+    // Throttling, server-side trouble: if it persists through every retry, the input failed
+    // for want of a working service, like a network failure (exit 5).
+    return {true, Error(ErrorKind::kNetwork, what), failed.code};
+  }
+  const ErrorKind kind =
+      protocol::is_auth_failure(failed.code) ? ErrorKind::kAuth : ErrorKind::kService;
+  return {false, Error(kind, what), failed.code};
+}
+
+}  // namespace dsasr::app

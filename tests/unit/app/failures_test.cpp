@@ -1,0 +1,97 @@
+#include "app/failures.h"
+
+#include <catch2/catch.hpp>
+
+namespace dsasr::app {
+namespace {
+
+using Kind = net::CloseInfo::Kind;
+using util::ErrorKind;
+
+net::CloseInfo refused(int status) {
+  net::CloseInfo i;
+  i.kind = Kind::kRefused;
+  i.http_status = status;
+  return i;
+}
+
+FailureDecision close_of(const net::CloseInfo& i) {
+  return classify_close(i, "dashscope.aliyuncs.com", "DASHSCOPE_API_KEY", "--region");
+}
+
+TEST_CASE("refusals: a key is never retried, throttling and server errors are", "[failures]") {
+  for (int status : {401, 403}) {
+    FailureDecision d = close_of(refused(status));
+    CHECK_FALSE(d.retry);
+    CHECK(d.error.kind == ErrorKind::kAuth);
+    CHECK(d.error.message == "authentication failed (HTTP " + std::to_string(status) + ")");
+    CHECK(d.error.hint.find("from DASHSCOPE_API_KEY") != std::string::npos);
+  }
+  for (int status : {429, 500, 502, 503}) {
+    FailureDecision d = close_of(refused(status));
+    CHECK(d.retry);
+    CHECK(d.error.kind == ErrorKind::kNetwork);
+  }
+  FailureDecision d = close_of(refused(404));
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.message == "dashscope.aliyuncs.com refused the connection (HTTP 404)");
+  CHECK(d.error.hint == "check the endpoint URL (--region)");
+  CHECK_FALSE(close_of(refused(400)).retry);
+}
+
+TEST_CASE("TLS refusals fail at once; other connect failures are retried", "[failures]") {
+  net::CloseInfo tls;
+  tls.kind = Kind::kConnectFailed;
+  tls.tls_rejected = true;
+  tls.message = "certificate has expired";
+  FailureDecision d = close_of(tls);
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.message ==
+        "cannot connect to dashscope.aliyuncs.com: the server's TLS certificate was refused "
+        "(certificate has expired)");
+  CHECK(d.error.hint.find("--ca-file") != std::string::npos);
+
+  net::CloseInfo tcp;
+  tcp.kind = Kind::kConnectFailed;
+  tcp.message = "connection refused";
+  d = close_of(tcp);
+  CHECK(d.retry);
+  CHECK(d.error.message == "cannot connect to dashscope.aliyuncs.com: connection refused");
+}
+
+TEST_CASE("closes and drops are retried", "[failures]") {
+  net::CloseInfo closed;
+  closed.kind = Kind::kClosed;
+  closed.close_code = 1011;
+  closed.reason = "internal error";
+  FailureDecision d = close_of(closed);
+  CHECK(d.retry);
+  CHECK(d.error.message == "the service closed the connection (code 1011: internal error)");
+  net::CloseInfo dropped;
+  dropped.kind = Kind::kDropped;
+  d = close_of(dropped);
+  CHECK(d.retry);
+  CHECK(d.error.message == "the connection to dashscope.aliyuncs.com was lost");
+}
+
+TEST_CASE("task-failed: retryable codes retry, auth codes and the rest fail", "[failures]") {
+  protocol::Failed throttled{"Throttling.RateQuota", "too many requests", true};
+  FailureDecision d = classify_task_failed(throttled);
+  CHECK(d.retry);
+  CHECK(d.error.kind == ErrorKind::kNetwork);
+  CHECK(d.service_code == "Throttling.RateQuota");
+  CHECK(d.error.message == "the service failed the task: too many requests (Throttling.RateQuota)");
+
+  protocol::Failed params{"InvalidParameter", "bad sample_rate", false};
+  d = classify_task_failed(params);
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.kind == ErrorKind::kService);
+
+  protocol::Failed key{"InvalidApiKey", "Invalid API-key provided.", false};
+  d = classify_task_failed(key);
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.kind == ErrorKind::kAuth);
+}
+
+}  // namespace
+}  // namespace dsasr::app
