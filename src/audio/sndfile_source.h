@@ -3,6 +3,8 @@
 //   - a stream through a StreamPump pipe (WAV, AIFF, Ogg/Vorbis, Ogg/Opus on stdin or a pipe);
 //   - a stream through LazyStreamIo virtual IO (FLAC and MP3 on stdin or a pipe).
 // SF_INFO.frames is never used: on streams it is bogus (see shared/toolchain.md section 3).
+// A header whose sample rate is outside 1000..768000 Hz fails to open (kInput): it is corrupt,
+// and resampling it would multiply or divide the audio by up to 16000.
 #pragma once
 
 #include <memory>

@@ -238,6 +238,34 @@ TEST_CASE("A file that is not audio is an unrecognised format", "[file_source]")
   CHECK(message.rfind(path + ": unrecognised or unsupported audio format", 0) == 0);
 }
 
+// en.wav with another sample rate (and the matching byte rate) in its canonical 44-byte header.
+std::string with_header_rate(const TempDir& dir, uint32_t rate_hz) {
+  std::vector<uint8_t> wav = testing::read_bytes(testing::reference_wav());
+  REQUIRE(wav.size() > 44);
+  const uint32_t byte_rate = rate_hz * 2;
+  for (int i = 0; i < 4; ++i) {
+    wav[24 + i] = static_cast<uint8_t>(rate_hz >> (8 * i));
+    wav[28 + i] = static_cast<uint8_t>(byte_rate >> (8 * i));
+  }
+  const std::string path = dir.file("rate_" + std::to_string(rate_hz) + ".wav");
+  testing::write_bytes(path, wav);
+  return path;
+}
+
+TEST_CASE("A header rate outside 1000..768000 Hz is an input error", "[file_source]") {
+  // Found by fuzz_audio_input: a 1 Hz header made the resampler turn each frame into 16000.
+  TempDir dir;
+  for (const uint32_t rate : {1u, 999u, 768001u, 2147483647u}) {
+    const std::string path = with_header_rate(dir, rate);
+    CHECK(open_error(path) == path + ": invalid audio header (" + std::to_string(rate) + " Hz)");
+  }
+  for (const uint32_t rate : {1000u, 768000u}) {
+    auto source = open_source(with_header_rate(dir, rate), nullptr);
+    REQUIRE(source.ok());
+    CHECK((*source)->sample_rate_hz() == static_cast<int>(rate));
+  }
+}
+
 TEST_CASE("Corrupt FLAC data mid-stream is an error, not an early end", "[file_source]") {
   if (!testing::have_tool("sox")) {
     WARN("skipped: sox is not installed");
