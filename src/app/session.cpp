@@ -9,6 +9,7 @@
 #include "app/reporter.h"
 #include "protocol/failure.h"
 #include "protocol/make_machine.h"
+#include "stream/retention.h"
 
 namespace dsasr::app {
 
@@ -19,24 +20,10 @@ using std::chrono::milliseconds;
 constexpr size_t kMaxQueuedFrames = 8;         // frames waiting in the transport
 constexpr milliseconds kStartTimeout{30000};   // connect + handshake + task-started
 constexpr milliseconds kFinishTimeout{60000};  // finish-task -> task-finished
-constexpr milliseconds kBackoffBase{500};
-constexpr milliseconds kBackoffMax{30000};
-// Resume needs every sample the service has not turned into a final sentence yet, so dsasr never
-// runs further ahead of the service's reported progress than this (except --speed realtime,
-// which never runs ahead): audio in flight always fits in the ring. Beyond it, sending goes on
-// at real time until the service reports again (a long silence reports nothing).
-constexpr std::chrono::milliseconds kMaxUnconfirmed{30000};
-// Once held back at kMaxUnconfirmed, a file catches up (sends as fast as the connection takes)
-// only when the service's progress has brought the lead this much below the limit again: 5 s
-// leave in one burst instead of a chunk or two after every progress report (at --speed max
-// against a fast service, a send and a wake-up of the service per result).
-constexpr std::chrono::milliseconds kUnconfirmedResume{5000};
-constexpr std::chrono::milliseconds kChunk{100};
-// If unfinalised audio fills this share of the ring (a very long stretch without any final
-// sentence, e.g. silence), resume coverage is given up for the oldest part, keeping twice the
-// unconfirmed limit: that part was certainly processed by the service.
-constexpr double kRetainHighWater = 0.75;
-constexpr std::chrono::milliseconds kRetainKeep = 2 * kMaxUnconfirmed;
+// When a file's unfinalised audio fills most of the ring (stream/retention.h), what it keeps
+// behind the read position: twice the 30 s it may run ahead of the service (SendPolicy), which
+// the service has certainly processed by then.
+constexpr milliseconds kKeepForResume{60000};
 // A live input's ring must keep this much room for the capture (its FIFO holds 5 s more, and the
 // session runs at least every 50 ms of new audio); when it drops audio it makes twice as much.
 constexpr std::chrono::milliseconds kLiveRoom{2000};
@@ -78,7 +65,8 @@ Session::Session(const SessionContext& context, std::string input_name,
       capture_(std::move(capture)),
       writer_(std::move(writer)),
       done_(std::move(done)),
-      pacer_(stream::PacerConfig{}, context.clock->now()) {
+      send_policy_(stream::SendPolicyConfig{}, context.clock->now()),
+      retry_(context.config->service.retries, context.uniform01) {
   rate_hz_ = ctx_.config->request.sample_rate_hz;
   chunk_samples_ = static_cast<size_t>(rate_hz_ / 10);
   chunk_.resize(chunk_samples_);
@@ -100,7 +88,15 @@ Session::Session(const SessionContext& context, std::string input_name,
   }
   pc.speed = p.factor;
   pc.window = milliseconds(static_cast<int64_t>(std::llround(p.window_s * 1000)));
-  pacer_ = stream::Pacer(pc, ctx_.clock->now());
+  stream::SendPolicyConfig sc;
+  sc.pacing = pc;
+  sc.live = capture_->live();
+  send_policy_ = stream::SendPolicy(sc, ctx_.clock->now());
+  if (!ctx_.uniform01) {
+    retry_ = stream::RetryPolicy(ctx_.config->service.retries, [this] {
+      return std::uniform_real_distribution<double>(0.0, 1.0)(jitter_);
+    });
+  }
 }
 
 Session::~Session() {
@@ -111,6 +107,10 @@ Session::~Session() {
     for (auto& link : links_) ctx_.client->detach(link.get());
   }
   capture_.reset();  // stops and joins the capture thread before the ring goes
+}
+
+stream::RingPositions Session::ring_positions() const {
+  return {ring_->write_pos(), ring_->read_pos(), ring_->retain_pos(), ring_->capacity_samples()};
 }
 
 int64_t Session::samples_to_ms(uint64_t samples) const {
@@ -140,11 +140,9 @@ void Session::connect() {
   finish_sent_ = false;
   task_chunks_ = 0;
   reported_ms_ = 0;
-  holding_back_ = false;
   task_billed_known_ = false;
   task_billed_ = 0;
   finish_sent_at_.reset();
-  last_send_at_.reset();
 
   net::ConnectRequest request;
   request.url = ctx_.url;
@@ -207,7 +205,7 @@ void Session::handle(protocol::Output& out) {
     if (auto* started = std::get_if<protocol::Started>(&event)) {
       state_ = State::kStreaming;
       ctx_.client->cancel(watchdog_timer_);
-      pacer_.reset(ctx_.clock->now(), 0);
+      send_policy_.start_task(ctx_.clock->now());
       outcome_.stats.task_ids.push_back(started->task_id);
       report_gap();
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
@@ -274,7 +272,7 @@ void Session::on_final(protocol::Sentence sentence, std::optional<double> billed
         std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
   }
   // A new sentence after a reconnect is progress: --retries counts failures in a row.
-  retries_used_ = 0;
+  retry_.progress();
   int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
   shift(sentence);
   sentence.sentence_id = next_sentence_id_++;
@@ -319,15 +317,9 @@ void Session::pump() {
     return;
   }
   // A very long stretch without any final sentence: stop retaining the oldest audio.
-  uint64_t retained = ring_->write_pos() - ring_->retain_pos();
-  if (static_cast<double>(retained) >
-      kRetainHighWater * static_cast<double>(ring_->capacity_samples())) {
-    // A file may run kMaxUnconfirmed ahead of the service, so twice that is kept. A live input
-    // runs at real time, barely ahead of the service: a quarter of its --buffer is plenty.
-    uint64_t keep = ms_to_samples(kRetainKeep.count());
-    if (capture_->live()) keep = std::min<uint64_t>(keep, ring_->capacity_samples() / 4);
-    uint64_t read = ring_->read_pos();
-    if (read > keep) ring_->release(read - keep);
+  if (auto to = stream::resume_release(ring_positions(), ms_to_samples(kKeepForResume.count()),
+                                       capture_->live())) {
+    ring_->release(*to);
   }
   protocol::Output out;
   // The chunks of one burst (--speed max, or a backlog) leave in one send().
@@ -361,29 +353,10 @@ void Session::pump() {
       break;
     }
     stream::TimePoint now = ctx_.clock->now();
-    stream::PaceDecision decision = pacer_.decide(task_chunks_, reported_ms_, now);
-    // Held back for want of progress reports (auto's window, or the unconfirmed limit), audio
-    // still flows at real time: one chunk per chunk duration since the last one. A silent
-    // stretch reports nothing, and the service fails a task that gets no data for 23 s.
-    // A live input never runs ahead of real time on its own, and the backlog an outage left in
-    // its ring is sent as fast as the connection takes it (--buffer bounds what is retained).
-    if (!capture_->live()) {
-      const int64_t lead_ms = task_chunks_ * kChunk.count() - reported_ms_;
-      if (lead_ms > kMaxUnconfirmed.count()) {
-        holding_back_ = true;
-      } else if (lead_ms <= (kMaxUnconfirmed - kUnconfirmedResume).count()) {
-        holding_back_ = false;
-      }
-    }
-    const bool ahead_of_service = holding_back_;
-    if (decision.kind == stream::PaceDecision::Kind::kWait ||
-        ((decision.kind == stream::PaceDecision::Kind::kBlocked || ahead_of_service) &&
-         last_send_at_ && now < *last_send_at_ + kChunk)) {
-      stream::TimePoint at = decision.kind == stream::PaceDecision::Kind::kWait
-                                 ? decision.at
-                                 : *last_send_at_ + kChunk;
-      if (decision.kind == stream::PaceDecision::Kind::kBlocked) at = std::min(at, decision.at);
-      arm_pace_timer(at);
+    // --speed, auto's window and the 30 s unconfirmed limit (stream/send_policy.h).
+    const stream::SendDecision decision = send_policy_.decide(task_chunks_, reported_ms_, now);
+    if (decision.kind == stream::SendDecision::Kind::kWaitUntil) {
+      arm_pace_timer(decision.at);
       break;
     }
     if (ctx_.model && ctx_.model->max_audio_seconds &&
@@ -401,7 +374,7 @@ void Session::pump() {
     send(out);
     ring_->advance(n);
     ++task_chunks_;
-    last_send_at_ = now;
+    send_policy_.sent(now);
     if (!first_audio_at_) first_audio_at_ = now;
   }
 }
@@ -409,9 +382,8 @@ void Session::pump() {
 void Session::guard_live_ring() {
   if (!capture_->live() || state_ == State::kDone || input_stopped_) return;
   const uint64_t capacity = ring_->capacity_samples();
-  const uint64_t room = std::min<uint64_t>(ms_to_samples(kLiveRoom.count()), capacity / 5);
-  const uint64_t used = ring_->write_pos() - ring_->retain_pos();
-  if (capacity - used >= room) return;
+  const uint64_t room = stream::live_room(capacity, ms_to_samples(kLiveRoom.count()));
+  if (!stream::live_short_of_room(ring_positions(), room)) return;
   if (state_ == State::kStreaming) {
     // The task can take audio: a ring this full of unsent audio means the connection has
     // stalled without closing (the retained part is bounded in pump()). Resume on a new one.
@@ -427,8 +399,8 @@ void Session::guard_live_ring() {
   // No task holds audio of its own yet (backoff, or connecting: a task sends nothing before it
   // has started), so the next one may simply start later.
   const uint64_t from = ring_->retain_pos();
-  const uint64_t to = ring_->write_pos() - (capacity - 2 * room);
-  if (to <= from) return;
+  const std::optional<uint64_t> to = stream::live_discard_to(ring_positions(), room);
+  if (!to) return;
   if (!gap_begin_pos_) {
     gap_begin_pos_ = from;
     ctx_.reporter->warning(input_name_,
@@ -436,7 +408,7 @@ void Session::guard_live_ring() {
                            "unreachable; dropping the oldest audio (--buffer " +
                                std::to_string(samples_to_ms(capacity) / 1000) + " s)");
   }
-  ring_->discard_until(to);
+  ring_->discard_until(*to);
   gap_end_pos_ = ring_->retain_pos();
   task_start_pos_ = gap_end_pos_;
 }
@@ -492,13 +464,6 @@ void Session::on_close(int generation, const net::CloseInfo& info) {
   }
 }
 
-std::chrono::milliseconds Session::backoff_delay() {
-  int shift = std::min(retries_used_, 8);
-  auto delay = std::min(kBackoffMax, kBackoffBase * (1 << shift));
-  std::uniform_real_distribution<double> jitter(0.5, 1.0);
-  return milliseconds(static_cast<int64_t>(static_cast<double>(delay.count()) * jitter(jitter_)));
-}
-
 void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                                  const std::string& service_code) {
   if (state_ == State::kDone) return;
@@ -512,26 +477,25 @@ void Session::end_task_and_retry(const std::string& why, std::optional<util::Err
     complete();
     return;
   }
-  if (retries_used_ >= ctx_.config->service.retries) {
+  const std::optional<milliseconds> delay = retry_.next_delay();
+  if (!delay) {
     util::Error error = fatal.value_or(util::Error(util::ErrorKind::kNetwork, why));
-    if (retries_used_ > 0) {
-      error.message += " (gave up after " + std::to_string(retries_used_) + " retries)";
+    if (retry_.used() > 0) {
+      error.message += " (gave up after " + std::to_string(retry_.used()) + " retries)";
     }
     fail(error, service_code);
     return;
   }
-  ++retries_used_;
   ++outcome_.stats.reconnects;
   task_start_pos_ = ring_->retain_pos();
   ring_->rewind(task_start_pos_);
-  auto delay = backoff_delay();
   ctx_.reporter->warning(input_name_, why + "; resuming from " +
                                           format_clock(samples_to_ms(task_start_pos_)) + " in " +
-                                          std::to_string(delay.count()) + " ms (retry " +
-                                          std::to_string(retries_used_) + " of " +
+                                          std::to_string(delay->count()) + " ms (retry " +
+                                          std::to_string(retry_.used()) + " of " +
                                           std::to_string(ctx_.config->service.retries) + ")");
   state_ = State::kBackoff;
-  backoff_timer_ = ctx_.client->schedule(delay, [this] {
+  backoff_timer_ = ctx_.client->schedule(*delay, [this] {
     backoff_timer_ = 0;
     if (state_ == State::kBackoff) connect();
   });

@@ -38,7 +38,9 @@
 #include "protocol/machine.h"
 #include "protocol/models.h"
 #include "stream/clock.h"
-#include "stream/pacer.h"
+#include "stream/retention.h"
+#include "stream/retry_policy.h"
+#include "stream/send_policy.h"
 #include "util/result.h"
 
 namespace dsasr::app {
@@ -54,6 +56,9 @@ struct SessionContext {
   Reporter* reporter = nullptr;
   protocol::IdGenerator* ids = nullptr;
   stream::Clock* clock = nullptr;
+  // Uniform in [0, 1) for the backoff's jitter; empty: a per-session Mersenne Twister seeded from
+  // std::random_device. Tests inject a fixed one.
+  std::function<double()> uniform01;
 };
 
 // How a session ended.
@@ -128,7 +133,7 @@ class Session {
   void shift(protocol::Sentence& s) const;
   int64_t samples_to_ms(uint64_t samples) const;
   uint64_t ms_to_samples(int64_t ms) const;
-  std::chrono::milliseconds backoff_delay();
+  stream::RingPositions ring_positions() const;
 
   SessionContext ctx_;
   std::string input_name_;
@@ -150,16 +155,14 @@ class Session {
   std::optional<net::ConnectionId> conn_;
   int generation_ = 0;                        // of the current connection
   std::vector<std::unique_ptr<Link>> links_;  // one per connection made (tiny; kept to the end)
-  stream::Pacer pacer_;
+  stream::SendPolicy send_policy_;  // when chunks go out (pacing, the unconfirmed limit)
   uint64_t task_start_pos_ = 0;  // ring position of the task's first sample
   int64_t task_chunks_ = 0;      // chunks sent in this task
   int64_t reported_ms_ = 0;      // the service's progress, task timeline
-  bool holding_back_ = false;    // a file ran kMaxUnconfirmed ahead of reported_ms_ (pump())
   bool finish_sent_ = false;
   bool task_billed_known_ = false;
   double task_billed_ = 0;
   std::optional<stream::TimePoint> first_audio_at_;
-  std::optional<stream::TimePoint> last_send_at_;  // of the latest chunk, this task
   std::optional<stream::TimePoint> finish_sent_at_;
   net::TimerId pace_timer_ = 0;
   net::TimerId watchdog_timer_ = 0;
@@ -167,7 +170,7 @@ class Session {
 
   // The whole input.
   int64_t next_sentence_id_ = 1;
-  int retries_used_ = 0;
+  stream::RetryPolicy retry_;  // --retries in a row, jittered backoff
   double billed_total_ = 0;
   bool billed_any_ = false;
   bool first_package_seen_ = false;
