@@ -124,3 +124,21 @@ TEST_CASE("a key with inner spaces or line breaks is refused without being shown
 
 }  // namespace
 }  // namespace dsasr::cli
+
+namespace dsasr::cli {
+namespace {
+
+TEST_CASE("a key's shape tells nothing beyond the public sk- prefix", "[api_key]") {
+  CHECK(key_shape("sk-0123456789abcdef0123456789abcdef") ==
+        "starts with sk-, 35 characters, letters and digits");
+  CHECK(key_shape("sk-abc") == "starts with sk-, 6 characters, letters");
+  CHECK(key_shape("ABC-123") ==
+        "does not start with sk- as DashScope keys do, 7 characters, letters and digits, other "
+        "characters");
+  const std::string shape = key_shape("sk-secretvalue42");
+  CHECK(shape.find("secret") == std::string::npos);
+  CHECK(shape.find("42") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace dsasr::cli
