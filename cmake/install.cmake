@@ -23,6 +23,13 @@ install(FILES ${_completions}/dsasr DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-co
 install(FILES ${_completions}/_dsasr DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 install(FILES ${_completions}/dsasr.fish
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+# Debian's zsh does not search /usr/share/zsh/site-functions (only /usr/local's): a /usr
+# installation, such as the .deb, also puts _dsasr where it looks.
+install(CODE "
+  if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+    file(INSTALL \"${_completions}/_dsasr\"
+         DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions\")
+  endif()")
 
 # The Debian package. Depends come from dpkg-shlibdeps (what the binaries link); PortAudio is
 # dlopen()ed by `mic` and `devices` only (src/audio), so it is recommended, not required.
@@ -37,6 +44,8 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
        "SRT or WebVTT. dsasr-emulator is a local DashScope-compatible server for tests and\n"
        "offline CI.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_SET_DESTDIR ON)  # install with prefix /usr into a staging DESTDIR, as dpkg will
+set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION sound)

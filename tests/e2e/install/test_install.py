@@ -131,8 +131,10 @@ def test_deb_package_has_the_files_and_shlibdeps_depends():
         contents = run(dpkg_deb, "--contents", deb)
         files = {line.split()[-1].lstrip(".") for line in contents.splitlines()
                  if not line.startswith("d")}
-        want = {"/usr/" + f for f in INSTALLED}
-        check(want <= files, f"missing from the .deb: {sorted(want - files)}")
+        # Also where Debian's zsh looks for a /usr installation.
+        want = {"/usr/" + f for f in INSTALLED} | {"/usr/share/zsh/vendor-completions/_dsasr"}
+        check(files == want, f"the .deb's files: extra {sorted(files - want)}, "
+              f"missing {sorted(want - files)}")
         fields = {k: run(dpkg_deb, "--field", deb, k).strip()
                   for k in ("Package", "Version", "Architecture", "Depends", "Recommends")}
         check(fields["Package"] == "dsasr", f"{fields}")
