@@ -121,7 +121,10 @@ class Result:
 def dsasr(*args, key="test-key", env=None, stdin=None, timeout=60, input_bytes=None):
     """Runs dsasr; returns Result(rc, stdout text, stderr text). No key when key is None."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
-    e["HOME"] = tempfile.gettempdir() + "/dsasr-e2e-nohome"  # no ~/.dashscope/api_key
+    # No ~/.dashscope/api_key, and no configuration file or profile from the developer's own.
+    e["HOME"] = tempfile.gettempdir() + "/dsasr-e2e-nohome"
+    e.pop("XDG_CONFIG_HOME", None)
+    e.pop("DSASR_PROFILE", None)
     e.pop("http_proxy", None)
     if key is not None:
         e["DASHSCOPE_API_KEY"] = key
