@@ -148,7 +148,6 @@ class Session {
   State state_ = State::kIdle;
   bool input_stopped_ = false;  // Ctrl+C
   uint64_t stop_pos_ = 0;       // after Ctrl+C: audio up to here is still sent
-  bool end_reported_ = false;   // the input error was noted (mid-stream decode failure)
 
   // The current task.
   std::unique_ptr<protocol::Machine> machine_;

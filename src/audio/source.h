@@ -53,8 +53,9 @@ class Source {
   // give times 32768, and costs less. False for 24/32-bit, float and lossy codecs (MP3, Vorbis,
   // Opus decode to float), where read() is the exact and the cheaper one.
   virtual bool native_s16() const = 0;
-  // As read(), in s16 (frames * channels() samples). For a source that is not native_s16() the
-  // samples are rounded and clipped by the decoder. One source is read with one of the two.
+  // As read(), in s16 (frames * channels() samples). Only for a native_s16() source: for float
+  // formats libsndfile does not scale (a float WAV reads as -1, 0 or 1), so callers use read()
+  // for every other source. One source is read with one of the two.
   virtual util::Result<size_t> read_s16(int16_t* interleaved, size_t frames) = 0;
 
   // True when the input was opened by path and is a regular file: its reads never wait for data,
