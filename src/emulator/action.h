@@ -15,14 +15,15 @@ constexpr int kTimerCount = 5;
 
 struct Action {
   enum class Kind {
-    kSendJson,     // text message `text` (JSON); `audio_ms` >= 0 ties it to audio time (slow:F)
-    kSendRaw,      // text message `text` that is not JSON (non-json fault)
-    kClose,        // close with `code`/`reason` once everything queued before it is sent
-    kCloseNow,     // close with `code`/`reason` immediately, discarding unsent messages
-    kDrop,         // drop the TCP connection without a close frame
-    kArmTimer,     // arm `timer` to fire after `delay_ms` of wall time (already scaled)
-    kCancelTimer,  // cancel `timer`
-    kStartClock,   // the task's audio clock starts now (the origin for slow:F)
+    kSendJson,       // text message `text` (JSON); `audio_ms` >= 0 ties it to audio time (slow:F)
+    kSendRaw,        // text message `text` that is not JSON (non-json fault)
+    kClose,          // close with `code`/`reason` once everything queued before it is sent
+    kCloseNow,       // close with `code`/`reason` immediately, discarding unsent messages
+    kDrop,           // drop the TCP connection without a close frame
+    kArmTimer,       // arm `timer` to fire after `delay_ms` of wall time (already scaled)
+    kCancelTimer,    // cancel `timer`
+    kStartClock,     // the task's audio clock starts now (the origin for slow:F)
+    kDiscardUnsent,  // drop queued messages not yet due (slow:F): the service never said them
   };
   Kind kind = Kind::kSendJson;
   std::string text;

@@ -135,6 +135,18 @@ void Connection::execute(Actions actions) {
       case Action::Kind::kStartClock:
         clock_start_us_ = lws_now_usecs();
         break;
+      case Action::Kind::kDiscardUnsent: {
+        const int64_t now = lws_now_usecs();
+        // Whole messages only: a fragmented message already started must be finished.
+        std::deque<Frame> kept;
+        bool keep_continuation = false;
+        for (Frame& f : queue_) {
+          if (f.first) keep_continuation = f.due_us <= now;
+          if (keep_continuation) kept.push_back(std::move(f));
+        }
+        queue_ = std::move(kept);
+        break;
+      }
     }
   }
 }
@@ -162,6 +174,15 @@ void Connection::handle_message() {
                     : realtime_->on_binary(data, rx_.size()));
   } else {
     log.write(log_recv_text_line(log.now_s(), number_, rx_, realtime));
+    if (realtime_) {
+      // slow:F: the service has listened to the audio up to this time so far.
+      std::optional<int64_t> heard_ms;
+      if (decision_.faults.slow_factor) {
+        heard_ms = static_cast<int64_t>(static_cast<double>(lws_now_usecs() - clock_start_us_) /
+                                        1000.0 * *decision_.faults.slow_factor);
+      }
+      realtime_->set_heard_ms(heard_ms);
+    }
     execute(duplex_ ? duplex_->on_text(rx_) : realtime_->on_text(rx_));
   }
 }

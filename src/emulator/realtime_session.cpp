@@ -1,5 +1,6 @@
 #include "emulator/realtime_session.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "emulator/base64.h"
@@ -156,7 +157,13 @@ void RealtimeSession::on_append(Actions& out, const rapidjson::Document& doc,
   audio_seen_ = true;
   manual_bytes_ += pcm->size();
   auto events = segmenter_.feed(pcm->data(), pcm->size());
-  if (config_.server_vad) handle_segments(out, events);
+  if (config_.server_vad) {
+    handle_segments(out, events);
+  } else {
+    for (const SegmentEvent& ev : events) {
+      if (ev.kind == SegmentEvent::Kind::kBegin) ++manual_sentences_;
+    }
+  }
   if (auto fault = audio_faults_.add(pcm->size(), config_.sample_rate_hz)) {
     Action a;
     switch (*fault) {
@@ -185,6 +192,27 @@ RealtimeSession::Utterance RealtimeSession::next_utterance() {
   return u;
 }
 
+RealtimeSession::Utterance RealtimeSession::committed_utterance(int sentences) {
+  Utterance u;
+  u.item_id = "item_" + shared_.ids.hex(24);
+  for (int i = 0; i < sentences; ++i) {
+    ScriptLine line = shared_.script.line(static_cast<size_t>(utterances_++));
+    if (i == 0) {
+      u.line = std::move(line);
+      continue;
+    }
+    // One transcript of the whole buffer: CJK sentences run on, others are spaced.
+    if (!has_cjk(u.line.text) || !has_cjk(line.text)) u.line.text += ' ';
+    u.line.text += line.text;
+    if (!line.translation.empty()) {
+      if (!u.line.translation.empty()) u.line.translation += ' ';
+      u.line.translation += line.translation;
+    }
+  }
+  u.units = split_units(u.line.text);
+  return u;
+}
+
 std::string RealtimeSession::language_for(const std::string& text) const {
   if (config_.language) return *config_.language;
   return has_cjk(text) ? "zh" : "en";
@@ -194,6 +222,7 @@ void RealtimeSession::handle_segments(Actions& out, const std::vector<SegmentEve
   for (const SegmentEvent& ev : events) {
     switch (ev.kind) {
       case SegmentEvent::Kind::kBegin:
+        if (!first_speech_at_ms_) first_speech_at_ms_ = ev.at_ms;
         open_ = next_utterance();
         out.push_back(
             send_json(speech_started_event(event_id(), ev.begin_ms, open_->item_id), ev.at_ms));
@@ -262,19 +291,39 @@ void RealtimeSession::on_commit(Actions& out, const OptString& client_id) {
           "Error committing input audio buffer: the buffer is empty", std::nullopt, client_id);
     return;
   }
+  // The service recognises the whole committed buffer as one item: every sentence spoken in it
+  // (none: an empty transcript).
   const int64_t now_ms = segmenter_.processed_ms();
-  complete(out, next_utterance(), now_ms, false, now_ms);
+  complete(out, committed_utterance(manual_sentences_), now_ms, false, now_ms);
+  // A sentence still open goes on into the next commit, which continues its item's words.
+  manual_sentences_ = 0;
   manual_bytes_ = 0;
   manual_commit_ms_ = now_ms;
 }
 
 void RealtimeSession::on_finish(Actions& out) {
   if (config_.server_vad) {
+    // Seed 003: a session.finish before the service returned speech_started ends the session
+    // at once with session.finished and no transcript; what the service would have said about
+    // audio it had not listened to yet (slow:F) is never said.
+    const bool speech_heard =
+        first_speech_at_ms_ && (!heard_ms_ || *first_speech_at_ms_ <= *heard_ms_);
+    if (!speech_heard) {
+      Action discard;
+      discard.kind = Action::Kind::kDiscardUnsent;
+      out.push_back(discard);
+      open_.reset();
+      out.push_back(send_json(session_finished_event(event_id())));
+      out.push_back(cancel_timer(TimerId::kNoData));
+      out.push_back(arm_timer(TimerId::kIdle, scaled(kIdleTimeoutMs)));
+      state_ = State::kFinished;
+      return;
+    }
     handle_segments(out, segmenter_.flush());
   } else if (manual_bytes_ > 0 && segmenter_.last_speech_end_ms() > manual_commit_ms_) {
     // Uncommitted speech is recognised as one last item, as the service does on session.finish.
     const int64_t now_ms = segmenter_.processed_ms();
-    complete(out, next_utterance(), now_ms, false, now_ms);
+    complete(out, committed_utterance(std::max(manual_sentences_, 1)), now_ms, false, now_ms);
     manual_bytes_ = 0;
   }
   out.push_back(send_json(session_finished_event(event_id()), segmenter_.processed_ms()));

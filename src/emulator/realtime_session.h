@@ -29,6 +29,11 @@ class RealtimeSession {
   Actions on_text(std::string_view text);
   Actions on_binary(const uint8_t* data, size_t size);
   Actions on_timer(TimerId id);
+  // How much of the received audio the service has listened to when the next client message
+  // arrives (slow:F processes at F times real time); nullopt: all of it (no slow fault). Results
+  // for later audio are not out yet, which decides whether a session.finish came before
+  // speech_started (seed 003).
+  void set_heard_ms(std::optional<int64_t> ms) { heard_ms_ = ms; }
 
  private:
   enum class State { kActive, kFinished, kClosed };
@@ -55,6 +60,8 @@ class RealtimeSession {
   Actions on_after_finish();
   void handle_segments(Actions& out, const std::vector<SegmentEvent>& events);
   Utterance next_utterance();
+  // Manual mode: one item holding the next `sentences` script lines (the committed audio).
+  Utterance committed_utterance(int sentences);
   std::string language_for(const std::string& text) const;
   void complete(Actions& out, const Utterance& u, int64_t audio_ms, bool vad,
                 int64_t speech_end_ms);
@@ -73,8 +80,11 @@ class RealtimeSession {
   int utterances_ = 0;                          // index into the script for the next utterance
   std::optional<Utterance> open_;               // VAD mode: the utterance being spoken
   std::optional<std::string> last_item_id_;
-  uint64_t manual_bytes_ = 0;     // Manual mode: audio bytes since the last commit
-  int64_t manual_commit_ms_ = 0;  // Manual mode: audio time of the last commit
+  std::optional<int64_t> heard_ms_;            // set_heard_ms()
+  std::optional<int64_t> first_speech_at_ms_;  // VAD mode: audio time of the first speech_started
+  int manual_sentences_ = 0;                   // Manual mode: sentences begun since the last commit
+  uint64_t manual_bytes_ = 0;                  // Manual mode: audio bytes since the last commit
+  int64_t manual_commit_ms_ = 0;               // Manual mode: audio time of the last commit
 };
 
 }  // namespace dsasr::emulator

@@ -305,3 +305,62 @@ async def test_script_translation_part_not_in_transcript(ctx):
             await rt.append(audio(("t", 700), ("s", 1000)))
             check_item_events(await rt.until(DONE_EV), "Hello there.", "en")
             await rt.close()
+
+
+async def test_manual_commit_is_one_item_of_every_sentence(ctx):
+    # The service transcribes the whole committed buffer as one item: two sentences spoken
+    # before one commit give one transcript holding both.
+    lines = ["First sentence.", "Second sentence.", "Third sentence."]
+    path = ctx.write_script(lines)
+    async with ctx.emulator("--script", path) as e:
+        rt = await Realtime.open(e)
+        await rt.update({"turn_detection": None})
+        await rt.append(audio(("s", 200), ("t", 600), ("s", 1200), ("t", 600), ("s", 1200)))
+        await assert_silent(rt.ws, 0.5, rt.log)
+        await rt.send({"type": "input_audio_buffer.commit"})
+        first = await rt.until(DONE_EV)
+        id1, _ = check_item_events(first, lines[0] + " " + lines[1], vad=False)
+        assert len([x for x in first if x["type"] == DONE_EV]) == 1, dump(first)
+        await rt.append(audio(("t", 500), ("s", 300)))
+        await rt.send({"type": "input_audio_buffer.commit"})
+        second = await rt.until(DONE_EV)
+        check_item_events(second, lines[2], vad=False)
+        await rt.send({"type": "session.finish"})
+        check_rt_event(await rt.recv(), "session.finished")
+        await rt.close()
+
+
+@timeout(20)
+async def test_finish_before_speech_started_ends_without_transcript(ctx):
+    # Seed 003: a session.finish sent before the service returned speech_started gets
+    # session.finished and no transcript. slow:1 listens at real time, so the speech 300 ms
+    # into the audio is not heard yet when the finish arrives at once.
+    path = ctx.write_script(["Never heard."])
+    async with ctx.emulator("--script", path) as e:
+        rt = await Realtime.open(e, faults="slow:1")
+        await rt.update({"turn_detection": {"type": "server_vad", "silence_duration_ms": 400}})
+        await rt.append(audio(("s", 300), ("t", 1000), ("s", 1000)))
+        await rt.send({"type": "session.finish"})
+        ev = await rt.recv(timeout=3)
+        check_rt_event(ev, "session.finished")
+        await assert_silent(rt.ws, 2.5, rt.log)
+        await rt.close()
+
+
+@timeout(20)
+async def test_finish_after_speech_started_completes_the_speech(ctx):
+    # The same audio, but the finish waits for speech_started: the service finishes
+    # recognition and sends the transcript before session.finished.
+    path = ctx.write_script(["Heard in time."])
+    async with ctx.emulator("--script", path) as e:
+        rt = await Realtime.open(e, faults="slow:1")
+        await rt.update({"turn_detection": {"type": "server_vad", "silence_duration_ms": 400}})
+        await rt.append(audio(("s", 300), ("t", 1000), ("s", 1000)))
+        ev = await rt.recv(timeout=3)
+        assert ev["type"] == "input_audio_buffer.speech_started", dump(ev)
+        await rt.send({"type": "session.finish"})
+        evs = await rt.until("session.finished", timeout=5)
+        done = [x for x in evs if x["type"] == DONE_EV]
+        assert [x["transcript"] for x in done] == ["Heard in time."], \
+            "the transcript before session.finished: %s" % [x["type"] for x in evs]
+        await rt.close()

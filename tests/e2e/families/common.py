@@ -28,7 +28,7 @@ FORMATS = ("text", "jsonl", "srt", "vtt")
 # model: name; rate: the model's sample rate (the fake microphone must deliver exactly that);
 # translate: --translate-to zh; realtime: the Qwen family; manual: --manual-commit;
 # one_sentence: gummy-chat-v1; whole_input_item: Manual mode commits the whole (short) input
-# once, which the emulator recognises as one item.
+# once, which the emulator recognises as one item holding every sentence.
 FAMILIES = {
     "fun_asr": dict(model="fun-asr-realtime"),
     "paraformer_v2": dict(model="paraformer-realtime-v2"),
@@ -72,7 +72,10 @@ class Family:
         """(originals, translations) dsasr should print for this input kind."""
         lines = script_lines("en.txt")
         n = len(lines)
-        if kind == "mic" or self.one_sentence or self.whole_input_item:
+        if kind == "file" and self.whole_input_item:
+            # The service transcribes a commit as one item: every sentence of the audio.
+            return [" ".join(lines)], []
+        if kind == "mic" or self.one_sentence:
             n = 1
         return lines[:n], (TRANSLATIONS[:n] if self.translate else [])
 
