@@ -7,6 +7,7 @@
 
 #include "protocol/duplex_messages.h"
 #include "protocol/failure.h"
+#include "protocol/raw_result.h"
 #include "util/json.h"
 
 namespace dsasr::protocol {
@@ -155,6 +156,12 @@ void DuplexMachine::send_finish(Output& out) {
 }
 
 void DuplexMachine::receive(std::string_view message, Output& out) {
+  const std::size_t first_event = out.events.size();
+  receive_message(message, out);
+  if (request_.keep_raw) attach_raw(message, first_event, out);
+}
+
+void DuplexMachine::receive_message(std::string_view message, Output& out) {
   if (done()) return;
   if (message.size() > kMaxMessageBytes) {
     warn("ignored an oversized message (" + std::to_string(message.size()) + " bytes)", {}, out);
@@ -173,6 +180,17 @@ void DuplexMachine::receive(std::string_view message, Output& out) {
   const rapidjson::Value* header = json::member(doc, "header");
   std::optional<std::string> event = header ? json::get_string(*header, "event") : std::nullopt;
   if (!event) {
+    if (std::optional<std::string> type = json::get_string(doc, "type"); type && !header) {
+      // A realtime-protocol event ("session.created", "error"): the endpoint serves the other
+      // family. Retrying cannot help.
+      state_ = State::kDone;
+      out.events.emplace_back(Failed{std::string(kWrongProtocol),
+                                     "the endpoint speaks the realtime session protocol (it "
+                                     "sent '" +
+                                         excerpt(*type) + "'), not the duplex task protocol",
+                                     false});
+      return;
+    }
     warn("ignored a message without header.event", message, out);
     return;
   }
@@ -253,10 +271,12 @@ void DuplexMachine::on_sentence(const rapidjson::Value& sentence, std::optional<
   // Keep-alive packets carry no recognition; the socket activity itself is the sign of life.
   if (r->heartbeat) return;
   if (r->is_final()) {
-    out.events.emplace_back(Final{r->as_final(), billed});
+    Sentence s = r->as_final();
+    s.usage_seconds = billed;
+    out.events.emplace_back(Final{std::move(s), billed});
     if (one_sentence_) one_sentence_done_ = true;
   } else {
-    out.events.emplace_back(Partial{std::move(r->sentence)});
+    out.events.emplace_back(Partial{r->as_partial()});
   }
   progress(r->progress_ms, out);
 }
@@ -288,6 +308,8 @@ void DuplexMachine::on_gummy(const rapidjson::Value& output, std::optional<doubl
         // Translation-only task: the translation is the result.
         Sentence s = t->is_final() ? t->as_final() : t->sentence;
         s.text.clear();
+        s.stash.reset();
+        if (t->is_final()) s.usage_seconds = billed;
         s.translations = g.translations;
         if (t->is_final()) {
           out.events.emplace_back(Final{std::move(s), billed});
@@ -311,7 +333,7 @@ void DuplexMachine::on_gummy(const rapidjson::Value& output, std::optional<doubl
         if (billed) g.billed_seconds = billed;
         held_.push_back(id);
       } else {
-        Sentence s = std::move(t->sentence);
+        Sentence s = t->as_partial();
         s.translations = g.translations;
         out.events.emplace_back(Partial{std::move(s)});
       }
@@ -350,6 +372,7 @@ void DuplexMachine::release_ready_finals(Output& out) {
     if (hold_for_translation_ && !g.translation_final && !forced) return;
     Sentence s = std::move(*g.final_sentence);
     s.translations = g.translations;
+    s.usage_seconds = g.billed_seconds;
     out.events.emplace_back(Final{std::move(s), g.billed_seconds});
     gummy_.erase(it);
     held_.pop_front();

@@ -89,6 +89,7 @@ class DuplexMachine final : public Machine {
     bool translation_final = false;
   };
 
+  void receive_message(std::string_view message, Output& out);
   void on_task_started(Output& out);
   void on_result(const rapidjson::Value& payload, Output& out);
   void on_sentence(const rapidjson::Value& sentence, std::optional<double> billed, Output& out);

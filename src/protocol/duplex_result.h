@@ -20,7 +20,9 @@ inline constexpr size_t kMaxWordsPerSentence = 4096;
 
 struct ResultSentence {
   // sentence_id (0 when absent), begin_ms (first word's begin, else 0, when absent), end_ms
-  // (absent when null), text ("" when absent), words, emotion and emotion_confidence.
+  // (absent when null), text ("" when absent), words (with fixed and speaker_id), emotion and
+  // emotion_confidence, service_sentence_id, stash (its text), speaker_id, vad_pre_end and
+  // pre_end_*.
   Sentence sentence;
   std::optional<bool> sentence_end;        // absent when missing or not a bool
   bool heartbeat = false;                  // Fun-ASR/Paraformer keep-alive packet
@@ -36,8 +38,10 @@ struct ResultSentence {
   std::optional<int64_t> progress_ms;
 
   // The sentence as a final: end_ms filled from the last word's end, else begin_ms, when the
-  // service sent end_time null on a final.
+  // service sent end_time null on a final; no stash.
   Sentence as_final() const;
+  // The sentence as an interim: text followed by the stash's text, as the SDKs display it.
+  Sentence as_partial() const;
 };
 
 // Decodes `v`; nullopt when it is not a JSON object.

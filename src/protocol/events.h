@@ -18,6 +18,9 @@ struct Word {
   int64_t end_ms = 0;
   std::string text;
   std::string punct;  // punctuation following the word ("" when none)
+  // (Default member initializers keep brace-initialised Words short and warning-free.)
+  std::optional<bool> fixed = std::nullopt;  // Gummy: the word will not change any more
+  std::optional<std::string> speaker_id{};   // the service's speaker_id, as compact JSON (1, "a")
 };
 
 struct Sentence {
@@ -30,6 +33,24 @@ struct Sentence {
   std::optional<std::string> language;              // detected or requested language
   std::optional<std::string> emotion;               // paraformer-8k-v2 emo_tag, qwen emotion
   std::optional<double> emotion_confidence;         // paraformer-8k-v2 emo_confidence
+
+  // What the official SDKs parse besides the above, kept for jsonl (protocol.md §2.8, §3.3).
+  std::optional<int64_t> service_sentence_id;  // the service's own sentence_id (duplex)
+  // The not-yet-final tail of an interim (duplex/Gummy `stash.text`, Qwen `stash`); `text`
+  // already ends with it.
+  std::optional<std::string> stash;
+  std::optional<std::string> speaker_id;  // the service's speaker_id, as compact JSON
+  // Gummy pre-end detection, passed through unchanged (meaning undocumented, times on the
+  // service's task timeline).
+  std::optional<bool> vad_pre_end;
+  std::optional<bool> pre_end_failed;
+  std::optional<int64_t> pre_end_timemillis;
+  std::optional<int64_t> pre_end_start_time;
+  std::optional<int64_t> pre_end_end_time;
+  // payload.usage.duration sent with this result: billed seconds of the task so far.
+  std::optional<double> usage_seconds;
+  // With Request::keep_raw: the service's result object (the whole server message), compact.
+  std::string raw;
 };
 
 // The task (duplex) or session (realtime) is accepted; audio may flow.

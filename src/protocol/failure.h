@@ -29,6 +29,10 @@ namespace dsasr::protocol {
 
 bool is_retryable_failure(std::string_view code, std::string_view message);
 
+// dsasr's own code for a server that speaks the other protocol family (a realtime model on the
+// duplex endpoint, or the reverse): never retried; the session names the right path.
+inline constexpr std::string_view kWrongProtocol = "WrongProtocol";
+
 // True for codes that mean the credentials or the account were refused (exit 4 rather than 6):
 // InvalidApiKey, AccessDenied*, Arrearage, and the handshake-style "NOT AUTHORIZED".
 bool is_auth_failure(std::string_view code);

@@ -44,7 +44,26 @@ class Machine {
   virtual void audio(const int16_t* samples, size_t count, Output& out) = 0;
 
   // End of input: produce finish-task / session.finish. The machine then waits for the end.
+  // A machine may hold its end message back until the service could have heard all the audio
+  // (finish_pending(); the Qwen server-VAD rule, realtime.h); it then sends it by itself when
+  // the service's events show the audio processed, or when finish_now() is called.
   virtual void finish(Output& out) = 0;
+
+  // After finish(): true while the end message is held back.
+  virtual bool finish_pending() const { return false; }
+  // How long, at most, the session should wait before calling finish_now(), given the time
+  // since the task's first audio was sent (ms). Only meaningful while finish_pending().
+  virtual int64_t finish_wait_ms(int64_t since_first_audio_ms) const {
+    (void)since_first_audio_ms;
+    return 0;
+  }
+  // Sends the held-back end message now (the wait is over). No-op unless finish_pending().
+  virtual void finish_now(Output& out) { (void)out; }
+  // True when the audio sent in this task had speech in it (a level the service's voice
+  // detection would take for speech) but the service never showed that it heard any (Qwen: no
+  // speech_started in VAD mode, no transcript of a commit in Manual mode): the task's end with
+  // no transcript then lost the speech. Machines that do not measure it say false.
+  virtual bool speech_unheard() const { return false; }
 
   // One complete text message from the server (already reassembled from fragments).
   virtual void receive(std::string_view message, Output& out) = 0;

@@ -41,6 +41,7 @@ enum Feature : uint32_t {
   kNoiseThreshold = 1u << 15,       // speech_noise_threshold (Fun-ASR)
   kInputContext = 1u << 16,         // run-task payload.input.context (Fun-ASR, protocol.md §2.6)
   kTranscriptionToggle = 1u << 17,  // transcription_enabled (Gummy: translation only)
+  kEmotionToggle = 1u << 18,        // emotion recognition can be turned off (paraformer-8k-v2)
 };
 
 struct Model {
@@ -56,13 +57,30 @@ struct Model {
   bool beijing;                          // available in the Beijing region
   bool singapore;                        // available in the Singapore (intl) region
   std::string_view summary;              // one line for `dsasr models`
+  // Where the entry comes from: the seed pages (seed 000: the model comparison table of
+  // "实时语音识别-Fun-ASR/Gummy/Paraformer"; seed 003: the Qwen-ASR realtime page) and the
+  // documents and SDKs protocol.md cites, for `dsasr models`.
+  std::string_view sources;
+  // Codes another source lists but the seed does not: accepted by --language, with a warning.
+  std::vector<std::string_view> disputed_languages;
+  // Features the official SDK sends for this model but the seed's table does not confirm:
+  // accepted, with a warning (Feature bits).
+  uint32_t disputed_features;
+  // Several --language values become several language_hints (the model takes a list and uses
+  // all of it); otherwise at most one code is used by the service.
+  bool language_list;
 
   bool has(Feature f) const { return (features & f) != 0; }
+  bool disputed(Feature f) const { return (disputed_features & f) != 0; }
   int default_sample_rate() const { return sample_rates.front(); }
 };
 
 // Every model dsasr knows, in the order `dsasr models` lists them.
 const std::vector<Model>& all_models();
+
+// True when `code` is one of m.languages or m.disputed_languages.
+bool accepts_language(const Model& m, std::string_view code);
+bool is_disputed_language(const Model& m, std::string_view code);
 
 // The model with this exact name, or nullptr.
 const Model* find_model(std::string_view name);

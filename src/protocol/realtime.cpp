@@ -7,6 +7,7 @@
 
 #include "protocol/duplex.h"
 #include "protocol/failure.h"
+#include "protocol/raw_result.h"
 #include "protocol/realtime_messages.h"
 #include "util/json.h"
 
@@ -108,7 +109,26 @@ void RealtimeMachine::open(Output& out) {
 }
 
 bool RealtimeMachine::accepting_audio() const {
-  return state_ == State::kStreaming && !finish_sent_;
+  return state_ == State::kStreaming && !finish_requested_;
+}
+
+void RealtimeMachine::measure(const int16_t* samples, size_t count) {
+  const uint64_t rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+  const uint64_t window = std::max<uint64_t>(rate * kPauseWindowMs / 1000, 1);
+  for (size_t i = 0; i < count; ++i) {
+    const auto v = static_cast<double>(samples[i]);
+    measure_energy_ += v * v;
+    if (++measure_samples_ < window) continue;
+    const double rms = std::sqrt(measure_energy_ / static_cast<double>(window));
+    measure_energy_ = 0;
+    measure_samples_ = 0;
+    if (rms > kPauseRms) {
+      ++speech_windows_;
+      trailing_quiet_ms_ = 0;
+    } else {
+      trailing_quiet_ms_ += kPauseWindowMs;
+    }
+  }
 }
 
 void RealtimeMachine::audio(const int16_t* samples, size_t count, Output& out) {
@@ -153,6 +173,7 @@ void RealtimeMachine::append(const int16_t* samples, size_t count, Output& out) 
                                  n * sizeof(int16_t));
     out.frames.push_back({Frame::Kind::kText, build_append(ids_.event_id(), bytes)});
   }
+  measure(samples, count);
   samples_sent_ += count;
 }
 
@@ -160,7 +181,52 @@ void RealtimeMachine::finish(Output& out) {
   if (done() || finish_requested_) return;
   finish_requested_ = true;
   // Nothing may be sent before the session is configured: wait for session.updated.
-  if (state_ == State::kStreaming) send_finish(out);
+  if (state_ == State::kStreaming) begin_finish(out);
+}
+
+void RealtimeMachine::begin_finish(Output& out) {
+  if (manual_) {
+    if (samples_sent_ > samples_at_commit_) send_commit(out);
+  } else if (speech_windows_ > 0) {
+    // Silence until the input ends in silence_duration_ms + kFinishMarginMs of quiet, so the
+    // service's VAD closes the last turn.
+    const int64_t want = int64_t{request_.vad_silence_ms} + kFinishMarginMs;
+    if (trailing_quiet_ms_ < want) {
+      const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
+      const std::vector<int16_t> silence(
+          static_cast<size_t>(static_cast<uint64_t>(want - trailing_quiet_ms_) * rate / 1000), 0);
+      append(silence.data(), silence.size(), out);
+    }
+  }
+  finish_pending_ = true;
+  maybe_finish(out);
+}
+
+bool RealtimeMachine::heard_everything() const {
+  for (const auto& [id, it] : items_) {
+    if (!it.resolved) return false;
+  }
+  if (manual_) return pending_commits_.empty();
+  return speech_windows_ == 0 || speech_started_seen_;
+}
+
+void RealtimeMachine::maybe_finish(Output& out) {
+  if (finish_pending_ && state_ == State::kStreaming && heard_everything()) send_finish(out);
+}
+
+int64_t RealtimeMachine::finish_wait_ms(int64_t since_first_audio_ms) const {
+  const int64_t left =
+      sent_ms() + int64_t{request_.vad_silence_ms} + kFinishMarginMs - since_first_audio_ms;
+  return std::clamp<int64_t>(left, 0, kMaxFinishWaitMs);
+}
+
+void RealtimeMachine::finish_now(Output& out) {
+  if (finish_pending_ && state_ == State::kStreaming) send_finish(out);
+}
+
+bool RealtimeMachine::speech_unheard() const {
+  if (speech_windows_ == 0) return false;
+  return manual_ ? !transcript_seen_ : !speech_started_seen_;
 }
 
 void RealtimeMachine::send_commit(Output& out) {
@@ -177,12 +243,18 @@ void RealtimeMachine::send_commit(Output& out) {
 }
 
 void RealtimeMachine::send_finish(Output& out) {
-  if (manual_ && samples_sent_ > samples_at_commit_) send_commit(out);
   out.frames.push_back({Frame::Kind::kText, build_session_finish(ids_.event_id())});
+  finish_pending_ = false;
   finish_sent_ = true;
 }
 
 void RealtimeMachine::receive(std::string_view message, Output& out) {
+  const std::size_t first_event = out.events.size();
+  receive_message(message, out);
+  if (request_.keep_raw) attach_raw(message, first_event, out);
+}
+
+void RealtimeMachine::receive_message(std::string_view message, Output& out) {
   if (done()) return;
   if (message.size() > kMaxMessageBytes) {
     warn("ignored an oversized message (" + std::to_string(message.size()) + " bytes)", out);
@@ -200,6 +272,19 @@ void RealtimeMachine::receive(std::string_view message, Output& out) {
   }
   std::optional<std::string> type = json::get_string(doc, "type");
   if (!type) {
+    const rapidjson::Value* header = json::member(doc, "header");
+    if (std::optional<std::string> event =
+            header ? json::get_string(*header, "event") : std::nullopt) {
+      // A duplex-protocol event (task-failed answering our session.update): the endpoint serves
+      // the other family. Retrying cannot help.
+      state_ = State::kDone;
+      out.events.emplace_back(Failed{std::string(kWrongProtocol),
+                                     "the endpoint speaks the duplex task protocol (it sent '" +
+                                         excerpt(*event, true) +
+                                         "'), not the realtime session protocol",
+                                     false});
+      return;
+    }
     warn("ignored a message without a type: " + excerpt(message, true), out);
     return;
   }
@@ -248,6 +333,7 @@ void RealtimeMachine::receive(std::string_view message, Output& out) {
   } else {
     warn("ignored unknown event '" + excerpt(*type, true) + "'", out);
   }
+  maybe_finish(out);
 }
 
 void RealtimeMachine::on_session_created(const rapidjson::Value& doc, Output& out) {
@@ -263,7 +349,7 @@ void RealtimeMachine::on_session_created(const rapidjson::Value& doc, Output& ou
 void RealtimeMachine::on_session_updated(Output& out) {
   state_ = State::kStreaming;
   out.events.emplace_back(Started{task_id_});
-  if (finish_requested_) send_finish(out);
+  if (finish_requested_) begin_finish(out);
 }
 
 RealtimeMachine::Item& RealtimeMachine::item(const std::string& id) {
@@ -301,11 +387,13 @@ void RealtimeMachine::on_speech(const rapidjson::Value& doc, bool started, Outpu
   std::optional<int64_t> ms = audio_ms(doc, field);
   std::string id = json::get_string(doc, "item_id").value_or("");
   if (!ms) {
+    if (started) speech_started_seen_ = true;
     warn(std::string(started ? "speech_started" : "speech_stopped") + " without a usable " + field,
          out);
     if (!id.empty()) item(id);
     return;
   }
+  if (started) speech_started_seen_ = true;
   if (!id.empty()) {
     Item& it = item(id);
     (started ? it.begin_ms : it.end_ms) = ms;
@@ -360,6 +448,7 @@ void RealtimeMachine::on_text(const rapidjson::Value& doc, Output& out) {
   s.sentence_id = it.ordinal;
   s.begin_ms = it.begin_ms.value_or(last_end_ms_);
   s.text = it.interim;
+  if (stash && !stash->empty()) s.stash = std::move(stash);
   s.language = it.language;
   s.emotion = it.emotion;
   out.events.emplace_back(Partial{std::move(s)});
@@ -389,6 +478,7 @@ void RealtimeMachine::emit_final(Item& it, std::string text, Output& out) {
   const int64_t end = std::max(begin, it.end_ms.value_or(sent_ms()));
   last_end_ms_ = std::max(last_end_ms_, end);
   if (!text.empty()) {  // else the item held no speech: nothing to show
+    transcript_seen_ = true;
     Sentence s;
     s.sentence_id = it.ordinal;
     s.begin_ms = begin;

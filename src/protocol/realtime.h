@@ -13,10 +13,27 @@
 //   audio()           -> input_audio_buffer.append with the base64 of the s16le bytes; in
 //                        Manual mode also input_audio_buffer.commit where one is due (below)
 //   finish()          -> Manual mode: input_audio_buffer.commit (when audio was appended since
-//                        the last commit), then session.finish; VAD mode: session.finish.
-//                        Audio is no longer accepted.
+//                        the last commit); VAD mode: silence where needed (below). Audio is no
+//                        longer accepted. session.finish is held back (finish_pending()) until
+//                        the service could have heard all the speech (below), or finish_now().
 //   session.finished  -> Finished                                               [done]
 //   error             -> Failed{code, message, retryable}                       [done]
+//
+// The finish rule (seed 003, VAD mode): "服务端检测到语音时，返回
+// input_audio_buffer.speech_started。 若客户端在此事件之前发送了 session.finish，服务端将返回
+// session.finished" - a session.finish that reaches the service before it has detected any speech
+// ends the session with no transcript. A file sent faster than the service listens would lose
+// everything. So after the last audio:
+//   - VAD mode appends silence until the input ends in at least silence_duration_ms +
+//     kFinishMarginMs of quiet (kPauseRms windows), so the service's VAD closes the last turn;
+//   - session.finish goes out once the service's events show the audio heard: no item is open
+//     (every item it named has completed or failed), and, when the audio had speech
+//     (a kPauseWindowMs window above kPauseRms), a speech_started has arrived. Manual mode: every
+//     commit answered and every item resolved.
+//   - otherwise the session calls finish_now() after finish_wait_ms(): the audio's remaining
+//     real-time duration plus silence_duration_ms + kFinishMarginMs, at most kMaxFinishWaitMs
+//     (a service processes at least at real time; dsasr never runs more than 30 s ahead).
+// speech_unheard() then tells a session that ends without a transcript it lost the speech.
 //
 // Items (utterances). Every item_id gets an ordinal (1, 2, ...) the first time any event names
 // it; that ordinal is the Sentence::sentence_id. Events of several items may interleave (item 2
@@ -103,6 +120,9 @@ class RealtimeMachine final : public Machine {
   static constexpr double kPauseRms = 300.0;
   // A window this close to the quietest one since the last commit is background noise.
   static constexpr double kPauseNoiseFactor = 2.0;
+  // The finish rule (see above).
+  static constexpr int64_t kFinishMarginMs = 200;
+  static constexpr int64_t kMaxFinishWaitMs = 40000;
 
   // `ids` makes the local session id and every client event_id; it must outlive the machine.
   // Manual mode is is_manual_commit(request) (protocol/realtime_messages.h).
@@ -117,6 +137,10 @@ class RealtimeMachine final : public Machine {
   void audio(const int16_t* samples, size_t count, Output& out) override;
   // Idempotent. Before session.updated it is deferred until the session is updated.
   void finish(Output& out) override;
+  bool finish_pending() const override { return finish_pending_; }
+  int64_t finish_wait_ms(int64_t since_first_audio_ms) const override;
+  void finish_now(Output& out) override;
+  bool speech_unheard() const override;
   void receive(std::string_view message, Output& out) override;
   bool done() const override { return state_ == State::kDone; }
   const std::string& task_id() const override { return task_id_; }
@@ -143,6 +167,7 @@ class RealtimeMachine final : public Machine {
     int64_t end_ms = 0;
   };
 
+  void receive_message(std::string_view message, Output& out);
   void on_session_created(const rapidjson::Value& doc, Output& out);
   void on_session_updated(Output& out);
   void on_speech(const rapidjson::Value& doc, bool started, Output& out);
@@ -161,6 +186,12 @@ class RealtimeMachine final : public Machine {
   void append(const int16_t* samples, size_t count, Output& out);
   // input_audio_buffer.commit of everything appended since the last commit.
   void send_commit(Output& out);
+  // The finish rule (see above): commit or silence, then wait.
+  void begin_finish(Output& out);
+  bool heard_everything() const;
+  void maybe_finish(Output& out);
+  // Speech and trailing-quiet measurement of everything appended, in kPauseWindowMs windows.
+  void measure(const int16_t* samples, size_t count);
   void send_finish(Output& out);
   void fail_protocol(std::string message, Output& out);
   void warn(std::string message, Output& out);
@@ -173,7 +204,14 @@ class RealtimeMachine final : public Machine {
 
   State state_ = State::kIdle;
   bool finish_requested_ = false;
+  bool finish_pending_ = false;  // finish asked for and prepared; session.finish held back
   bool finish_sent_ = false;
+  bool speech_started_seen_ = false;
+  bool transcript_seen_ = false;   // a completed item with text
+  uint64_t speech_windows_ = 0;    // measure(): windows above kPauseRms
+  int64_t trailing_quiet_ms_ = 0;  // measure(): quiet windows at the end, in ms
+  double measure_energy_ = 0;      // measure(): the current window so far
+  uint64_t measure_samples_ = 0;
   uint64_t samples_sent_ = 0;
   uint64_t samples_at_commit_ = 0;            // samples_sent_ when the last commit went out
   double window_energy_ = 0;                  // sum of squares of the current pause window so far

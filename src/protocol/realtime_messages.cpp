@@ -79,8 +79,10 @@ util::Result<std::string> build_session_update(const Request& request,
   } else {
     Value vad(rapidjson::kObjectType);
     vad.AddMember("type", "server_vad", a);
-    if (request.vad_threshold) vad.AddMember("threshold", *request.vad_threshold, a);
-    if (request.vad_silence_ms) vad.AddMember("silence_duration_ms", *request.vad_silence_ms, a);
+    // In the SDKs' order (protocol.md §3.2 [OBS]).
+    vad.AddMember("threshold", request.vad_threshold, a);
+    vad.AddMember("prefix_padding_ms", request.vad_prefix_padding_ms, a);
+    vad.AddMember("silence_duration_ms", request.vad_silence_ms, a);
     session.AddMember("turn_detection", vad, a);
   }
 

@@ -14,8 +14,8 @@ namespace dsasr::protocol {
 //   {"event_id":E,"type":"session.update",
 //    "session":{"modalities":["text"],"input_audio_format":"pcm","sample_rate":R,
 //               ["input_audio_transcription":{["language":L,]["corpus":{"text":C}]},]
-//               "turn_detection":null | {"type":"server_vad"[,"threshold":T]
-//                                        [,"silence_duration_ms":S]}
+//               "turn_detection":null | {"type":"server_vad","threshold":T,
+//                                        "prefix_padding_ms":P,"silence_duration_ms":S}
 //               <request.session_extra in order>}}
 // input_audio_transcription is present only when Request::language or corpus_text is set;
 // turn_detection is always present (null for Request::manual_commit), so the server's mode is

@@ -11,6 +11,11 @@
 
 namespace dsasr::protocol {
 
+// The Qwen server-VAD values both official SDKs always send.
+inline constexpr double kDefaultVadThreshold = 0.2;
+inline constexpr int kDefaultVadPrefixPaddingMs = 300;
+inline constexpr int kDefaultVadSilenceMs = 800;
+
 // A JSON member: key and its value as JSON text ("true", "800", "[\"zh\"]", "\"vocab-1\"").
 using JsonMember = std::pair<std::string, std::string>;
 
@@ -30,12 +35,22 @@ struct Request {
   std::optional<std::string> language;     // input_audio_transcription.language
   std::optional<std::string> corpus_text;  // input_audio_transcription.corpus.text
   bool manual_commit = false;              // turn_detection: null
-  std::optional<double> vad_threshold;     // turn_detection.threshold
-  std::optional<int> vad_silence_ms;       // turn_detection.silence_duration_ms
-  std::vector<JsonMember> session_extra;   // --param KEY=JSON -> session.KEY
+  // turn_detection (VAD mode), always sent: the official SDKs pin these values (protocol.md
+  // §3.2, OmniRealtimeConfig), and the service's own defaults are undocumented.
+  double vad_threshold = kDefaultVadThreshold;             // turn_detection.threshold
+  int vad_prefix_padding_ms = kDefaultVadPrefixPaddingMs;  // turn_detection.prefix_padding_ms
+  int vad_silence_ms = kDefaultVadSilenceMs;               // turn_detection.silence_duration_ms
+  std::vector<JsonMember> session_extra;                   // --param KEY=JSON -> session.KEY
 
   // Gummy: the target language when translation is on (for labelling results).
   std::optional<std::string> translate_to;
+
+  // Not sent: attach the service's own result message to each Sentence (Sentence::raw; --raw).
+  bool keep_raw = false;
+
+  // Not sent: what the user should be told about this request before it runs (an option or
+  // language accepted although the sources disagree whether the model supports it).
+  std::vector<std::string> warnings;
 };
 
 }  // namespace dsasr::protocol

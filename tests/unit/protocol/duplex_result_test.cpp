@@ -113,3 +113,39 @@ TEST_CASE("huge numbers do not overflow", "[duplex-result]") {
   CHECK(r->sentence.begin_ms == 0);
   CHECK_FALSE(r->sentence.end_ms);
 }
+
+TEST_CASE("every field the SDKs parse is kept: stash, speaker, fixed, pre-end, service id",
+          "[duplex-result]") {
+  // A Gummy interim as the Java SDK's model reads it (protocol.md §2.8).
+  auto r = decode(
+      R"({"sentence_id":4,"begin_time":100,"end_time":null,"text":"这是","words":[)"
+      R"({"begin_time":100,"end_time":300,"text":"这是","punctuation":"","fixed":true,)"
+      R"("speaker_id":2},{"begin_time":300,"end_time":400,"text":"x","punctuation":"",)"
+      R"("fixed":false,"speaker_id":null}],"sentence_end":false,"speaker_id":"spk-1",)"
+      R"("stash":{"sentence_id":5,"begin_time":400,"end_time":null,"text":"一句","words":[]},)"
+      R"("vad_pre_end":true,"pre_end_failed":false,"pre_end_timemillis":1700000000123,)"
+      R"("pre_end_start_time":100,"pre_end_end_time":380,"emo_tag":"neutral",)"
+      R"("emo_confidence":0.25})");
+  REQUIRE(r);
+  CHECK_FALSE(r->is_final());
+  const Sentence& s = r->sentence;
+  CHECK(s.service_sentence_id == std::optional<int64_t>(4));
+  CHECK(s.stash == std::optional<std::string>("一句"));
+  CHECK(s.speaker_id == std::optional<std::string>(R"("spk-1")"));
+  CHECK(s.vad_pre_end == std::optional<bool>(true));
+  CHECK(s.pre_end_failed == std::optional<bool>(false));
+  CHECK(s.pre_end_timemillis == std::optional<int64_t>(1700000000123));
+  CHECK(s.pre_end_start_time == std::optional<int64_t>(100));
+  CHECK(s.pre_end_end_time == std::optional<int64_t>(380));
+  CHECK(s.emotion_confidence == std::optional<double>(0.25));
+  REQUIRE(s.words.size() == 2);
+  CHECK(s.words[0].fixed == std::optional<bool>(true));
+  CHECK(s.words[0].speaker_id == std::optional<std::string>("2"));
+  CHECK(s.words[1].fixed == std::optional<bool>(false));
+  CHECK_FALSE(s.words[1].speaker_id);  // null is absent
+  // Shown as the SDKs display it: text + stash; a final drops the stash (the next sentence's).
+  CHECK(r->as_partial().text == "这是一句");
+  CHECK(r->as_partial().stash == std::optional<std::string>("一句"));
+  CHECK(r->as_final().text == "这是");
+  CHECK_FALSE(r->as_final().stash);
+}

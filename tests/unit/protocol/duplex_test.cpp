@@ -734,3 +734,47 @@ TEST_CASE("an unusable parameter fails the task at open", "[duplex]") {
   CHECK_FALSE(f[0].retryable);
   CHECK(m.done());
 }
+
+TEST_CASE("partials show text + stash; finals carry their usage; --raw attaches the message",
+          "[duplex]") {
+  Request r = request("fun-asr-realtime");
+  r.keep_raw = true;
+  DuplexMachine m = started("fun-asr-realtime", r);
+  const std::string interim =
+      result(R"({"sentence":{"begin_time":0,"end_time":null,"text":"今天","sentence_end":false,)"
+             R"("sentence_id":1,"words":[],"stash":{"text":"天气","words":[]}}})");
+  Output p = feed(m, interim);
+  REQUIRE(events<Partial>(p).size() == 1);
+  const Sentence ps = events<Partial>(p)[0].sentence;
+  CHECK(ps.text == "今天天气");
+  CHECK(ps.stash == std::optional<std::string>("天气"));
+  // Compact JSON of the service's message, whatever its formatting.
+  rapidjson::Document raw;
+  REQUIRE(json::parse(ps.raw, raw));
+  CHECK(json::to_string(raw) == ps.raw);
+  CHECK(ps.raw.find("result-generated") != std::string::npos);
+
+  Output f = feed(m, result(R"({"sentence":{"begin_time":0,"end_time":900,"text":"今天天气。",)"
+                            R"("sentence_end":true,"sentence_id":1,"words":[]}})",
+                            R"({"duration":2})"));
+  REQUIRE(events<Final>(f).size() == 1);
+  const Sentence fs = events<Final>(f)[0].sentence;
+  CHECK(fs.usage_seconds == std::optional<double>(2));
+  CHECK(fs.service_sentence_id == std::optional<int64_t>(1));
+  CHECK(fs.raw.find(R"("duration":2)") != std::string::npos);
+
+  // Without --raw nothing is attached.
+  DuplexMachine plain = started("fun-asr-realtime");
+  CHECK(events<Partial>(feed(plain, interim))[0].sentence.raw.empty());
+}
+
+TEST_CASE("a realtime-protocol server on the duplex endpoint fails the task at once", "[duplex]") {
+  DuplexMachine m(request("fun-asr-realtime"), find_model("fun-asr-realtime"), kId);
+  Output out;
+  m.open(out);
+  Output f = feed(m, R"({"event_id":"event_1","type":"session.created","session":{"id":"s"}})");
+  REQUIRE(events<Failed>(f).size() == 1);
+  CHECK(events<Failed>(f)[0].code == "WrongProtocol");
+  CHECK_FALSE(events<Failed>(f)[0].retryable);
+  CHECK(m.done());
+}

@@ -52,7 +52,7 @@ TEST_CASE("model table: sample rates and limits follow the vendor tables", "[mod
 
 TEST_CASE("model table: every feature has a name", "[models]") {
   for (Feature f : all_features()) CHECK(feature_name(f) != "?");
-  CHECK(all_features().size() == 18);
+  CHECK(all_features().size() == 19);
 }
 
 TEST_CASE("model table: run-task context only on the Fun-ASR models that take it", "[models]") {
@@ -74,4 +74,41 @@ TEST_CASE("model table: only Gummy can turn transcription off", "[models]") {
     CHECK(m.has(kTranscriptionToggle) == (m.name.substr(0, 5) == "gummy"));
     CHECK(m.has(kTranscriptionToggle) == m.has(kTranslation));
   }
+}
+
+TEST_CASE("model table: languages as the seeds list them, other sources' codes disputed",
+          "[models]") {
+  // Seed 000: Gummy recognises 21 languages, and its Java example uses source_language auto.
+  for (std::string_view name : {"gummy-realtime-v1", "gummy-chat-v1"}) {
+    INFO(name);
+    const Model& g = *find_model(name);
+    CHECK(g.languages.size() == 22);
+    for (std::string_view code :
+         {"auto", "zh", "en", "ja", "ko", "fr", "de", "es", "it", "ru", "yue",
+          "pt",   "id", "ar", "th", "hi", "da", "ur", "tr", "nl", "ms", "vi"}) {
+      CHECK(accepts_language(g, code));
+      CHECK_FALSE(is_disputed_language(g, code));
+    }
+    CHECK_FALSE(accepts_language(g, "xx"));
+    // Its SDK sends these; the seed's table does not confirm two of them.
+    CHECK(g.has(kPhrase));
+    CHECK_FALSE(g.disputed(kPhrase));
+    CHECK(g.disputed(kSemanticPunctuation));
+    CHECK(g.disputed(kDisfluencyRemoval));
+  }
+  // Seed 000/003: Fun-ASR is Chinese, English and Japanese; [DOC-FUN-C]'s longer hint list is
+  // accepted with a warning.
+  const Model& fun = *find_model("fun-asr-realtime");
+  CHECK(fun.languages == std::vector<std::string_view>{"zh", "en", "ja"});
+  CHECK(is_disputed_language(fun, "ko"));
+  CHECK(accepts_language(fun, "ko"));
+  // Only paraformer-realtime-v2 uses a whole language_hints list.
+  for (const Model& m : all_models()) {
+    INFO(m.name);
+    CHECK(m.language_list == (m.name == "paraformer-realtime-v2"));
+    CHECK_FALSE(m.sources.empty());
+  }
+  // Seed 000: emotion recognition, on by default, can be turned off.
+  CHECK(find_model("paraformer-realtime-8k-v2")->has(kEmotionToggle));
+  CHECK_FALSE(find_model("paraformer-realtime-8k-v1")->has(kEmotionToggle));
 }

@@ -30,11 +30,13 @@ std::string update_of(const Request& r) {
 
 }  // namespace
 
-TEST_CASE("session.update with nothing set: the required members and VAD", "[realtime_messages]") {
+TEST_CASE("session.update with nothing set: the required members and the SDKs' pinned VAD",
+          "[realtime_messages]") {
   CHECK(update_of(qwen()) == R"({"event_id":")" + kEvent +
                                  R"(","type":"session.update","session":{"modalities":["text"],)"
                                  R"("input_audio_format":"pcm","sample_rate":16000,)"
-                                 R"("turn_detection":{"type":"server_vad"}}})");
+                                 R"("turn_detection":{"type":"server_vad","threshold":0.2,)"
+                                 R"("prefix_padding_ms":300,"silence_duration_ms":800}}})");
   CHECK_FALSE(is_manual_commit(qwen()));
 }
 
@@ -43,15 +45,16 @@ TEST_CASE("session.update with language, corpus and VAD settings", "[realtime_me
   r.language = "zh";
   r.corpus_text = "domain terms, \"names\"\n";
   r.vad_threshold = 0.0;
+  r.vad_prefix_padding_ms = 500;
   r.vad_silence_ms = 400;
-  CHECK(
-      update_of(r) ==
-      R"({"event_id":")" + kEvent +
-          R"(","type":"session.update","session":{"modalities":["text"],)"
-          R"("input_audio_format":"pcm","sample_rate":16000,)"
-          R"("input_audio_transcription":{"language":"zh",)"
-          R"("corpus":{"text":"domain terms, \"names\"\n"}},)"
-          R"("turn_detection":{"type":"server_vad","threshold":0.0,"silence_duration_ms":400}}})");
+  CHECK(update_of(r) ==
+        R"({"event_id":")" + kEvent +
+            R"(","type":"session.update","session":{"modalities":["text"],)"
+            R"("input_audio_format":"pcm","sample_rate":16000,)"
+            R"("input_audio_transcription":{"language":"zh",)"
+            R"("corpus":{"text":"domain terms, \"names\"\n"}},)"
+            R"("turn_detection":{"type":"server_vad","threshold":0.0,"prefix_padding_ms":500,)"
+            R"("silence_duration_ms":400}}})");
 }
 
 TEST_CASE("session.update: corpus only, 8 kHz, negative threshold", "[realtime_messages]") {
@@ -63,7 +66,8 @@ TEST_CASE("session.update: corpus only, 8 kHz, negative threshold", "[realtime_m
                             R"(","type":"session.update","session":{"modalities":["text"],)"
                             R"("input_audio_format":"pcm","sample_rate":8000,)"
                             R"("input_audio_transcription":{"corpus":{"text":"Qwen"}},)"
-                            R"("turn_detection":{"type":"server_vad","threshold":-0.5}}})");
+                            R"("turn_detection":{"type":"server_vad","threshold":-0.5,)"
+                            R"("prefix_padding_ms":300,"silence_duration_ms":800}}})");
 }
 
 TEST_CASE("session.update in Manual mode sends turn_detection null", "[realtime_messages]") {

@@ -354,18 +354,23 @@ TEST_CASE("Manual mode: finish commits the audio; the item spans the committed a
   f.send_ms(500);
   Output fin;
   f.m.finish(fin);
-  REQUIRE(fin.frames.size() == 2);
+  // The commit goes out; session.finish waits until the service has answered it.
+  REQUIRE(fin.frames.size() == 1);
   CHECK(type_of(fin.frames[0]) == "input_audio_buffer.commit");
-  CHECK(type_of(fin.frames[1]) == "session.finish");
-  CHECK(event_id_of(fin.frames[0]) != event_id_of(fin.frames[1]));
+  CHECK(f.m.finish_pending());
 
-  CHECK(feed(f.m, committed("item_1")).events.empty());
+  CHECK(feed(f.m, committed("item_1")).frames.empty());
   CHECK(feed(f.m, item_created("item_1")).events.empty());
   Output p = feed(f.m, text("item_1", "hello", " wor", "en"));
   REQUIRE(events<Partial>(p).size() == 1);
   CHECK(events<Partial>(p)[0].sentence.begin_ms == 0);
   CHECK(events<Partial>(p)[0].sentence.text == "hello wor");
+  CHECK(p.frames.empty());
   Output c = feed(f.m, completed("item_1", "Hello world.", "en", "neutral"));
+  REQUIRE(c.frames.size() == 1);
+  CHECK(type_of(c.frames[0]) == "session.finish");
+  CHECK(event_id_of(c.frames[0]) != event_id_of(fin.frames[0]));
+  CHECK_FALSE(f.m.finish_pending());
   REQUIRE(events<Final>(c).size() == 1);
   CHECK(events<Final>(c)[0].sentence.sentence_id == 1);
   CHECK(events<Final>(c)[0].sentence.begin_ms == 0);
@@ -390,12 +395,15 @@ TEST_CASE("Manual mode: an empty-buffer error answering our commit is only a War
   f.send_ms(300);
   Output fin;
   f.m.finish(fin);
-  REQUIRE(fin.frames.size() == 2);
+  REQUIRE(fin.frames.size() == 1);
   const std::string commit_id = event_id_of(fin.frames[0]);
   Output e = feed(f.m, error("invalid_request_error", "input_audio_buffer_commit_empty",
                              "the buffer is empty", "", commit_id));
   REQUIRE(e.events.size() == 1);
   CHECK(std::holds_alternative<Warning>(e.events[0]));
+  // The commit is answered (by the error): session.finish follows.
+  REQUIRE(e.frames.size() == 1);
+  CHECK(type_of(e.frames[0]) == "session.finish");
   CHECK_FALSE(f.m.done());
   CHECK(events<Finished>(feed(f.m, kFinished)).size() == 1);
 
@@ -414,7 +422,8 @@ TEST_CASE("VAD mode with a --param turn_detection null is Manual mode", "[realti
   f.send_ms(100);
   Output fin;
   f.m.finish(fin);
-  CHECK(fin.frames.size() == 2);
+  REQUIRE(fin.frames.size() == 1);
+  CHECK(type_of(fin.frames[0]) == "input_audio_buffer.commit");
 }
 
 TEST_CASE("finish before session.updated waits for it", "[realtime]") {
@@ -802,9 +811,10 @@ TEST_CASE("Manual mode: after 30 s uncommitted, commit at the end of the first q
     REQUIRE(c.at_samples.size() == 1);
     CHECK(c.at_samples[0] == 31100 * 16);
     Output fin;
-    f.m.finish(fin);  // the rest is committed at the end
-    REQUIRE(fin.frames.size() == 2);
+    f.m.finish(fin);  // the rest is committed at the end; session.finish waits for answers
+    REQUIRE(fin.frames.size() == 1);
     CHECK(type_of(fin.frames[0]) == "input_audio_buffer.commit");
+    CHECK(f.m.finish_pending());
   }
 }
 
@@ -879,4 +889,163 @@ TEST_CASE("VAD mode never commits on its own", "[realtime][commit]") {
   Commits c = feed_audio(f.m, audio, k100ms);
   CHECK(c.at_samples.empty());
   CHECK(c.appended_samples == audio.size());
+}
+
+namespace {
+
+// Samples appended by the input_audio_buffer.append frames of `out`.
+size_t appended_samples(const Output& out) {
+  size_t n = 0;
+  for (const Frame& f : out.frames) {
+    rapidjson::Document doc;
+    REQUIRE(json::parse(f.data, doc));
+    if (json::get_string(doc, "type") != std::optional<std::string>("input_audio_buffer.append")) {
+      continue;
+    }
+    const std::string b64 = json::get_string(doc, "audio").value_or("");
+    const size_t pad = static_cast<size_t>(std::count(b64.begin(), b64.end(), '='));
+    n += (b64.size() / 4 * 3 - pad) / 2;
+  }
+  return n;
+}
+
+std::vector<std::string> types_of(const Output& out) {
+  std::vector<std::string> types;
+  for (const Frame& f : out.frames) types.push_back(type_of(f));
+  return types;
+}
+
+}  // namespace
+
+TEST_CASE("finish rule: session.finish waits for speech_started and the last item (seed 003)",
+          "[realtime][finish]") {
+  Fixture f;
+  // 1 s of speech, then 300 ms of quiet: the input ends before the service's VAD could close
+  // the turn (800 ms of silence).
+  const auto audio = signal({{200, kQuiet}, {1000, kLoud}, {300, kQuiet}});
+  Output a;
+  f.m.audio(audio.data(), audio.size(), a);
+  CHECK_FALSE(f.m.finish_pending());
+
+  Output fin;
+  f.m.finish(fin);
+  // Silence up to 800 + kFinishMarginMs ms of quiet at the end, and no session.finish yet.
+  CHECK(types_of(fin) == std::vector<std::string>{"input_audio_buffer.append"});
+  CHECK(appended_samples(fin) == 16 * 700);
+  CHECK(f.m.sent_ms() == 2200);
+  CHECK(f.m.finish_pending());
+  CHECK_FALSE(f.m.accepting_audio());
+  CHECK(f.m.speech_unheard());
+  // The bounded wait: the rest of the audio at real time, plus the silence window and margin.
+  CHECK(f.m.finish_wait_ms(0) == 2200 + 800 + 200);
+  CHECK(f.m.finish_wait_ms(1000) == 2200);
+  CHECK(f.m.finish_wait_ms(10000) == 0);
+
+  // speech_started: the service has heard speech, but its item is still open.
+  Output s = feed(f.m, speech_started("item_1", 200));
+  CHECK(s.frames.empty());
+  CHECK_FALSE(f.m.speech_unheard());
+  feed(f.m, text("item_1", "hello", ""));
+  feed(f.m, speech_stopped("item_1", 1200));
+  CHECK(feed(f.m, committed("item_1")).frames.empty());
+  Output c = feed(f.m, completed("item_1", "Hello.", "en"));
+  REQUIRE(events<Final>(c).size() == 1);
+  CHECK(types_of(c) == std::vector<std::string>{"session.finish"});
+  CHECK_FALSE(f.m.finish_pending());
+  Output again;
+  f.m.finish_now(again);
+  CHECK(again.frames.empty());
+  CHECK(events<Finished>(feed(f.m, kFinished)).size() == 1);
+}
+
+TEST_CASE("finish rule: input ending in enough quiet gets no silence; no speech, no wait",
+          "[realtime][finish]") {
+  Fixture f;
+  const auto audio = signal({{500, kLoud}, {1000, kQuiet}});
+  Output a;
+  f.m.audio(audio.data(), audio.size(), a);
+  Output fin;
+  f.m.finish(fin);
+  CHECK(fin.frames.empty());  // held back, nothing to pad
+  CHECK(f.m.finish_pending());
+
+  Fixture quiet;
+  quiet.send_ms(2000);  // silence only: nothing the service could miss
+  Output q;
+  quiet.m.finish(q);
+  CHECK(types_of(q) == std::vector<std::string>{"session.finish"});
+  CHECK_FALSE(quiet.m.finish_pending());
+  CHECK_FALSE(quiet.m.speech_unheard());
+}
+
+TEST_CASE("finish rule: a service that never reports speech gets the finish after the wait",
+          "[realtime][finish]") {
+  Fixture f;
+  const auto audio = signal({{1000, kLoud}, {2000, kQuiet}});
+  Output a;
+  f.m.audio(audio.data(), audio.size(), a);
+  Output fin;
+  f.m.finish(fin);
+  CHECK(f.m.finish_pending());
+  CHECK(f.m.finish_wait_ms(500) == 3000 + 1000 - 500);
+  CHECK(f.m.finish_wait_ms(-100000) == RealtimeMachine::kMaxFinishWaitMs);
+  Output now;
+  f.m.finish_now(now);
+  CHECK(types_of(now) == std::vector<std::string>{"session.finish"});
+  CHECK_FALSE(f.m.finish_pending());
+  // session.finished with no transcript: the speech was never heard.
+  CHECK(events<Finished>(feed(f.m, kFinished)).size() == 1);
+  CHECK(f.m.speech_unheard());
+}
+
+TEST_CASE("finish rule: Manual mode reports speech whose commit brought no transcript",
+          "[realtime][finish]") {
+  Fixture f(manual());
+  const auto audio = signal({{1000, kLoud}});
+  Output a;
+  f.m.audio(audio.data(), audio.size(), a);
+  Output fin;
+  f.m.finish(fin);
+  CHECK(types_of(fin) == std::vector<std::string>{"input_audio_buffer.commit"});
+  CHECK(f.m.speech_unheard());
+  feed(f.m, committed("item_1"));
+  Output c = feed(f.m, completed("item_1", ""));  // the service heard nothing in it
+  CHECK(types_of(c) == std::vector<std::string>{"session.finish"});
+  CHECK(f.m.speech_unheard());
+
+  Fixture g(manual());
+  Output b;
+  g.m.audio(audio.data(), audio.size(), b);
+  Output gfin;
+  g.m.finish(gfin);
+  feed(g.m, committed("item_1"));
+  feed(g.m, completed("item_1", "Words."));
+  CHECK_FALSE(g.m.speech_unheard());
+}
+
+TEST_CASE("a duplex-protocol server on the realtime endpoint fails the session at once",
+          "[realtime]") {
+  SequentialIdGenerator ids;
+  RealtimeMachine m(qwen(), ids);
+  Output out;
+  m.open(out);
+  Output f = feed(m, R"({"header":{"task_id":"x","event":"task-failed","error_code":)"
+                     R"("InvalidParameter","error_message":"bad","attributes":{}},"payload":{}})");
+  REQUIRE(events<Failed>(f).size() == 1);
+  CHECK(events<Failed>(f)[0].code == "WrongProtocol");
+  CHECK_FALSE(events<Failed>(f)[0].retryable);
+  CHECK(m.done());
+}
+
+TEST_CASE("Qwen partials keep their stash; --raw attaches the event", "[realtime]") {
+  Request r = qwen();
+  r.keep_raw = true;
+  Fixture f(r);
+  f.send_ms(1000);
+  Output p = feed(f.m, text("item_1", "今天", "天气"));
+  REQUIRE(events<Partial>(p).size() == 1);
+  const Sentence s = events<Partial>(p)[0].sentence;
+  CHECK(s.text == "今天天气");
+  CHECK(s.stash == std::optional<std::string>("天气"));
+  CHECK(s.raw.find(R"("stash":"天气")") != std::string::npos);
 }
