@@ -14,6 +14,7 @@
 #include "app/transcribe.h"
 #include "audio/mic_portaudio.h"
 #include "cli/parse.h"
+#include "output/jsonl_schema.h"
 
 namespace dsasr::app {
 
@@ -44,14 +45,17 @@ int run(int argc, char** argv) {
     return exit_status_for(config.error().kind);
   }
 
-  // 3. Run the command.
+  // 3. Run the command, after what the user should know about the request.
   Reporter reporter(config->diag.verbosity, config->diag.quiet, use_color(config->output.color));
+  for (const std::string& warning : config->request.warnings) reporter.warning("", warning);
   switch (config->command) {
     case cli::Command::kHelp:
     case cli::Command::kVersion:
     case cli::Command::kModels:
+    case cli::Command::kSchema:
     case cli::Command::kConfig:
     case cli::Command::kCompletion:
+      if (config->command == cli::Command::kSchema) text = output::jsonl_schema();
       std::fwrite(text.data(), 1, text.size(), stdout);
       return std::fflush(stdout) == 0 ? kExitSuccess : kExitInternal;
     case cli::Command::kFile:

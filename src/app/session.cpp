@@ -143,6 +143,8 @@ void Session::connect() {
   task_billed_known_ = false;
   task_billed_ = 0;
   finish_sent_at_.reset();
+  task_first_audio_at_.reset();
+  finish_waiting_ = false;
 
   net::ConnectRequest request;
   request.url = ctx_.url;
@@ -177,6 +179,11 @@ void Session::on_text(int generation, std::string_view message) {
   protocol::Output out;
   machine_->receive(message, out);
   handle(out);
+  // The service's events showed the audio heard: the machine sent its end message itself.
+  if (finish_waiting_ && machine_ && state_ == State::kStreaming && !machine_->finish_pending()) {
+    finish_waiting_ = false;
+    arm_watchdog(kFinishTimeout, "the service did not finish the task within 60 s");
+  }
 }
 
 void Session::on_sent(int generation) {
@@ -234,6 +241,12 @@ void Session::handle(protocol::Output& out) {
         std::string with_code = what + " (" + failed->code + ")";
         end_task_and_retry(with_code, util::Error(util::ErrorKind::kNetwork, with_code),
                            failed->code);
+      } else if (failed->code == protocol::kWrongProtocol) {
+        fail(
+            util::Error(util::ErrorKind::kUsage,
+                        ctx_.url.host_header() + ": " + failed->message + " (" + failed->code + ")",
+                        wrong_endpoint_hint()),
+            failed->code);
       } else {
         util::ErrorKind kind = protocol::is_auth_failure(failed->code) ? util::ErrorKind::kAuth
                                                                        : util::ErrorKind::kService;
@@ -290,6 +303,20 @@ void Session::on_task_finished(std::optional<double> billed) {
     end_task_and_retry("the service ended the task before the input did",
                        util::Error(util::ErrorKind::kService,
                                    "the service keeps ending the task before the input ends"));
+    return;
+  }
+  if (next_sentence_id_ == 1 && machine_->speech_unheard()) {
+    // Seed 003: a session.finish that reaches the service before it detected speech ends the
+    // session with no transcript. dsasr waits for the service before finishing, so this means
+    // the service never heard speech the audio has: not a silent success.
+    if (conn_) ctx_.client->close(*conn_, 1000, "bye");
+    conn_.reset();
+    ++generation_;
+    fail(util::Error(util::ErrorKind::kService,
+                     "the service ended the session without a transcript, although the audio "
+                     "has speech: it never reported detecting any",
+                     "try --speed realtime, or a lower --vad-threshold"),
+         "NoTranscript");
     return;
   }
   if (finish_sent_at_) {
@@ -375,6 +402,7 @@ void Session::pump() {
     ring_->advance(n);
     ++task_chunks_;
     send_policy_.sent(now);
+    if (!task_first_audio_at_) task_first_audio_at_ = now;
     if (!first_audio_at_) first_audio_at_ = now;
   }
 }
@@ -434,6 +462,55 @@ void Session::finish_input() {
   finish_sent_ = true;
   finish_sent_at_ = ctx_.clock->now();
   ctx_.client->cancel(pace_timer_);
+  if (machine_->finish_pending()) {
+    arm_finish_wait();
+  } else {
+    arm_watchdog(kFinishTimeout, "the service did not finish the task within 60 s");
+  }
+  handle(out);
+}
+
+bool Session::endpoint_of_other_family() const {
+  const std::string& path = ctx_.url.path_query;
+  const bool realtime = ctx_.config->request.family == protocol::Family::kRealtime;
+  return realtime ? path.find("/inference") != std::string::npos
+                  : path.find("/realtime") != std::string::npos;
+}
+
+std::string Session::wrong_endpoint_hint() const {
+  const bool realtime = ctx_.config->request.family == protocol::Family::kRealtime;
+  return ctx_.config->request.model + " uses the " + (realtime ? "realtime" : "duplex") +
+         " protocol, served on " +
+         (realtime ? "/api-ws/v1/realtime?model=" + ctx_.config->request.model
+                   : std::string("/api-ws/v1/inference")) +
+         "; check the endpoint (" + ctx_.config->service.endpoint_origin.what + ")";
+}
+
+void Session::arm_finish_wait() {
+  ctx_.client->cancel(watchdog_timer_);
+  const int64_t since =
+      task_first_audio_at_
+          ? std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *task_first_audio_at_)
+                .count()
+          : 0;
+  const milliseconds wait(machine_->finish_wait_ms(since));
+  finish_waiting_ = true;
+  ctx_.reporter->info(2, input_name_ + ": waiting up to " + std::to_string(wait.count()) +
+                             " ms for the service to hear the end of the audio");
+  watchdog_timer_ = ctx_.client->schedule(wait, [this] {
+    watchdog_timer_ = 0;
+    finish_wait_over();
+  });
+}
+
+void Session::finish_wait_over() {
+  if (!finish_waiting_ || !machine_ || state_ != State::kStreaming) return;
+  finish_waiting_ = false;
+  ctx_.reporter->info(1, input_name_ +
+                             ": the service has not shown that it heard all the audio; "
+                             "finishing after the bounded wait");
+  protocol::Output out;
+  machine_->finish_now(out);
   arm_watchdog(kFinishTimeout, "the service did not finish the task within 60 s");
   handle(out);
 }
@@ -457,6 +534,10 @@ void Session::on_close(int generation, const net::CloseInfo& info) {
   FailureDecision d =
       classify_close(info, ctx_.url.host_header(), ctx_.config->service.api_key_origin.what,
                      ctx_.config->service.endpoint_origin.what);
+  if (!d.retry && info.kind == net::CloseInfo::Kind::kRefused && info.http_status != 401 &&
+      info.http_status != 403 && endpoint_of_other_family()) {
+    d.error = util::Error(util::ErrorKind::kUsage, d.error.message, wrong_endpoint_hint());
+  }
   if (d.retry) {
     end_task_and_retry(d.error.message, d.error);
   } else {

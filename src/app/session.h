@@ -120,6 +120,13 @@ class Session {
   void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                           const std::string& service_code = {});
   void finish_input();
+  // The Qwen finish rule (protocol/realtime.h): while the machine holds session.finish back,
+  // wait at most as long as it says, then make it send the finish.
+  void arm_finish_wait();
+  // A model spoken to an endpoint of the other family (by its path) and what to use instead.
+  bool endpoint_of_other_family() const;
+  std::string wrong_endpoint_hint() const;
+  void finish_wait_over();
   // Live inputs only: keeps room in the ring for the capture, dropping the oldest audio when no
   // task can take it (see "Live inputs" above). Called on every wake.
   void guard_live_ring();
@@ -154,14 +161,16 @@ class Session {
   std::optional<net::ConnectionId> conn_;
   int generation_ = 0;                        // of the current connection
   std::vector<std::unique_ptr<Link>> links_;  // one per connection made (tiny; kept to the end)
-  stream::SendPolicy send_policy_;  // when chunks go out (pacing, the unconfirmed limit)
-  uint64_t task_start_pos_ = 0;  // ring position of the task's first sample
-  int64_t task_chunks_ = 0;      // chunks sent in this task
-  int64_t reported_ms_ = 0;      // the service's progress, task timeline
+  stream::SendPolicy send_policy_;            // when chunks go out (pacing, the unconfirmed limit)
+  uint64_t task_start_pos_ = 0;               // ring position of the task's first sample
+  int64_t task_chunks_ = 0;                   // chunks sent in this task
+  int64_t reported_ms_ = 0;                   // the service's progress, task timeline
   bool finish_sent_ = false;
   bool task_billed_known_ = false;
   double task_billed_ = 0;
   std::optional<stream::TimePoint> first_audio_at_;
+  std::optional<stream::TimePoint> task_first_audio_at_;  // of the first chunk, this task
+  bool finish_waiting_ = false;  // the machine holds its end message back (arm_finish_wait())
   std::optional<stream::TimePoint> finish_sent_at_;
   net::TimerId pace_timer_ = 0;
   net::TimerId watchdog_timer_ = 0;

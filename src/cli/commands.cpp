@@ -19,6 +19,10 @@ const std::vector<CommandSpec>& all_commands() {
        "List the models dsasr knows: protocol family, sample rates, languages, optional "
        "features, request-rate limit and regions. Other model names can be used with "
        "--protocol."},
+      {Command::kSchema, "schema", "", "print the JSON Schema of the jsonl records",
+       "Print the JSON Schema (draft 2020-12) of every record type dsasr writes as JSON lines "
+       "(--format jsonl). The schema is versioned: a field, once there, keeps its name, type and "
+       "meaning within a major version; new optional fields may appear."},
       {Command::kConfig, "config", "", "show every effective setting and where it came from",
        "Show every setting with its effective value and where it came from: the built-in "
        "default, the configuration file ($XDG_CONFIG_HOME/dsasr/config.toml, by default "

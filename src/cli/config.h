@@ -17,6 +17,7 @@ enum class Command {
   kMic,
   kDevices,
   kModels,
+  kSchema,
   kConfig,      // the effective settings and their origins
   kDoctor,      // checks the key, the network path and the service
   kCompletion,  // a shell completion script
@@ -66,6 +67,7 @@ struct OutputConfig {
   // --output-dir: one file per input per format (-f srt,vtt,jsonl), in the order given.
   std::vector<OutputFormat> dir_formats;
   bool timestamps = false;  // text: "[HH:MM:SS.mmm --> HH:MM:SS.mmm] " before each final line
+  bool raw = false;         // jsonl: each result record carries the service's object as "raw"
   bool partials = false;
   bool words = false;
   int max_line_width = 42;  // display columns

@@ -80,9 +80,12 @@ std::string describe(const Config& c) {
   if (r.input_context) out << "context: " << r.input_context->size() << " bytes (run-task)\n";
   if (r.family == protocol::Family::kRealtime) {
     out << "turn detection: " << (r.manual_commit ? "manual commit" : "server VAD") << "\n";
+    if (!r.manual_commit) {
+      out << "vad threshold: " << r.vad_threshold << "\n";
+      out << "vad prefix padding: " << r.vad_prefix_padding_ms << " ms\n";
+      out << "vad silence: " << r.vad_silence_ms << " ms\n";
+    }
   }
-  if (r.vad_threshold) out << "vad threshold: " << *r.vad_threshold << "\n";
-  if (r.vad_silence_ms) out << "vad silence: " << *r.vad_silence_ms << " ms\n";
   for (const auto& [key, json] : r.session_extra) out << "session: " << key << "=" << json << "\n";
   out << "format: " << format_name(c.output.format) << "\n";
   if (c.request.translate_to)

@@ -52,6 +52,23 @@ bool has_query_parameter(std::string_view url, std::string_view name) {
 
 }  // namespace
 
+std::string realtime_url_from_base(std::string_view base) {
+  const std::size_t scheme_end = base.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(base);
+  const std::size_t path_at = base.find_first_of("/?#", scheme_end + 3);
+  const std::string origin(base.substr(0, path_at));
+  std::string_view path =
+      path_at == std::string_view::npos ? std::string_view() : base.substr(path_at);
+  path = path.substr(0, path.find_first_of("?#"));
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  constexpr std::string_view kInference = "/inference";
+  if (path.size() >= kInference.size() &&
+      path.substr(path.size() - kInference.size()) == kInference) {
+    return origin + std::string(path.substr(0, path.size() - kInference.size())) + "/realtime";
+  }
+  return origin + "/api-ws/v1/realtime";
+}
+
 std::string_view region_name(Region r) {
   switch (r) {
     case Region::kBeijing:
@@ -107,10 +124,10 @@ util::Result<Endpoint> resolve_endpoint(const std::optional<std::string>& endpoi
   if (endpoint_option) {
     out.url = *endpoint_option;
     out.origin.what = "--endpoint";
-  } else if (auto v = env.get(kBaseUrlVar);
-             family == protocol::Family::kDuplex && v && !v->empty()) {
-    // 2. DASHSCOPE_WEBSOCKET_BASE_URL: the SDKs read it for the duplex family only.
-    out.url = *v;
+  } else if (auto v = env.get(kBaseUrlVar); v && !v->empty()) {
+    // 2. DASHSCOPE_WEBSOCKET_BASE_URL names the duplex endpoint (the SDKs read it for that
+    // family only); the realtime family's endpoint is derived from it on the same host.
+    out.url = family == protocol::Family::kRealtime ? realtime_url_from_base(*v) : *v;
     out.origin.what = kBaseUrlVar;
   } else {
     // 3. the region's default

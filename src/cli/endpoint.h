@@ -1,6 +1,7 @@
 // Choosing the WebSocket URL, first match wins:
 //   1. --endpoint URL
-//   2. env DASHSCOPE_WEBSOCKET_BASE_URL (duplex family only, as in the official SDKs)
+//   2. env DASHSCOPE_WEBSOCKET_BASE_URL: the duplex endpoint, as in the official SDKs; the
+//      realtime family uses the same host's realtime path (realtime_url_from_base())
 //   3. the region's default (protocol.md §1.1)
 // For the realtime family `model=<model>` is added to the query of whichever URL was chosen
 // (unless it already has a `model` parameter). Pure apart from the injected Environment.
@@ -18,6 +19,11 @@
 namespace dsasr::cli {
 
 std::string_view region_name(Region r);  // "beijing", "singapore"
+
+// The realtime endpoint on the host of a duplex base URL: a path ending in /inference (or
+// /inference/) ends in /realtime instead (wss://h/api-ws/v1/inference -> wss://h/api-ws/v1/
+// realtime); any other path becomes /api-ws/v1/realtime. The query is dropped.
+std::string realtime_url_from_base(std::string_view base);
 
 // The region's default URL for the family, without the realtime `model` parameter.
 std::string default_base_url(Region r, protocol::Family family);

@@ -45,6 +45,15 @@ std::vector<std::string_view> features(const Model& m) {
   return out;
 }
 
+// Features the SDK sends but the seed's table does not confirm (accepted with a warning).
+std::vector<std::string_view> disputed_features(const Model& m) {
+  std::vector<std::string_view> out;
+  for (protocol::Feature f : protocol::all_features()) {
+    if (m.disputed(f)) out.push_back(protocol::feature_name(f));
+  }
+  return out;
+}
+
 // The model-specific options (those some models refuse) that this model accepts, as spelled on
 // the command line, in --help order.
 std::vector<std::string> model_options(const Model& m) {
@@ -92,8 +101,22 @@ std::string models_text() {
     out += "\n  " + std::string(m.summary) + "\n";
     out += "  sample rates: " + rates_line(m) + "\n";
     out += "  languages:    " + languages_line(m) + "\n";
+    if (!m.disputed_languages.empty()) {
+      out += "  also passed:  " +
+             wrap(join(m.disputed_languages, " ") + " (other sources; with a warning)", 84, 16) +
+             "\n";
+    }
     std::vector<std::string_view> f = features(m);
     out += "  features:     " + (f.empty() ? std::string("-") : wrap(join(f, ", "), 84, 16)) + "\n";
+    std::vector<std::string_view> d = disputed_features(m);
+    if (!d.empty()) {
+      out += "  unconfirmed:  " +
+             wrap(join(d, ", ") +
+                      " (the SDK sends them, the seed's table does not list them; "
+                      "with a warning)",
+                  84, 16) +
+             "\n";
+    }
     const std::vector<std::string> options = model_options(m);
     const std::vector<std::string_view> option_views(options.begin(), options.end());
     out += "  options:      " +
@@ -103,6 +126,7 @@ std::string models_text() {
       out += ", at most " + std::to_string(*m.max_audio_seconds) + " s of audio per task";
     }
     out += "\n  regions:      " + join(regions(m), ", ") + "\n";
+    out += "  sources:      " + wrap(std::string(m.sources), 84, 16) + "\n";
   }
   return out;
 }
@@ -139,6 +163,10 @@ std::string models_json() {
     w.EndArray();
     w.Key("languages");
     str_array(m.languages);
+    w.Key("disputed_languages");
+    str_array(m.disputed_languages);
+    w.Key("language_list");
+    w.Bool(m.language_list);
     w.Key("language_parameter");
     if (m.language_param == protocol::LanguageParam::kNone) {
       w.Null();
@@ -147,6 +175,8 @@ std::string models_json() {
     }
     w.Key("features");
     str_array(features(m));
+    w.Key("disputed_features");
+    str_array(disputed_features(m));
     w.Key("options");
     w.StartArray();
     for (const std::string& o : model_options(m)) str(o);
@@ -161,6 +191,8 @@ std::string models_json() {
     }
     w.Key("regions");
     str_array(regions(m));
+    w.Key("sources");
+    str(m.sources);
     w.EndObject();
   }
   w.EndArray();

@@ -38,6 +38,8 @@ uint32_t command_bit(Command c) {
       return kDevicesBit;
     case Command::kModels:
       return kModelsBit;
+    case Command::kSchema:
+      return kSchemaBit;
     case Command::kConfig:
       return kConfigBit;
     case Command::kDoctor:
@@ -57,7 +59,7 @@ using G = Group;
 using O = OptionId;
 
 constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit |
-                          kConfigBit | kDoctorBit | kCompletionBit;
+                          kSchemaBit | kConfigBit | kDoctorBit | kCompletionBit;
 // Options of the commands that stream audio to the service.
 constexpr uint32_t kStream = kFileBit | kMicBit;
 // What `devices` takes besides help and version: it talks to no service and writes no results.
@@ -73,8 +75,9 @@ std::vector<OptionSpec> make_options() {
        "show help for the command and exit"},
       {O::kVersion, "version", 0, "", G::kGeneral, kAll, 0, "", false,
        "print the version and exit"},
-      {O::kProfile, "profile", 0, "NAME", G::kGeneral, kStream | kConfigBit | kDoctorBit, 0,
-       "DSASR_PROFILE", false, "apply the [profile.NAME] table of the configuration file"},
+      {O::kProfile, "profile", 0, "NAME", G::kGeneral,
+       kStreamAndDevices | kConfigBit | kDoctorBit, 0, "DSASR_PROFILE", false,
+       "apply the [profile.NAME] table of the configuration file"},
 
       {O::kModel, "model", 'm', "NAME", G::kService, kServiceUsers, 0, "", false,
        "model to use (default fun-asr-realtime; see 'dsasr models')"},
@@ -82,8 +85,9 @@ std::vector<OptionSpec> make_options() {
        "protocol family, duplex or realtime; required for a model 'dsasr models' does not list"},
       {O::kRegion, "region", 0, "REGION", G::kService, kServiceUsers, 0, "", false,
        "service region: beijing (default) or singapore"},
-      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kServiceUsers, 0, "DASHSCOPE_WEBSOCKET_BASE_URL",
-       false, "connect to this ws:// or wss:// URL instead of the region's"},
+      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kServiceUsers, 0,
+       "DASHSCOPE_WEBSOCKET_BASE_URL", false,
+       "connect to this ws:// or wss:// URL instead of the region's"},
       {O::kWorkspace, "workspace", 0, "ID", G::kService, kServiceUsers, 0, "", false,
        "workspace to bill, sent as X-DashScope-WorkSpace"},
       {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kServiceUsers, 0,
@@ -96,8 +100,9 @@ std::vector<OptionSpec> make_options() {
       {O::kRetries, "retries", 0, "N", G::kService, kServiceUsers, 0, "", false,
        "reconnect at most N times after a dropped connection or retryable error (default 5)"},
 
-      {O::kLanguage, "language", 'l', "CODE", G::kRecognition, kStream, 0, "", false,
-       "language spoken, such as zh or en (see 'dsasr models')"},
+      {O::kLanguage, "language", 'l', "CODE", G::kRecognition, kStream, 0, "", true,
+       "language spoken, such as zh, en or auto (see 'dsasr models'); repeat for several "
+       "language hints where the model takes a list"},
       {O::kVocabularyId, "vocabulary-id", 0, "ID", G::kRecognition, kStream, protocol::kVocabulary,
        "", false, "hot-word list to favour (vocab-...)"},
       {O::kPhraseId, "phrase-id", 0, "ID", G::kRecognition, kStream, protocol::kPhrase, "", false,
@@ -131,11 +136,16 @@ std::vector<OptionSpec> make_options() {
        protocol::kContext | protocol::kInputContext, "", false,
        "background text (terms, names) to bias recognition; @FILE reads it from FILE"},
       {O::kVadThreshold, "vad-threshold", 0, "X", G::kRecognition, kStream, protocol::kServerVad,
-       "", false, "speech threshold of the service's voice detector, -1 to 1"},
+       "", false, "speech threshold of the service's voice detector, -1 to 1 (default 0.2)"},
       {O::kVadSilence, "vad-silence", 0, "MS", G::kRecognition, kStream, protocol::kServerVad, "",
-       false, "silence that ends an utterance, 200 to 6000 ms"},
+       false, "silence that ends an utterance, 200 to 6000 ms (default 800)"},
+      {O::kVadPrefixPadding, "vad-prefix-padding", 0, "MS", G::kRecognition, kStream,
+       protocol::kServerVad, "", false,
+       "audio before detected speech that the service keeps, 0 to 6000 ms (default 300)"},
       {O::kManualCommit, "manual-commit", 0, "", G::kRecognition, kStream, protocol::kServerVad, "",
        false, "no voice detection: recognise the whole input as one utterance at its end"},
+      {O::kNoEmotion, "no-emotion", 0, "", G::kRecognition, kStream, protocol::kEmotionToggle, "",
+       false, "turn emotion recognition off (it needs silence-based sentence ends)"},
       {O::kParam, "param", 0, "KEY=JSON", G::kRecognition, kStream, 0, "", true,
        "pass one more service parameter unchanged (repeatable)"},
 
@@ -163,6 +173,8 @@ std::vector<OptionSpec> make_options() {
        "with --translate-to, what text, srt and vtt show: source, target or both (default)"},
       {O::kTimestamps, "timestamps", 0, "", G::kOutput, kStream, 0, "", false,
        "text: begin each line with [HH:MM:SS.mmm --> HH:MM:SS.mmm]"},
+      {O::kRaw, "raw", 0, "", G::kOutput, kStream, 0, "", false,
+       "jsonl: add the service's own result object to each record as \"raw\""},
 
       {O::kSpeed, "speed", 0, "SPEED", G::kPacing, kFileBit, 0, "", false,
        "send audio at auto (default), realtime, N times real time, or max speed"},
@@ -192,12 +204,12 @@ std::vector<OptionSpec> make_options() {
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},
-      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "", true,
-       "say more on stderr; repeat for more"},
+      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "",
+       true, "say more on stderr; repeat for more"},
       {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "", false,
        "print nothing on stderr but errors"},
-      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "NO_COLOR", false,
-       "colour diagnostics: auto (default), always or never"},
+      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0,
+       "NO_COLOR", false, "colour diagnostics: auto (default), always or never"},
       {O::kProgress, "progress", 0, "", G::kDiagnostics, kFileBit, 0, "", false,
        "show the progress line on stderr even when it is not a terminal"},
 

@@ -46,7 +46,9 @@ enum class OptionId {
   kContext,
   kVadThreshold,
   kVadSilence,
+  kVadPrefixPadding,
   kManualCommit,
+  kNoEmotion,
   kParam,
   // Output
   kFormat,
@@ -62,6 +64,7 @@ enum class OptionId {
   kMaxCueDuration,
   kCaptionLang,
   kTimestamps,
+  kRaw,
   // Pacing and batches
   kSpeed,
   kWindow,
@@ -100,6 +103,7 @@ enum CommandBit : uint32_t {
   kMicBit = 1u << 2,
   kDevicesBit = 1u << 3,
   kModelsBit = 1u << 4,
+  kSchemaBit = 1u << 5,
   kConfigBit = 1u << 6,
   kDoctorBit = 1u << 7,
   kCompletionBit = 1u << 8,

@@ -63,9 +63,18 @@ void set_member(std::vector<JsonMember>& members, std::string key, std::string j
   members.emplace_back(std::move(key), std::move(json));
 }
 
-util::Status check_supported(const OptionSpec& spec, const ModelChoice& choice) {
+util::Status check_supported(const OptionSpec& spec, const ModelChoice& choice,
+                             std::vector<std::string>& warnings) {
   if (choice.model) {
-    if (supports(spec, *choice.model)) return {};
+    if (supports(spec, *choice.model)) {
+      if (spec.model_features != 0 &&
+          (choice.model->features & spec.model_features & ~choice.model->disputed_features) == 0) {
+        warnings.push_back(spec.long_flag() + " is sent to " + choice.name +
+                           " as its official SDK does, although the vendor's model table (seed "
+                           "000) does not list it for this model");
+      }
+      return {};
+    }
     std::string others = models_supporting(spec);
     return usage_error(spec.long_flag() + " is not supported by " + choice.name +
                        (others.empty() ? std::string(" (nor by any listed model)")
@@ -85,16 +94,24 @@ std::string language_list(const Model& m) {
     if (!out.empty()) out += ", ";
     out += l;
   }
+  for (std::string_view l : m.disputed_languages) out += ", " + std::string(l);
   return out;
 }
 
-util::Status check_language(const std::string& code, const ModelChoice& choice) {
+util::Status check_language(const std::string& code, const ModelChoice& choice,
+                            std::vector<std::string>& warnings) {
   if (!is_plain_token(code)) {
     return usage_error("--language: '" + code + "' is not a language code (such as zh or en)");
   }
   if (!choice.model) return {};
-  const auto& langs = choice.model->languages;
-  if (std::find(langs.begin(), langs.end(), code) != langs.end()) return {};
+  if (protocol::is_disputed_language(*choice.model, code)) {
+    warnings.push_back("--language " + code + ": passed to " + choice.name +
+                       " as given; the vendor's parameter table lists it but the model table "
+                       "(seed 000) does not (" +
+                       std::string(choice.model->sources) + ")");
+    return {};
+  }
+  if (protocol::accepts_language(*choice.model, code)) return {};
   return usage_error("--language " + code + " is not supported by " + choice.name +
                      " (languages: " + language_list(*choice.model) + ")");
 }
@@ -141,7 +158,8 @@ util::Result<JsonMember> parse_param(const std::string& text, Family family) {
 
 bool supports_option(const OptionSpec& spec, const protocol::Model& m) {
   if (spec.id == OptionId::kLanguage) return m.language_param != LanguageParam::kNone;
-  return spec.model_features == 0 || (m.features & spec.model_features) != 0;
+  return spec.model_features == 0 ||
+         ((m.features | m.disputed_features) & spec.model_features) != 0;
 }
 
 util::Result<std::string> context_text(const std::string& value, const Environment& env) {
@@ -241,13 +259,14 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
   for (const OptionSpec& spec : all_options()) {
     if (spec.group != Group::kRecognition || spec.id == OptionId::kParam) continue;
     if (!args.has(spec.id)) continue;
-    if (auto st = check_supported(spec, choice); !st) return st.error();
+    if (auto st = check_supported(spec, choice, req.warnings); !st) return st.error();
   }
   if (args.has(OptionId::kHeartbeat) && args.has(OptionId::kNoHeartbeat)) {
     return usage_error("--heartbeat and --no-heartbeat cannot be used together");
   }
   if (args.has(OptionId::kManualCommit)) {
-    for (OptionId id : {OptionId::kVadThreshold, OptionId::kVadSilence}) {
+    for (OptionId id :
+         {OptionId::kVadThreshold, OptionId::kVadSilence, OptionId::kVadPrefixPadding}) {
       if (!args.has(id)) continue;
       return usage_error(option(id).long_flag() +
                          " sets the service's voice detection, which --manual-commit turns off; "
@@ -259,26 +278,51 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
         "--multi-threshold only works with silence-based sentence ends; leave out "
         "--semantic-punctuation or --multi-threshold");
   }
+  if (args.has(OptionId::kMultiThreshold) && args.has(OptionId::kNoEmotion)) {
+    return usage_error(
+        "--no-emotion turns on semantic sentence ends, and --multi-threshold only works with "
+        "silence-based ones; leave out one of them");
+  }
 
   auto& params = req.parameters;
   const bool duplex = choice.family == Family::kDuplex;
 
   // In option-table order, so equal command lines in any order give equal requests.
   if (args.has(OptionId::kLanguage)) {
-    const std::string& code = args.last(OptionId::kLanguage);
-    if (auto st = check_language(code, choice); !st) return st.error();
+    std::vector<std::string> codes;
+    for (const std::string& code : args.all(OptionId::kLanguage)) {
+      if (auto st = check_language(code, choice, req.warnings); !st) return st.error();
+      if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+    }
     LanguageParam lp =
         choice.model ? choice.model->language_param
                      : (duplex ? LanguageParam::kLanguageHints : LanguageParam::kTranscription);
+    if (codes.size() > 1 && lp != LanguageParam::kLanguageHints) {
+      return usage_error("--language is given " + std::to_string(codes.size()) + " times, but " +
+                             choice.name + " takes one language",
+                         "several -l become several language_hints on models that take a "
+                         "list, such as paraformer-realtime-v2");
+    }
+    if (codes.size() > 1 && choice.model && !choice.model->language_list) {
+      req.warnings.push_back("--language: " + choice.name +
+                             " uses only the first of its language_hints (" + codes.front() +
+                             "); all are sent");
+    }
     switch (lp) {
-      case LanguageParam::kLanguageHints:
-        params.emplace_back("language_hints", "[" + json_string(code) + "]");
+      case LanguageParam::kLanguageHints: {
+        std::string list = "[";
+        for (const std::string& code : codes) {
+          if (list.size() > 1) list += ',';
+          list += json_string(code);
+        }
+        params.emplace_back("language_hints", list + "]");
         break;
+      }
       case LanguageParam::kSourceLanguage:
-        params.emplace_back("source_language", json_string(code));
+        params.emplace_back("source_language", json_string(codes.front()));
         break;
       case LanguageParam::kTranscription:
-        req.language = code;
+        req.language = codes.front();
         break;
       case LanguageParam::kNone:
         break;  // rejected above by check_supported
@@ -294,7 +338,9 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     if (!is_plain_token(id)) return usage_error("--phrase-id: '" + id + "' is not an id");
     req.phrase_id = id;
   }
-  if (args.has(OptionId::kSemanticPunctuation)) {
+  // --no-emotion: paraformer-realtime-8k-v2 tags emotions only with silence-based sentence ends
+  // (protocol.md §2.8), so semantic ones turn the tags off.
+  if (args.has(OptionId::kSemanticPunctuation) || args.has(OptionId::kNoEmotion)) {
     params.emplace_back("semantic_punctuation_enabled", "true");
   }
   if (args.has(OptionId::kMaxSentenceSilence)) {
@@ -369,6 +415,12 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     auto ms = parse_integer("--vad-silence", args.last(OptionId::kVadSilence), 200, 6000);
     if (!ms) return ms.error();
     req.vad_silence_ms = static_cast<int>(*ms);
+  }
+  if (args.has(OptionId::kVadPrefixPadding)) {
+    auto ms =
+        parse_integer("--vad-prefix-padding", args.last(OptionId::kVadPrefixPadding), 0, 6000);
+    if (!ms) return ms.error();
+    req.vad_prefix_padding_ms = static_cast<int>(*ms);
   }
   req.manual_commit = args.has(OptionId::kManualCommit);
   for (const std::string& text : args.all(OptionId::kParam)) {

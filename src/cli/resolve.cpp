@@ -235,6 +235,18 @@ util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
                            " stream on standard output",
                        "use --output-dir DIR to write one caption file per input");
   }
+  out.raw = args.has(O::kRaw);
+  if (out.raw) {
+    bool any_jsonl = to_stdout == OutputFormat::kJsonl;
+    for (const OutputTarget& t : out.outputs)
+      any_jsonl = any_jsonl || t.format == OutputFormat::kJsonl;
+    for (OutputFormat f : out.dir_formats) any_jsonl = any_jsonl || f == OutputFormat::kJsonl;
+    if (!any_jsonl) {
+      return usage_error(
+          "--raw applies to jsonl output, not " + std::string(format_word(out.format)),
+          "add --jsonl");
+    }
+  }
   out.timestamps = args.has(O::kTimestamps);
   if (out.timestamps) {
     bool any_text = to_stdout == OutputFormat::kText;
@@ -452,6 +464,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
+  c.request.keep_raw = c.output.raw;
   if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
   if (c.input.skip_existing && !c.output.output_dir) {
     return usage_error("--skip-existing needs --output-dir",
@@ -477,6 +490,7 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
+  c.request.keep_raw = c.output.raw;
   // A live source runs at real time by itself: each chunk goes out as soon as it is captured.
   c.pacing.mode = PacingConfig::Mode::kMax;
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
@@ -505,6 +519,7 @@ util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
     }
     case Command::kDoctor:
       return resolve_doctor(args, env);
+    case Command::kSchema:
     case Command::kConfig:
     case Command::kCompletion:
     case Command::kHelp:

@@ -30,6 +30,24 @@ void append_string_member(std::string& out, const char* name, std::string_view v
   append_string(out, value);
 }
 
+void append_bool(std::string& out, const char* name, bool value) {
+  append_member(out, name);
+  out += value ? "true" : "false";
+}
+
+// A member whose value is JSON text the protocol machines made compact and valid.
+void append_json(std::string& out, const char* name, const std::string& json) {
+  append_member(out, name);
+  out += json;
+}
+
+// Shortest round-trip decimal, for values in [0, 1] such as confidences.
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 // Whole seconds as an integer (the service reports whole seconds); otherwise up to 3 decimals.
 std::string format_seconds(double seconds) {
   char buf[64];
@@ -68,6 +86,8 @@ void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
       append_int(out, "end_ms", w.end_ms);
       append_string_member(out, "text", w.text);
       append_string_member(out, "punct", w.punct);
+      if (w.fixed) append_bool(out, "fixed", *w.fixed);
+      if (w.speaker_id) append_json(out, "speaker_id", *w.speaker_id);
       out += '}';
     }
     out += ']';
@@ -85,7 +105,26 @@ void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
   }
   if (s.language) append_string_member(out, "language", *s.language);
   if (s.emotion) append_string_member(out, "emotion", *s.emotion);
+  if (s.emotion_confidence && std::isfinite(*s.emotion_confidence)) {
+    append_member(out, "emotion_confidence");
+    out += format_number(*s.emotion_confidence);
+  }
+  if (s.service_sentence_id) append_int(out, "service_sentence_id", *s.service_sentence_id);
+  if (s.stash) append_string_member(out, "stash", *s.stash);
+  if (s.speaker_id) append_json(out, "speaker_id", *s.speaker_id);
+  if (s.vad_pre_end) append_bool(out, "vad_pre_end", *s.vad_pre_end);
+  if (s.pre_end_failed) append_bool(out, "pre_end_failed", *s.pre_end_failed);
+  if (s.pre_end_timemillis) append_int(out, "pre_end_timemillis", *s.pre_end_timemillis);
+  if (s.pre_end_start_time) append_int(out, "pre_end_start_time", *s.pre_end_start_time);
+  if (s.pre_end_end_time) append_int(out, "pre_end_end_time", *s.pre_end_end_time);
+  if (s.usage_seconds && std::isfinite(*s.usage_seconds)) {
+    append_member(out, "billed_seconds");
+    out += format_seconds(*s.usage_seconds);
+  }
   append_string_member(out, "task_id", task_id);
+  // The service's own object last: a consumer that wants it knows where it is, and the stable
+  // fields come first. Machines attach it compact and valid (protocol/raw_result.h).
+  if (!s.raw.empty()) append_json(out, "raw", s.raw);
   out += "}\n";
   sink_.write(out);
 }

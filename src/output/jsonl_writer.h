@@ -1,8 +1,12 @@
-// JSON lines: one object per record, each a whole line written at once. Members, in this order
-// (optional ones omitted when absent):
+// JSON lines: one object per record, each a whole line written at once; `dsasr schema`
+// (jsonl_schema.h) is the contract. Members, in this order (optional ones omitted when absent):
 //   final:   {"type":"final","input":S,"sentence_id":N,"begin_ms":N,"end_ms":N,"text":S,
-//             "words":[{"begin_ms":N,"end_ms":N,"text":S,"punct":S}] (with options.words),
-//             "translations":{"en":S} (when non-empty),"language":S,"emotion":S,"task_id":S}
+//             "words":[{"begin_ms":N,"end_ms":N,"text":S,"punct":S,"fixed":B,"speaker_id":J}]
+//             (with options.words),"translations":{"en":S} (when non-empty),"language":S,
+//             "emotion":S,"emotion_confidence":N,"service_sentence_id":N,"stash":S,
+//             "speaker_id":J,"vad_pre_end":B,"pre_end_failed":B,"pre_end_timemillis":N,
+//             "pre_end_start_time":N,"pre_end_end_time":N,"billed_seconds":N,"task_id":S,
+//             "raw":{...} (the service's message, with --raw)}
 //   partial: as final with "type":"partial" and no "end_ms" (only with options.partials)
 //   gap: {"type":"gap","input":S,"begin_ms":N,"end_ms":N,"duration_ms":N,"reason":"buffer_full"}
 //   error:   {"type":"error","input":S,"code":S,"message":S,"exit_code":N}

@@ -45,7 +45,8 @@ TEST_CASE("the --endpoint option wins over DASHSCOPE_WEBSOCKET_BASE_URL and the 
   CHECK(e->origin.what == "--endpoint");
 }
 
-TEST_CASE("DASHSCOPE_WEBSOCKET_BASE_URL applies to the duplex family only", "[endpoint]") {
+TEST_CASE("DASHSCOPE_WEBSOCKET_BASE_URL serves both families, the realtime path on its host",
+          "[endpoint]") {
   FakeEnvironment env;
   env.vars["DASHSCOPE_WEBSOCKET_BASE_URL"] = "wss://env.example/api-ws/v1/inference";
   auto e = resolve_endpoint(std::nullopt, Region::kBeijing, Family::kDuplex, "m", env);
@@ -55,8 +56,15 @@ TEST_CASE("DASHSCOPE_WEBSOCKET_BASE_URL applies to the duplex family only", "[en
 
   e = resolve_endpoint(std::nullopt, Region::kBeijing, Family::kRealtime, "q", env);
   REQUIRE(e.ok());
-  CHECK(e->url == "wss://dashscope.aliyuncs.com/api-ws/v1/realtime?model=q");
-  CHECK(e->origin.what == "--region");
+  CHECK(e->url == "wss://env.example/api-ws/v1/realtime?model=q");
+  CHECK(e->origin.what == "DASHSCOPE_WEBSOCKET_BASE_URL");
+
+  // The Java SDK's default has a trailing slash; a proxy prefix is kept.
+  CHECK(realtime_url_from_base("wss://h/api-ws/v1/inference/") == "wss://h/api-ws/v1/realtime");
+  CHECK(realtime_url_from_base("ws://127.0.0.1:8080/proxy/api-ws/v1/inference?x=1") ==
+        "ws://127.0.0.1:8080/proxy/api-ws/v1/realtime");
+  CHECK(realtime_url_from_base("ws://h:1") == "ws://h:1/api-ws/v1/realtime");
+  CHECK(realtime_url_from_base("ws://h/other") == "ws://h/api-ws/v1/realtime");
 }
 
 TEST_CASE("the realtime model parameter joins an existing query", "[endpoint]") {

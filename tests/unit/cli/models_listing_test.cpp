@@ -22,20 +22,30 @@ TEST_CASE("the text listing has a block per model", "[models_listing]") {
   CHECK(text.find("fun-asr-realtime  (duplex)  = fun-asr-realtime-2025-11-07\n") !=
         std::string::npos);
   // Long language lists are abbreviated, short ones are not.
-  CHECK(text.find("  languages:    zh en ja ko vi th id ms tl hi ... (30 in all)\n") !=
+  CHECK(text.find("  languages:    auto zh en ja ko fr de es it ru ... (22 in all)\n") !=
         std::string::npos);
+  // Codes only another source lists, and where every entry comes from.
+  CHECK(text.find("  also passed:  ko vi th id ms tl hi ar fr de es pt ru it nl sv da fi no el "
+                  "pl cs hu ro bg hr sk\n                (other sources; with a warning)\n") !=
+        std::string::npos);
+  CHECK(text.find("  sources:      seed 000 (model comparison table, Java example sourceLanguage "
+                  "auto); protocol.md\n") != std::string::npos);
+  CHECK(text.find("  unconfirmed:  semantic-punctuation, disfluency-removal (the SDK sends "
+                  "them") != std::string::npos);
   CHECK(text.find("  languages:    zh en\n") != std::string::npos);
   CHECK(text.find("  sample rates: 8000 Hz (dsasr sends 8000)\n") != std::string::npos);
   CHECK(text.find("  limit:        10 requests/s, at most 60 s of audio per task\n") !=
         std::string::npos);
   CHECK(text.find("  regions:      beijing, singapore\n") != std::string::npos);
-  CHECK(text.find("  features:     vocabulary, translation, end-silence, transcription-toggle\n") !=
+  CHECK(text.find("  features:     vocabulary, phrase, semantic-punctuation, disfluency-removal, "
+                  "translation,\n                end-silence, transcription-toggle\n") !=
         std::string::npos);
   // What each model accepts, as options.
-  CHECK(text.find("  options:      --language --vocabulary-id --max-sentence-silence "
-                  "--translate-to --no-transcription\n") != std::string::npos);
+  CHECK(text.find("  options:      --language --vocabulary-id --phrase-id --semantic-punctuation "
+                  "--max-sentence-silence\n                --disfluency-removal --translate-to "
+                  "--no-transcription\n") != std::string::npos);
   CHECK(text.find("  options:      --language --context --vad-threshold --vad-silence "
-                  "--manual-commit\n") != std::string::npos);
+                  "--vad-prefix-padding\n                --manual-commit\n") != std::string::npos);
   CHECK(text.find("  options:      -\n") == std::string::npos);
   CHECK(text.find("  features:     vocabulary, semantic-punctuation, sentence-silence, "
                   "multi-threshold,\n                disfluency-removal, heartbeat, "
@@ -60,7 +70,10 @@ TEST_CASE("the JSON listing is an array with every model and every language", "[
   CHECK(*util::json::get_string(first, "family") == "duplex");
   CHECK(*util::json::get_string(first, "alias_of") == "fun-asr-realtime-2025-11-07");
   CHECK(*util::json::get_string(first, "language_parameter") == "language_hints");
-  CHECK(first["languages"].Size() == 30);
+  CHECK(first["languages"].Size() == 3);
+  CHECK(first["disputed_languages"].Size() == 27);
+  CHECK(first["language_list"].IsFalse());
+  CHECK(util::json::get_string(first, "sources")->find("seed 000") == 0);
   CHECK(first["sample_rates_hz"][0].GetInt() == 16000);
   CHECK(*util::json::get_int(first, "requests_per_second") == 20);
   CHECK(first["max_audio_seconds"].IsNull());

@@ -221,12 +221,14 @@ TEST_CASE("Qwen realtime: context, VAD settings and manual commit fill the sessi
   auto r = request_for(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
                                 {OptionId::kContext, "Qwen, DashScope"},
                                 {OptionId::kVadThreshold, "-0.25"},
+                                {OptionId::kVadPrefixPadding, "0"},
                                 {OptionId::kVadSilence, "400"}}));
   REQUIRE(r.ok());
   CHECK(r->parameters.empty());
   CHECK(r->corpus_text == std::optional<std::string>("Qwen, DashScope"));
-  CHECK(r->vad_threshold == std::optional<double>(-0.25));
-  CHECK(r->vad_silence_ms == std::optional<int>(400));
+  CHECK(r->vad_threshold == -0.25);
+  CHECK(r->vad_prefix_padding_ms == 0);
+  CHECK(r->vad_silence_ms == 400);
   CHECK_FALSE(r->manual_commit);
   CHECK_FALSE(r->language);
 
@@ -235,7 +237,10 @@ TEST_CASE("Qwen realtime: context, VAD settings and manual commit fill the sessi
                            {OptionId::kParam, "turn_detection=null"}}));
   REQUIRE(r.ok());
   CHECK(r->manual_commit);
-  CHECK_FALSE(r->vad_threshold);
+  // Unset: the values both official SDKs send.
+  CHECK(r->vad_threshold == 0.2);
+  CHECK(r->vad_prefix_padding_ms == 300);
+  CHECK(r->vad_silence_ms == 800);
   CHECK(r->session_extra == Members{{"turn_detection", "null"}});
 }
 
@@ -380,13 +385,94 @@ TEST_CASE("Gummy --no-transcription needs --translate-to and turns transcription
              Catch::StartsWith("--no-transcription is not supported by qwen3-asr-flash-realtime"));
 }
 
-TEST_CASE("Gummy -l sets source_language", "[request]") {
-  auto r = request_for(args_of({{OptionId::kModel, "gummy-chat-v1"}, {OptionId::kLanguage, "pt"}}));
-  REQUIRE(r.ok());
-  CHECK(r->parameters == Members{{"source_language", "\"pt\""}});
+TEST_CASE("Gummy -l sets source_language: the seed's 21 languages and auto", "[request]") {
+  for (const char* model : {"gummy-chat-v1", "gummy-realtime-v1"}) {
+    INFO(model);
+    for (const char* code : {"pt", "auto", "ur", "da"}) {
+      auto r = request_for(args_of({{OptionId::kModel, model}, {OptionId::kLanguage, code}}));
+      REQUIRE(r.ok());
+      CHECK(r->parameters == Members{{"source_language", "\"" + std::string(code) + "\""}});
+      CHECK(r->warnings.empty());
+    }
+  }
   CHECK_THAT(
-      error_of(args_of({{OptionId::kModel, "gummy-realtime-v1"}, {OptionId::kLanguage, "pt"}})),
-      Catch::StartsWith("--language pt is not supported by gummy-realtime-v1"));
+      error_of(args_of({{OptionId::kModel, "gummy-realtime-v1"}, {OptionId::kLanguage, "sv"}})),
+      Catch::StartsWith("--language sv is not supported by gummy-realtime-v1"));
+  // One source language only.
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "gummy-realtime-v1"},
+                               {OptionId::kLanguage, "zh"},
+                               {OptionId::kLanguage, "en"}})),
+             Catch::StartsWith("--language is given 2 times, but gummy-realtime-v1 takes one"));
+}
+
+TEST_CASE("several -l become language_hints where the model takes a list", "[request]") {
+  auto r = request_for(args_of({{OptionId::kModel, "paraformer-realtime-v2"},
+                                {OptionId::kLanguage, "zh"},
+                                {OptionId::kLanguage, "en"},
+                                {OptionId::kLanguage, "zh"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", R"(["zh","en"])"}});
+  CHECK(r->warnings.empty());
+  // Fun-ASR takes the list but uses its first entry: sent, with a warning.
+  r = request_for(
+      args_of({{OptionId::kLanguage, "zh"}, {OptionId::kLanguage, "en"}}));  // fun-asr-realtime
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", R"(["zh","en"])"}});
+  REQUIRE(r->warnings.size() == 1);
+  CHECK_THAT(r->warnings[0], Catch::Contains("uses only the first"));
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                               {OptionId::kLanguage, "zh"},
+                               {OptionId::kLanguage, "en"}})),
+             Catch::StartsWith("--language is given 2 times"));
+}
+
+TEST_CASE("where sources disagree, accept and pass through with a warning", "[request]") {
+  // Seed 000 lists zh, en, ja for Fun-ASR; [DOC-FUN-C] lists 27 more hints.
+  auto r = request_for(args_of({{OptionId::kLanguage, "ko"}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"language_hints", R"(["ko"])"}});
+  REQUIRE(r->warnings.size() == 1);
+  CHECK_THAT(r->warnings[0], Catch::StartsWith("--language ko: passed to fun-asr-realtime"));
+  r = request_for(args_of({{OptionId::kLanguage, "ja"}}));
+  REQUIRE(r.ok());
+  CHECK(r->warnings.empty());
+  // Gummy: what its SDK sends; the phrase id is plain, the other two warned about.
+  r = request_for(args_of({{OptionId::kModel, "gummy-realtime-v1"},
+                           {OptionId::kPhraseId, "phrase-1"},
+                           {OptionId::kSemanticPunctuation, ""},
+                           {OptionId::kDisfluencyRemoval, ""}}));
+  REQUIRE(r.ok());
+  CHECK(r->phrase_id == std::optional<std::string>("phrase-1"));
+  CHECK(r->parameters ==
+        Members{{"semantic_punctuation_enabled", "true"}, {"disfluency_removal_enabled", "true"}});
+  REQUIRE(r->warnings.size() == 2);
+  CHECK_THAT(r->warnings[0], Catch::StartsWith("--semantic-punctuation is sent to gummy"));
+  CHECK_THAT(r->warnings[1], Catch::StartsWith("--disfluency-removal is sent to gummy"));
+}
+
+TEST_CASE("--no-emotion on paraformer-realtime-8k-v2 turns on semantic sentence ends",
+          "[request]") {
+  auto r = request_for(
+      args_of({{OptionId::kModel, "paraformer-realtime-8k-v2"}, {OptionId::kNoEmotion, ""}}));
+  REQUIRE(r.ok());
+  CHECK(r->parameters == Members{{"semantic_punctuation_enabled", "true"}});
+  CHECK_THAT(
+      error_of(args_of({{OptionId::kModel, "paraformer-realtime-v2"}, {OptionId::kNoEmotion, ""}})),
+      Catch::StartsWith("--no-emotion is not supported by paraformer-realtime-v2"));
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "paraformer-realtime-8k-v2"},
+                               {OptionId::kNoEmotion, ""},
+                               {OptionId::kMultiThreshold, ""}})),
+             Catch::StartsWith("--no-emotion turns on semantic sentence ends"));
+}
+
+TEST_CASE("--vad-prefix-padding: range, and not with --manual-commit", "[request]") {
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                               {OptionId::kVadPrefixPadding, "7000"}})),
+             Catch::StartsWith("--vad-prefix-padding"));
+  CHECK_THAT(error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
+                               {OptionId::kManualCommit, ""},
+                               {OptionId::kVadPrefixPadding, "100"}})),
+             Catch::StartsWith("--vad-prefix-padding sets the service's voice detection"));
 }
 
 TEST_CASE("supports_option follows the model table", "[request]") {

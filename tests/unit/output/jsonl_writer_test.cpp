@@ -77,13 +77,62 @@ TEST_CASE("jsonl writes translations, language and emotion when present", "[json
   s.translations = {{"en", "This is a test."}, {"ja", "テスト"}};
   s.language = "zh";
   s.emotion = "neutral";
-  s.emotion_confidence = 0.9;  // not part of the schema
   w.final(s, "e347");
   CHECK(sink.data() ==
         R"({"type":"final","input":"mic","sentence_id":0,"begin_ms":100,"end_ms":2720,)"
         R"("text":"这是一句测试。","translations":{"en":"This is a test.","ja":"テスト"},)"
         R"("language":"zh","emotion":"neutral","task_id":"e347"})"
         "\n");
+}
+
+TEST_CASE("jsonl keeps every field the SDKs parse under stable names, and raw last",
+          "[jsonl_writer]") {
+  MemorySink sink;
+  WriterOptions o = options("mic");
+  o.words = true;
+  o.partials = true;
+  JsonlWriter w(o, sink);
+  Sentence s;
+  s.sentence_id = 3;
+  s.begin_ms = 100;
+  s.end_ms = 2720;
+  s.text = "好，我知道了";
+  s.words = {{100, 300, "好", "，", true, std::string("1")},
+             {300, 2720, "我知道了", "", false, std::string(R"("spk-b")")}};
+  s.emotion = "positive";
+  s.emotion_confidence = 0.875;
+  s.service_sentence_id = 7;
+  s.speaker_id = "1";
+  s.vad_pre_end = true;
+  s.pre_end_failed = false;
+  s.pre_end_timemillis = 12;
+  s.pre_end_start_time = 2500;
+  s.pre_end_end_time = 2700;
+  s.usage_seconds = 3;
+  s.raw = R"({"header":{"event":"result-generated"},"payload":{}})";
+  w.final(s, "t1");
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"mic","sentence_id":3,"begin_ms":100,"end_ms":2720,)"
+        R"("text":"好，我知道了","words":[{"begin_ms":100,"end_ms":300,"text":"好","punct":"，",)"
+        R"("fixed":true,"speaker_id":1},{"begin_ms":300,"end_ms":2720,"text":"我知道了",)"
+        R"("punct":"","fixed":false,"speaker_id":"spk-b"}],"emotion":"positive",)"
+        R"("emotion_confidence":0.875,"service_sentence_id":7,"speaker_id":1,)"
+        R"("vad_pre_end":true,"pre_end_failed":false,"pre_end_timemillis":12,)"
+        R"("pre_end_start_time":2500,"pre_end_end_time":2700,"billed_seconds":3,)"
+        R"("task_id":"t1","raw":{"header":{"event":"result-generated"},"payload":{}}})"
+        "\n");
+
+  // A partial carries its stash (already at the end of its text).
+  MemorySink psink;
+  JsonlWriter pw(o, psink);
+  Sentence p;
+  p.sentence_id = 1;
+  p.text = "今天天气";
+  p.stash = "天气";
+  pw.partial(p, "t2");
+  CHECK(psink.data() == R"({"type":"partial","input":"mic","sentence_id":1,"begin_ms":0,)"
+                        R"("text":"今天天气","words":[],"stash":"天气","task_id":"t2"})"
+                        "\n");
 }
 
 TEST_CASE("jsonl takes a final's missing end from its last word, else its begin",
