@@ -95,14 +95,60 @@ def _read_line(stream, timeout):
     return buf.decode()
 
 
+_SCHEMA_VALIDATOR = []  # the Draft202012Validator of `dsasr schema`, made once per process
+
+
+def schema_validator():
+    """A validator for the JSON Schema `dsasr schema` prints (python3-jsonschema)."""
+    if not _SCHEMA_VALIDATOR:
+        try:
+            import jsonschema
+        except ImportError:
+            raise AssertionError("python3-jsonschema is not installed (scripts/setup installs it)")
+        p = subprocess.run([PATHS["dsasr"], "schema"], capture_output=True, timeout=30)
+        if p.returncode != 0:
+            raise AssertionError(f"dsasr schema exited {p.returncode}: {p.stderr!r}")
+        schema = json.loads(p.stdout)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _SCHEMA_VALIDATOR.append(jsonschema.Draft202012Validator(schema))
+    return _SCHEMA_VALIDATOR[0]
+
+
+def validate_record(rec):
+    """Fails unless `rec` (one jsonl record) is valid against `dsasr schema`."""
+    import jsonschema
+    error = jsonschema.exceptions.best_match(schema_validator().iter_errors(rec))
+    if error is not None:
+        raise AssertionError(f"a jsonl record does not match 'dsasr schema': {error.message} "
+                             f"at {list(error.absolute_path)}\n{json.dumps(rec)[:2000]}")
+
+
+def validate_jsonl_output(text):
+    """Validates every line of dsasr's output that is a JSON object (a jsonl record) against
+    `dsasr schema`; other lines (text, captions) are left alone."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict):
+            validate_record(rec)
+
+
 def jsonl_records(text):
-    """Parses every line as JSON (each must parse) and returns the objects."""
+    """Parses every line as JSON (each must parse), checks each against `dsasr schema`, and
+    returns the objects."""
     out = []
     for i, line in enumerate(text.splitlines()):
         try:
             out.append(json.loads(line))
         except json.JSONDecodeError as e:
             raise AssertionError(f"line {i + 1} is not JSON ({e}): {line!r}")
+        if isinstance(out[-1], dict):
+            validate_record(out[-1])
     return out
 
 
@@ -134,8 +180,11 @@ def dsasr(*args, key="test-key", env=None, stdin=None, timeout=60, input_bytes=N
                           stdin=None if input_bytes is not None else (
                               stdin if stdin is not None else subprocess.DEVNULL),
                           input=input_bytes, capture_output=True)
-    return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                  proc.stderr.decode("utf-8", "replace"))
+    result = Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                    proc.stderr.decode("utf-8", "replace"))
+    if args and args[0] in ("file", "mic"):
+        validate_jsonl_output(result.out)  # every record dsasr writes follows `dsasr schema`
+    return result
 
 
 def data(name):

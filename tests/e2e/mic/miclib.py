@@ -88,6 +88,7 @@ def run_dsasr(args, mic, timeout=60):
     r = harness.Result(p.returncode, out.decode("utf-8", "replace"),
                        err.decode("utf-8", "replace"))
     check(not timed_out, f"dsasr {' '.join(args)} did not end within {timeout} s", r)
+    harness.validate_jsonl_output(r.out)  # every record dsasr writes follows `dsasr schema`
     return r
 
 
