@@ -141,6 +141,8 @@ def test_an_outage_longer_than_the_buffer_drops_the_oldest_audio_and_reports_the
     r = harness.Result(p.returncode, out.decode("utf-8", "replace"),
                        err.decode("utf-8", "replace"))
     records += [json.loads(line) for line in r.out.splitlines()]
+    for rec in records:
+        harness.validate_record(rec)  # every record follows `dsasr schema`
     check(r.rc == 0, "the run ends normally after the outage", r)
 
     finals = [x for x in records if x["type"] == "final"]

@@ -51,8 +51,7 @@ def test_chunks_reach_the_emulator_in_real_time():
 
 
 def jsonl_lines(text):
-    import json
-    return [json.loads(line) for line in text.splitlines()]
+    return harness.jsonl_records(text)  # parsed, and checked against `dsasr schema`
 
 
 def _interrupt_mid_sentence(mic, emu, args):

@@ -450,7 +450,7 @@ TEST_CASE("where sources disagree, accept and pass through with a warning", "[re
   CHECK_THAT(r->warnings[1], Catch::StartsWith("--disfluency-removal is sent to gummy"));
 }
 
-TEST_CASE("--no-emotion on paraformer-realtime-8k-v2 turns on semantic sentence ends",
+TEST_CASE("no emotion: --no-emotion on paraformer-realtime-8k-v2 turns on semantic sentence ends",
           "[request]") {
   auto r = request_for(
       args_of({{OptionId::kModel, "paraformer-realtime-8k-v2"}, {OptionId::kNoEmotion, ""}}));
@@ -465,7 +465,7 @@ TEST_CASE("--no-emotion on paraformer-realtime-8k-v2 turns on semantic sentence 
              Catch::StartsWith("--no-emotion turns on semantic sentence ends"));
 }
 
-TEST_CASE("--vad-prefix-padding: range, and not with --manual-commit", "[request]") {
+TEST_CASE("VAD prefix padding: range, and not with --manual-commit", "[request]") {
   CHECK_THAT(error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"},
                                {OptionId::kVadPrefixPadding, "7000"}})),
              Catch::StartsWith("--vad-prefix-padding"));
