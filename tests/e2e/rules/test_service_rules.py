@@ -74,22 +74,25 @@ def test_qwen_finish_rule_realtime():
 
 
 def test_qwen_no_transcript_is_reported():
-    # A service that never detects the speech (the emulator hears nothing above its threshold
-    # in a quiet clip: -40 dB leaves the energy under its VAD, not under dsasr's) ends the
-    # session with no transcript: reported, not a silent exit 0.
+    # A service far slower than real time (slow:0.05 listens to 50 ms of audio per second) has
+    # not reached the speech 500 ms into the clip when dsasr's bounded wait ends (the clip's
+    # 4 s at real time plus the silence window and margin): it answers session.finish with
+    # session.finished and no transcript (seed 003). dsasr reports that instead of exiting 0.
+    import time
     with tempfile.TemporaryDirectory() as tmp, Emulator(script="en.txt") as emu:
-        quiet = os.path.join(tmp, "quiet.wav")
-        subprocess.run([tool("sox"), clip_4s(tmp), quiet, "vol", "0.04"], check=True)
-        r = dsasr("file", "-m", QWEN, "--endpoint", qwen_url(emu), "--jsonl", "--speed", "max",
-                  quiet)
-    errors = [x for x in jsonl_records(r.out) if x["type"] == "error"]
-    if not errors:
-        # The quiet clip may still be speech to the emulator; then it must be transcribed.
-        check(r.rc == 0 and finals(r.out), "either a transcript or the report", r)
-        return
+        t0 = time.monotonic()
+        r = dsasr("file", "-m", QWEN, "--endpoint", qwen_url(emu, "slow:0.05"), "--jsonl",
+                  "--speed", "max", clip_4s(tmp))
+        took = time.monotonic() - t0
+        finishes = emu.received("session.finish")
     check(r.rc == 6, "exit status 6", r)
-    check(errors[0]["code"] == "NoTranscript", "the code", r)
+    errors = [x for x in jsonl_records(r.out) if x["type"] == "error"]
+    check([x["code"] for x in errors] == ["NoTranscript"], "the error record", r)
+    check(not finals(r.out), "no transcript", r)
     check("without a transcript" in r.err, "the message on stderr", r)
+    check(len(finishes) == 1, "one session.finish, after the wait", r)
+    # The wait is bounded: 4.0 s of audio (+0.8 s of padding) at real time, + 1 s.
+    check(4.0 <= took < 15, f"waited {took:.1f} s", r)
 
 
 def test_qwen_session_update_pins_vad_values():
