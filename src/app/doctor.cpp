@@ -199,7 +199,7 @@ class Doctor {
                    ")"));
     } else {
       add(websocket_check(p.http_status, p.http_reason, p.http_body, url->str(),
-                          s.api_key_origin.what.empty() ? "nowhere" : s.api_key_origin.what,
+                          s.api_key.empty() ? std::string() : s.api_key_origin.what,
                           p.websocket.elapsed));
     }
     return true;

@@ -84,6 +84,10 @@ Check websocket_check(int http_status, const std::string& reason, const std::str
   std::string what = url + ": HTTP " + std::to_string(http_status) +
                      (reason.empty() ? "" : " " + reason) + (code.empty() ? "" : " (" + code + ")");
   if (!message.empty()) what += ": " + message;
+  if ((http_status == 401 || http_status == 403) && key_origin.empty()) {
+    return fail("websocket", util::ErrorKind::kAuth,
+                timed("refused without an API key: " + what, elapsed), "see the key check above");
+  }
   if (http_status == 401 || http_status == 403) {
     return fail("websocket", util::ErrorKind::kAuth,
                 timed("the API key from " + key_origin + " was refused: " + what, elapsed),

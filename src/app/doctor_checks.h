@@ -37,7 +37,8 @@ std::string duration_text(std::chrono::microseconds d);
 int doctor_exit_status(const std::vector<Check>& checks);
 
 // The WebSocket handshake's check from its HTTP status and the start of a refusal's body
-// (DashScope's {"code": ..., "message": ...}). `key_origin` names where the key came from.
+// (DashScope's {"code": ..., "message": ...}). `key_origin` names where the key came from ("":
+// no key was sent).
 Check websocket_check(int http_status, const std::string& reason, const std::string& body,
                       const std::string& url, const std::string& key_origin,
                       std::chrono::microseconds elapsed);

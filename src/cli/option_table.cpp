@@ -75,9 +75,8 @@ std::vector<OptionSpec> make_options() {
        "show help for the command and exit"},
       {O::kVersion, "version", 0, "", G::kGeneral, kAll, 0, "", false,
        "print the version and exit"},
-      {O::kProfile, "profile", 0, "NAME", G::kGeneral,
-       kStreamAndDevices | kConfigBit | kDoctorBit, 0, "DSASR_PROFILE", false,
-       "apply the [profile.NAME] table of the configuration file"},
+      {O::kProfile, "profile", 0, "NAME", G::kGeneral, kStreamAndDevices | kConfigBit | kDoctorBit,
+       0, "DSASR_PROFILE", false, "apply the [profile.NAME] table of the configuration file"},
 
       {O::kModel, "model", 'm', "NAME", G::kService, kServiceUsers, 0, "", false,
        "model to use (default fun-asr-realtime; see 'dsasr models')"},
@@ -97,7 +96,7 @@ std::vector<OptionSpec> make_options() {
        "also trust the PEM certificates in FILE"},
       {O::kInsecure, "insecure", 0, "", G::kService, kServiceUsers, 0, "", false,
        "do not verify the server's TLS certificate (for tests only)"},
-      {O::kRetries, "retries", 0, "N", G::kService, kServiceUsers, 0, "", false,
+      {O::kRetries, "retries", 0, "N", G::kService, kStream, 0, "", false,
        "reconnect at most N times after a dropped connection or retryable error (default 5)"},
 
       {O::kLanguage, "language", 'l', "CODE", G::kRecognition, kStream, 0, "", true,

@@ -74,6 +74,8 @@ def test_no_key_at_all():
         check(status == "FAIL" and name == "key" and rest.startswith("no API key found; looked "
                                                                      "in DASHSCOPE_API_KEY"),
               "names where it looked", r)
+        ws = [l for l in lines_of(r) if l[1] == "websocket"][0]
+        check(ws[0] == "FAIL" and ws[2].startswith("refused without an API key: "), f"{ws}", r)
 
 
 def test_a_refused_port_names_the_network():

@@ -49,6 +49,9 @@ TEST_CASE("what a handshake status means", "[doctor_checks]") {
   CHECK(c.detail ==
         "the API key from DASHSCOPE_API_KEY was refused: wss://h/p: HTTP 401 Unauthorized "
         "(InvalidApiKey): Invalid API-key provided. (5.0 ms)");
+  c = websocket_check(401, "Unauthorized", "", "wss://h/p", "", t);
+  CHECK(c.kind == util::ErrorKind::kAuth);
+  CHECK(c.detail == "refused without an API key: wss://h/p: HTTP 401 Unauthorized (5.0 ms)");
   c = websocket_check(400, "Bad Request",
                       R"({"code":"ModelNotFound","message":"Model not found (x)!"})", "wss://h/p",
                       "k", t);

@@ -81,13 +81,28 @@ TEST_CASE("mic takes the streaming options but not the file-only ones", "[option
   }
 }
 
-TEST_CASE("devices takes only -v, -q, --color, --help and --version", "[option_table]") {
+TEST_CASE("devices takes only -v, -q, --color, --profile, --help and --version", "[option_table]") {
   for (const OptionSpec& s : all_options()) {
     INFO(s.long_name);
     const bool expected = s.id == OptionId::kVerbose || s.id == OptionId::kQuiet ||
-                          s.id == OptionId::kColor || s.id == OptionId::kHelp ||
-                          s.id == OptionId::kVersion;
+                          s.id == OptionId::kColor || s.id == OptionId::kProfile ||
+                          s.id == OptionId::kHelp || s.id == OptionId::kVersion;
     CHECK(s.applies_to(Command::kDevices) == expected);
+  }
+}
+
+TEST_CASE("doctor takes the service options, config only --profile, completion none",
+          "[option_table]") {
+  for (const OptionSpec& s : all_options()) {
+    INFO(s.long_name);
+    const bool general = s.id == OptionId::kHelp || s.id == OptionId::kVersion;
+    const bool doctor = general || s.id == OptionId::kProfile ||
+                        (s.group == Group::kService && s.id != OptionId::kRetries) ||
+                        s.id == OptionId::kVerbose || s.id == OptionId::kQuiet ||
+                        s.id == OptionId::kColor;
+    CHECK(s.applies_to(Command::kDoctor) == doctor);
+    CHECK(s.applies_to(Command::kConfig) == (general || s.id == OptionId::kProfile));
+    CHECK(s.applies_to(Command::kCompletion) == general);
   }
 }
 
