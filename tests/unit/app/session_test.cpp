@@ -301,7 +301,7 @@ TEST_CASE("an output failure ends the input at once", "[session]") {
   CHECK(h.transport.pending_timers() == 0);
 }
 
-TEST_CASE("--speed realtime sends one chunk per 100 ms on the fake clock", "[session]") {
+TEST_CASE("realtime speed sends one chunk per 100 ms on the fake clock", "[session]") {
   Harness h(1.0, cli::PacingConfig::Mode::kRealtime);
   h.session->start();
   h.transport.open(1);

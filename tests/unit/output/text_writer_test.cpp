@@ -135,7 +135,7 @@ TEST_CASE("text writes no stats", "[text_writer]") {
   CHECK(sink.data().empty());
 }
 
-TEST_CASE("--timestamps puts the sentence's times before each line", "[text_writer]") {
+TEST_CASE("timestamps put the sentence's times before each line", "[text_writer]") {
   MemorySink sink;
   WriterOptions o;
   o.timestamps = true;
