@@ -3,25 +3,12 @@
 #include <sstream>
 
 #include "cli/endpoint.h"
+#include "cli/values.h"
 #include "protocol/models.h"
 
 namespace dsasr::cli {
 
 namespace {
-
-std::string_view format_name(OutputFormat f) {
-  switch (f) {
-    case OutputFormat::kText:
-      return "text";
-    case OutputFormat::kJsonl:
-      return "jsonl";
-    case OutputFormat::kSrt:
-      return "srt";
-    case OutputFormat::kVtt:
-      return "vtt";
-  }
-  return "?";
-}
 
 std::string pacing_text(const PacingConfig& p) {
   std::ostringstream out;
@@ -87,16 +74,16 @@ std::string describe(const Config& c) {
     }
   }
   for (const auto& [key, json] : r.session_extra) out << "session: " << key << "=" << json << "\n";
-  out << "format: " << format_name(c.output.format) << "\n";
+  out << "format: " << output_format_name(c.output.format) << "\n";
   if (c.request.translate_to)
     out << "caption languages: " << caption_lang_name(c.output.caption_lang) << "\n";
   for (const OutputTarget& t : c.output.outputs) {
-    out << "output: " << t.path << " (" << format_name(t.format) << ")\n";
+    out << "output: " << t.path << " (" << output_format_name(t.format) << ")\n";
   }
   if (c.output.output_dir) {
     out << "output dir: " << *c.output.output_dir << " (";
     for (std::size_t i = 0; i < c.output.dir_formats.size(); ++i) {
-      out << (i ? "," : "") << format_name(c.output.dir_formats[i]);
+      out << (i ? "," : "") << output_format_name(c.output.dir_formats[i]);
     }
     out << ")\n";
   }

@@ -105,20 +105,6 @@ util::Status resolve_color(const ParsedArgs& args, const Environment& env, Color
   return {};
 }
 
-const char* format_word(OutputFormat f) {
-  switch (f) {
-    case OutputFormat::kText:
-      return "text";
-    case OutputFormat::kJsonl:
-      return "jsonl";
-    case OutputFormat::kSrt:
-      return "srt";
-    case OutputFormat::kVtt:
-      return "vtt";
-  }
-  return "text";
-}
-
 // The format a file name's extension names (.txt, .jsonl, .srt, .vtt, any case), if any.
 std::optional<OutputFormat> format_of_extension(const std::string& path) {
   const std::size_t dot = path.rfind('.');
@@ -243,7 +229,7 @@ util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
     for (OutputFormat f : out.dir_formats) any_jsonl = any_jsonl || f == OutputFormat::kJsonl;
     if (!any_jsonl) {
       return usage_error(
-          "--raw applies to jsonl output, not " + std::string(format_word(out.format)),
+          "--raw applies to jsonl output, not " + std::string(output_format_name(out.format)),
           "add --jsonl");
     }
   }
@@ -254,7 +240,7 @@ util::Status resolve_output(const ParsedArgs& args, const InputConfig& input,
       any_text = any_text || t.format == OutputFormat::kText;
     for (OutputFormat f : out.dir_formats) any_text = any_text || f == OutputFormat::kText;
     if (!any_text) {
-      std::string used = format_word(out.format);
+      std::string used(output_format_name(out.format));
       return usage_error("--timestamps applies to text output, not " + used,
                          "jsonl, srt and vtt always carry times");
     }

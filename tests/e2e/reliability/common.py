@@ -117,6 +117,19 @@ def connections(emu):
     return sorted({x["conn"] for x in handshakes(emu)})
 
 
+# The Qwen finish rule (README "Service rules"): in VAD mode dsasr may append up to the silence
+# window (800 ms) + 200 ms of silence after the input so the service closes the last utterance.
+FINISH_SILENCE_MAX_BYTES = 1000 * BYTES_PER_MS
+
+
+def same_audio_bytes(got, want, family):
+    """True when a task got `want` bytes of input audio: exactly, or for the realtime family
+    followed by at most the finish rule's silence."""
+    if family == "realtime":
+        return want <= got <= want + FINISH_SILENCE_MAX_BYTES and (got - want) % 2 == 0
+    return got == want
+
+
 def audio_bytes(emu, conn):
     """Audio bytes the emulator received on connection `conn`, either family."""
     total = 0
