@@ -23,6 +23,20 @@ bool is_blank(std::string_view text) {
 
 }  // namespace
 
+std::string_view output_format_name(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText:
+      return "text";
+    case OutputFormat::kJsonl:
+      return "jsonl";
+    case OutputFormat::kSrt:
+      return "srt";
+    case OutputFormat::kVtt:
+      return "vtt";
+  }
+  return "text";
+}
+
 util::Error usage_error(std::string message, std::string hint) {
   return util::Error(util::ErrorKind::kUsage, std::move(message), std::move(hint));
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/config.h"
 #include "util/result.h"
 
 namespace dsasr::cli {
@@ -25,6 +26,9 @@ util::Result<double> parse_positive(std::string_view option, std::string_view te
 // One of `choices`, exactly; returns its index.
 util::Result<std::size_t> parse_choice(std::string_view option, std::string_view text,
                                        std::initializer_list<std::string_view> choices);
+
+// An output format's name as -f takes it: "text", "jsonl", "srt", "vtt".
+std::string_view output_format_name(OutputFormat format);
 
 // A usage error (exit status 2) with this message.
 util::Error usage_error(std::string message, std::string hint = {});
