@@ -226,18 +226,27 @@ struct SendingHandler : ConnectionHandler {
   }
 };
 
+std::unique_ptr<Client> new_client() {
+  auto created = Client::create(ClientOptions{});
+  REQUIRE(created.ok());
+  return std::move(*created);
+}
+
+dsasr::net::Url url_of(const FakeServer& server) {
+  auto url = dsasr::net::parse_url("ws://127.0.0.1:" + std::to_string(server.port()) + "/ws");
+  REQUIRE(url.ok());
+  return *url;
+}
+
 // Runs SendingHandler against FakeServer and checks what arrived.
 void check_frames_arrive(bool corked) {
   FakeServer server;
-  auto created = Client::create(ClientOptions{});
-  REQUIRE(created.ok());
-  std::unique_ptr<Client> client = std::move(*created);
-  auto url = dsasr::net::parse_url("ws://127.0.0.1:" + std::to_string(server.port()) + "/ws");
-  REQUIRE(url.ok());
+  std::unique_ptr<Client> client = new_client();
+  const dsasr::net::Url url = url_of(server);
   SendingHandler handler;
   handler.client = client.get();
   handler.corked = corked;
-  auto id = client->connect(ConnectRequest{*url, {}}, &handler);
+  auto id = client->connect(ConnectRequest{url, {}}, &handler);
   REQUIRE(id.ok());
   handler.id = *id;
   client->schedule(std::chrono::seconds(10), [&] { client->stop(); });  // guard
@@ -305,14 +314,11 @@ struct ThrowingHandler : ConnectionHandler {
 
 TEST_CASE("an exception in a handler fails that connection, not the process", "[client]") {
   FakeServer server;
-  auto created = Client::create(ClientOptions{});
-  REQUIRE(created.ok());
-  std::unique_ptr<Client> client = std::move(*created);
-  auto url = dsasr::net::parse_url("ws://127.0.0.1:" + std::to_string(server.port()) + "/ws");
-  REQUIRE(url.ok());
+  std::unique_ptr<Client> client = new_client();
+  const dsasr::net::Url url = url_of(server);
   ThrowingHandler handler;
   handler.client = client.get();
-  REQUIRE(client->connect(ConnectRequest{*url, {}}, &handler).ok());
+  REQUIRE(client->connect(ConnectRequest{url, {}}, &handler).ok());
   client->schedule(std::chrono::seconds(10), [&] { client->stop(); });
   client->run();
   REQUIRE(handler.closed);
