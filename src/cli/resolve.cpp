@@ -447,6 +447,13 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (!request) return request.error();
   c.request = std::move(*request);
   if (auto st = resolve_input(args, c.input); !st) return st.error();
+  // 8 kHz headerless input goes out at 8 kHz where the model lists that rate (Qwen,
+  // paraformer-realtime-v2): upsampling telephone audio only adds delay and distortion (seed
+  // 003, "选择采样率匹配的模型").
+  if (c.input.raw_rate_hz && *c.input.raw_rate_hz <= 8000 && choice->model) {
+    const std::vector<int>& rates = choice->model->sample_rates;
+    if (std::find(rates.begin(), rates.end(), 8000) != rates.end()) c.request.sample_rate_hz = 8000;
+  }
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();

@@ -111,6 +111,24 @@ def test_qwen_session_update_pins_vad_values():
                          "silence_duration_ms": 400}, f"tuned: {updates[1]}")
 
 
+def test_qwen_8k_input_is_sent_at_8k():
+    # The model lists 8000: telephone audio goes out as it is, not upsampled.
+    with tempfile.TemporaryDirectory() as tmp, Emulator(script="en.txt") as emu:
+        raw = os.path.join(tmp, "en8k.raw")
+        subprocess.run([tool("sox"), data("en.wav"), "-t", "raw", "-r", "8000", "-c", "1", "-b",
+                        "16", "-e", "signed-integer", raw], check=True)
+        r = dsasr("file", "-m", QWEN, "--endpoint", qwen_url(emu), "--raw-rate", "8000",
+                  "--speed", "max", "--jsonl", raw)
+        check(r.rc == 0, "run", r)
+        update = emu.received("session.update")[0]["session"]
+        appended = sum(m["audio"]["bytes"] for m in emu.received("input_audio_buffer.append"))
+        size = os.path.getsize(raw)
+    check(update["sample_rate"] == 8000, f"sample_rate {update['sample_rate']}", r)
+    # The file's bytes as they are (plus at most the finish rule's silence), not twice as many.
+    check(size <= appended <= size + 8 * 1000 * 2, f"{appended} bytes of 8 kHz audio", r)
+    check(len(finals(r.out)) == 4, "its four sentences", r)
+
+
 def run_task_parameters(emu, *args):
     r = dsasr("file", "--endpoint", emu.url(), "--speed", "max", *args, data("en.wav"))
     check(r.rc == 0, f"dsasr {' '.join(args)}", r)

@@ -85,6 +85,22 @@ TEST_CASE("the emulator endpoint and a realtime model", "[resolve]") {
   CHECK(c->request.family == protocol::Family::kRealtime);
 }
 
+TEST_CASE("8 kHz headerless input is sent at 8 kHz where the model lists the rate", "[resolve]") {
+  auto c = resolve_line({"file", "-m", "qwen3-asr-flash-realtime", "--raw-rate", "8000", "a.raw"});
+  REQUIRE(c.ok());
+  CHECK(c->request.sample_rate_hz == 8000);
+  c = resolve_line({"file", "-m", "paraformer-realtime-v2", "--raw-rate", "8000", "a.raw"});
+  REQUIRE(c.ok());
+  CHECK(c->request.sample_rate_hz == 8000);
+  // Not where the model lists only 16 kHz, and not for wider-band input.
+  c = resolve_line({"file", "--raw-rate", "8000", "a.raw"});
+  REQUIRE(c.ok());
+  CHECK(c->request.sample_rate_hz == 16000);
+  c = resolve_line({"file", "-m", "qwen3-asr-flash-realtime", "--raw-rate", "16000", "a.raw"});
+  REQUIRE(c.ok());
+  CHECK(c->request.sample_rate_hz == 16000);
+}
+
 TEST_CASE("output format and its shortcuts", "[resolve]") {
   CHECK(resolve_line({"file", "-f", "srt", "a.wav"})->output.format == OutputFormat::kSrt);
   CHECK(resolve_line({"file", "--vtt", "a.wav"})->output.format == OutputFormat::kVtt);
