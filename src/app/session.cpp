@@ -72,20 +72,7 @@ Session::Session(const SessionContext& context, std::string input_name,
   chunk_.resize(chunk_samples_);
   const cli::PacingConfig& p = ctx_.config->pacing;
   stream::PacerConfig pc;
-  switch (p.mode) {
-    case cli::PacingConfig::Mode::kAuto:
-      pc.mode = stream::PaceMode::kAuto;
-      break;
-    case cli::PacingConfig::Mode::kRealtime:
-      pc.mode = stream::PaceMode::kRealtime;
-      break;
-    case cli::PacingConfig::Mode::kFactor:
-      pc.mode = stream::PaceMode::kFactor;
-      break;
-    case cli::PacingConfig::Mode::kMax:
-      pc.mode = stream::PaceMode::kMax;
-      break;
-  }
+  pc.mode = p.mode;
   pc.speed = p.factor;
   pc.window = milliseconds(static_cast<int64_t>(std::llround(p.window_s * 1000)));
   stream::SendPolicyConfig sc;

@@ -43,20 +43,6 @@ namespace {
 using util::Error;
 using util::ErrorKind;
 
-output::Format to_output_format(cli::OutputFormat f) {
-  switch (f) {
-    case cli::OutputFormat::kText:
-      return output::Format::kText;
-    case cli::OutputFormat::kJsonl:
-      return output::Format::kJsonl;
-    case cli::OutputFormat::kSrt:
-      return output::Format::kSrt;
-    case cli::OutputFormat::kVtt:
-      return output::Format::kVtt;
-  }
-  return output::Format::kText;
-}
-
 int columns_of(int fd) {
   struct winsize ws {};
   if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
@@ -304,7 +290,7 @@ util::Result<std::unique_ptr<output::Writer>> Batch::open_outputs(size_t index, 
       active.files.push_back(std::move(*file));
     }
     output::WriterOptions wo;
-    wo.format = to_output_format(planned.format);
+    wo.format = planned.format;
     wo.partials = config_.output.partials;
     // Interim results redrawn in place: on a terminal only, with --partials (always for mic).
     wo.live_partials = wo.format == output::Format::kText && to_stdout &&
@@ -319,17 +305,7 @@ util::Result<std::unique_ptr<output::Writer>> Batch::open_outputs(size_t index, 
     wo.captions.max_lines = config_.output.max_lines;
     wo.captions.max_cue_duration_ms =
         static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
-    switch (config_.output.caption_lang) {
-      case cli::CaptionLang::kSource:
-        wo.languages = output::CaptionLanguages::kSource;
-        break;
-      case cli::CaptionLang::kTarget:
-        wo.languages = output::CaptionLanguages::kTarget;
-        break;
-      case cli::CaptionLang::kBoth:
-        wo.languages = output::CaptionLanguages::kBoth;
-        break;
-    }
+    wo.languages = config_.output.caption_lang;
     if (wo.live_partials && progress_ && progress_->terminal()) {
       // The sentence being spoken is the sign of life; two redrawn lines would fight.
       client_->cancel(progress_timer_);

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "output/format.h"
 #include "protocol/request.h"
+#include "stream/pacer.h"
 
 namespace dsasr::cli {
 
@@ -25,9 +27,10 @@ enum class Command {
   kHelp
 };
 
-enum class OutputFormat { kText, kJsonl, kSrt, kVtt };
+// The writers' and the pacer's own types, under the names cli/ gives them (no mirror enums).
+using OutputFormat = output::Format;
 // --caption-lang: which languages of a translated sentence text, srt and vtt show.
-enum class CaptionLang { kBoth, kSource, kTarget };
+using CaptionLang = output::CaptionLanguages;
 enum class ColorMode { kAuto, kAlways, kNever };
 enum class Region { kBeijing, kSingapore };
 
@@ -80,7 +83,7 @@ struct OutputConfig {
 // file: --speed / --window. mic: always kMax, since the source itself runs at real time and
 // each chunk should go out as soon as it is captured.
 struct PacingConfig {
-  enum class Mode { kAuto, kRealtime, kFactor, kMax };
+  using Mode = stream::PaceMode;
   Mode mode = Mode::kAuto;
   double factor = 1.0;     // kFactor: multiple of real time
   double window_s = 10.0;  // kAuto: max audio ahead of the service's reported time

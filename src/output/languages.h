@@ -12,11 +12,10 @@
 // JSON lines always carry both: "text" and "translations".
 #pragma once
 
+#include "output/format.h"
 #include "protocol/events.h"
 
 namespace dsasr::output {
-
-enum class CaptionLanguages { kBoth, kSource, kTarget };
 
 // The sentence as text, SRT and VTT show it: `text` is what comes first (the source, or the
 // translation for kTarget and for translation-only sentences), `translations` what follows it

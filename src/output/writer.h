@@ -14,13 +14,12 @@
 #include <vector>
 
 #include "output/captions.h"
+#include "output/format.h"
 #include "output/languages.h"
 #include "output/sink.h"
 #include "protocol/events.h"
 
 namespace dsasr::output {
-
-enum class Format { kText, kJsonl, kSrt, kVtt };
 
 // What --stats reports for one input. Optional members are omitted from output when unknown.
 struct Stats {
