@@ -3,10 +3,9 @@
 #include <algorithm>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "cli/values.h"
+#include "protocol/duplex_parameters.h"
 #include "util/json.h"
 
 namespace dsasr::cli {
@@ -37,20 +36,6 @@ bool is_plain_token(std::string_view s) {
     auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u < 0x7f;
   });
-}
-
-std::string json_string(std::string_view s) {
-  std::string out;
-  util::json::append_quoted(out, s);
-  return out;
-}
-
-// Shortest text that reads back as the same double ("0.5", "-1.0").
-std::string json_number(double v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.Double(v);
-  return std::string(buf.GetString(), buf.GetSize());
 }
 
 void set_member(std::vector<JsonMember>& members, std::string key, std::string json) {
@@ -284,7 +269,7 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
         "silence-based ones; leave out one of them");
   }
 
-  auto& params = req.parameters;
+  protocol::Recognition& rec = req.recognition;
   const bool duplex = choice.family == Family::kDuplex;
 
   // In option-table order, so equal command lines in any order give equal requests.
@@ -308,30 +293,18 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
                              " uses only the first of its language_hints (" + codes.front() +
                              "); all are sent");
     }
-    switch (lp) {
-      case LanguageParam::kLanguageHints: {
-        std::string list = "[";
-        for (const std::string& code : codes) {
-          if (list.size() > 1) list += ',';
-          list += json_string(code);
-        }
-        params.emplace_back("language_hints", list + "]");
-        break;
-      }
-      case LanguageParam::kSourceLanguage:
-        params.emplace_back("source_language", json_string(codes.front()));
-        break;
-      case LanguageParam::kTranscription:
-        req.language = codes.front();
-        break;
-      case LanguageParam::kNone:
-        break;  // rejected above by check_supported
+    // The duplex family sends them as its model names them (protocol/duplex_parameters.h);
+    // the realtime family takes one language.
+    if (lp == LanguageParam::kTranscription) {
+      req.language = codes.front();
+    } else if (lp != LanguageParam::kNone) {  // kNone: rejected above by check_supported
+      rec.languages = codes;
     }
   }
   if (args.has(OptionId::kVocabularyId)) {
     const std::string& id = args.last(OptionId::kVocabularyId);
     if (!is_plain_token(id)) return usage_error("--vocabulary-id: '" + id + "' is not an id");
-    params.emplace_back("vocabulary_id", json_string(id));
+    rec.vocabulary_id = id;
   }
   if (args.has(OptionId::kPhraseId)) {
     const std::string& id = args.last(OptionId::kPhraseId);
@@ -341,46 +314,41 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
   // --no-emotion: paraformer-realtime-8k-v2 tags emotions only with silence-based sentence ends
   // (protocol.md §2.8), so semantic ones turn the tags off.
   if (args.has(OptionId::kSemanticPunctuation) || args.has(OptionId::kNoEmotion)) {
-    params.emplace_back("semantic_punctuation_enabled", "true");
+    rec.semantic_punctuation = true;
   }
   if (args.has(OptionId::kMaxSentenceSilence)) {
     auto ms = parse_integer("--max-sentence-silence", args.last(OptionId::kMaxSentenceSilence), 200,
                             6000);
     if (!ms) return ms.error();
-    // Gummy calls the same setting max_end_silence.
-    const bool gummy = choice.model && !choice.model->has(protocol::kSentenceSilence) &&
-                       choice.model->has(protocol::kEndSilence);
-    params.emplace_back(gummy ? "max_end_silence" : "max_sentence_silence", std::to_string(*ms));
+    rec.sentence_silence_ms = static_cast<int>(*ms);
   }
   if (args.has(OptionId::kMultiThreshold)) {
-    params.emplace_back("multi_threshold_mode_enabled", "true");
+    rec.multi_threshold = true;
   }
   if (args.has(OptionId::kDisfluencyRemoval)) {
-    params.emplace_back("disfluency_removal_enabled", "true");
+    rec.disfluency_removal = true;
   }
   if (args.has(OptionId::kNoPunctuation)) {
-    params.emplace_back("punctuation_prediction_enabled", "false");
+    rec.punctuation = false;
   }
   if (args.has(OptionId::kNoItn)) {
-    params.emplace_back("inverse_text_normalization_enabled", "false");
+    rec.inverse_text_normalization = false;
   }
   // `mic` keeps the task alive through long silences by default (design §3), but only where
   // the model is known to take the parameter: an unknown one might fail the task.
   const bool mic_heartbeat = args.command == Command::kMic && !args.has(OptionId::kNoHeartbeat) &&
                              choice.model && choice.model->has(protocol::kHeartbeat);
-  if (args.has(OptionId::kHeartbeat) || mic_heartbeat) params.emplace_back("heartbeat", "true");
+  if (args.has(OptionId::kHeartbeat) || mic_heartbeat) rec.heartbeat = true;
   if (args.has(OptionId::kNoiseThreshold)) {
     auto x = parse_number("--noise-threshold", args.last(OptionId::kNoiseThreshold), -1.0, 1.0);
     if (!x) return x.error();
-    params.emplace_back("speech_noise_threshold", json_number(*x));
+    rec.noise_threshold = *x;
   }
   if (args.has(OptionId::kTranslateTo)) {
     const std::string& lang = args.last(OptionId::kTranslateTo);
     if (!is_plain_token(lang)) {
       return usage_error("--translate-to: '" + lang + "' is not a language code (such as en)");
     }
-    params.emplace_back("translation_enabled", "true");
-    params.emplace_back("translation_target_languages", "[" + json_string(lang) + "]");
     req.translate_to = lang;
   }
   if (args.has(OptionId::kNoTranscription)) {
@@ -388,7 +356,7 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
       return usage_error("--no-transcription needs --translate-to",
                          "without transcription the translation is the only result");
     }
-    params.emplace_back("transcription_enabled", "false");
+    rec.transcription = false;
   }
   if (args.has(OptionId::kContext)) {
     auto text = context_text(args.last(OptionId::kContext), env);
@@ -423,10 +391,12 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     req.vad_prefix_padding_ms = static_cast<int>(*ms);
   }
   req.manual_commit = args.has(OptionId::kManualCommit);
+  // The duplex wire form of the settings, then --param entries over it.
+  req.parameters = protocol::duplex_parameters(req, choice.model);
   for (const std::string& text : args.all(OptionId::kParam)) {
     auto member = parse_param(text, choice.family);
     if (!member) return member.error();
-    set_member(duplex ? params : req.session_extra, std::move(member->first),
+    set_member(duplex ? req.parameters : req.session_extra, std::move(member->first),
                std::move(member->second));
   }
   return req;

@@ -19,13 +19,32 @@ inline constexpr int kDefaultVadSilenceMs = 800;
 // A JSON member: key and its value as JSON text ("true", "800", "[\"zh\"]", "\"vocab-1\"").
 using JsonMember = std::pair<std::string, std::string>;
 
+// Recognition settings as the user asked for them, in no family's wire terms: cli/ resolves
+// options into these, and each family maps them to its own names (duplex_parameters.h for
+// run-task's payload.parameters; the realtime family reads `language` below).
+struct Recognition {
+  std::vector<std::string> languages;        // -l, in order, without repeats
+  std::optional<std::string> vocabulary_id;  // hot words
+  bool semantic_punctuation = false;         // end sentences by meaning
+  std::optional<int> sentence_silence_ms;    // silence that ends a sentence
+  bool multi_threshold = false;              // keep silence-split sentences short
+  bool disfluency_removal = false;           // drop filler words
+  bool punctuation = true;                   // add punctuation
+  bool inverse_text_normalization = true;    // numbers as digits
+  bool heartbeat = false;                    // keep a silent task alive
+  std::optional<double> noise_threshold;     // speech/noise threshold, -1..1
+  bool transcription = true;                 // false: translate only (Gummy)
+};
+
 struct Request {
   std::string model;
   Family family = Family::kDuplex;
   int sample_rate_hz = 16000;  // of the s16le mono PCM dsasr sends
 
+  Recognition recognition;
   // Duplex family: payload.parameters members beyond format and sample_rate, exactly the
-  // ones the user set, in option order (--param KEY=JSON entries included, last one wins).
+  // ones the user set: duplex_parameters(recognition) in option order, then --param KEY=JSON
+  // entries (the last one wins).
   std::vector<JsonMember> parameters;
   std::optional<std::string> phrase_id;  // -> payload.resources[{resource_id, "asr_phrase"}]
   // Fun-ASR context text -> payload.input.context, one user turn (protocol.md §2.6).
