@@ -127,9 +127,7 @@ void Session::connect() {
   finish_sent_ = false;
   task_chunks_ = 0;
   reported_ms_ = 0;
-  task_billed_known_ = false;
-  task_billed_ = 0;
-  finish_sent_at_.reset();
+  meter_.task_started();
   task_first_audio_at_.reset();
   finish_waiting_ = false;
 
@@ -205,11 +203,7 @@ void Session::handle(protocol::Output& out) {
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
                                  format_clock(samples_to_ms(task_start_pos_)));
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
-      if (!first_package_seen_ && has_content(partial->sentence) && first_audio_at_) {
-        first_package_seen_ = true;
-        outcome_.stats.first_package_delay_ms =
-            std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
-      }
+      meter_.result(has_content(partial->sentence), ctx_.clock->now());
       protocol::Sentence s = std::move(partial->sentence);
       shift(s);
       s.sentence_id = next_sentence_id_;
@@ -262,15 +256,8 @@ void Session::shift(protocol::Sentence& s) const {
 }
 
 void Session::on_final(protocol::Sentence sentence, std::optional<double> billed) {
-  if (billed) {
-    task_billed_known_ = true;
-    task_billed_ = std::max(task_billed_, *billed);
-  }
-  if (!first_package_seen_ && has_content(sentence) && first_audio_at_) {
-    first_package_seen_ = true;
-    outcome_.stats.first_package_delay_ms =
-        std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *first_audio_at_).count();
-  }
+  meter_.billed(billed);
+  meter_.result(has_content(sentence), ctx_.clock->now());
   // A new sentence after a reconnect is progress: --retries counts failures in a row.
   retry_.progress();
   int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
@@ -282,10 +269,7 @@ void Session::on_final(protocol::Sentence sentence, std::optional<double> billed
 }
 
 void Session::on_task_finished(std::optional<double> billed) {
-  if (billed) {
-    task_billed_known_ = true;
-    task_billed_ = std::max(task_billed_, *billed);
-  }
+  meter_.billed(billed);
   if (!finish_sent_ && !machine_->wants_end_of_input()) {
     end_task_and_retry("the service ended the task before the input did",
                        util::Error(util::ErrorKind::kService,
@@ -306,14 +290,7 @@ void Session::on_task_finished(std::optional<double> billed) {
          "NoTranscript");
     return;
   }
-  if (finish_sent_at_) {
-    outcome_.stats.last_package_delay_ms =
-        std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *finish_sent_at_).count();
-  }
-  if (task_billed_known_) {
-    billed_total_ += task_billed_;
-    billed_any_ = true;
-  }
+  meter_.task_finished(ctx_.clock->now());
   if (conn_) ctx_.client->close(*conn_, 1000, "bye");
   conn_.reset();
   ++generation_;  // the close that follows is expected
@@ -390,7 +367,7 @@ void Session::pump() {
     ++task_chunks_;
     send_policy_.sent(now);
     if (!task_first_audio_at_) task_first_audio_at_ = now;
-    if (!first_audio_at_) first_audio_at_ = now;
+    meter_.audio_sent(now);
   }
 }
 
@@ -447,7 +424,7 @@ void Session::finish_input() {
   protocol::Output out;
   machine_->finish(out);
   finish_sent_ = true;
-  finish_sent_at_ = ctx_.clock->now();
+  meter_.finish_sent(ctx_.clock->now());
   ctx_.client->cancel(pace_timer_);
   if (machine_->finish_pending()) {
     arm_finish_wait();
@@ -633,7 +610,7 @@ void Session::complete() {
   }
   report_gap();
   outcome_.stats.audio_ms = samples_to_ms(ring_->write_pos());
-  if (billed_any_) outcome_.stats.billed_seconds = billed_total_;
+  meter_.fill(outcome_.stats);
   if (outcome_.error) {
     std::string code = outcome_.service_code;
     if (code.empty()) code = error_code_name(outcome_.error->kind);

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "app/usage_meter.h"
 #include "audio/capture.h"
 #include "audio/ring.h"
 #include "cli/config.h"
@@ -166,22 +167,16 @@ class Session {
   int64_t task_chunks_ = 0;                   // chunks sent in this task
   int64_t reported_ms_ = 0;                   // the service's progress, task timeline
   bool finish_sent_ = false;
-  bool task_billed_known_ = false;
-  double task_billed_ = 0;
-  std::optional<stream::TimePoint> first_audio_at_;
   std::optional<stream::TimePoint> task_first_audio_at_;  // of the first chunk, this task
   bool finish_waiting_ = false;  // the machine holds its end message back (arm_finish_wait())
-  std::optional<stream::TimePoint> finish_sent_at_;
   net::TimerId pace_timer_ = 0;
   net::TimerId watchdog_timer_ = 0;
   net::TimerId backoff_timer_ = 0;
 
   // The whole input.
   int64_t next_sentence_id_ = 1;
-  stream::RetryPolicy retry_;  // --retries in a row, jittered backoff
-  double billed_total_ = 0;
-  bool billed_any_ = false;
-  bool first_package_seen_ = false;
+  stream::RetryPolicy retry_;              // --retries in a row, jittered backoff
+  UsageMeter meter_;                       // --stats: billed seconds, first and last package delays
   std::optional<uint64_t> gap_begin_pos_;  // audio dropped from here ...
   uint64_t gap_end_pos_ = 0;               // ... to here, not reported yet
   std::mt19937 jitter_{std::random_device{}()};

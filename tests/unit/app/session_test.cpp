@@ -236,6 +236,9 @@ TEST_CASE("a drop mid-sentence resumes from the last final sentence, times shift
   REQUIRE(h.done);
   CHECK_FALSE(h.session->outcome().error);
   CHECK(h.session->outcome().stats.reconnects == 1);
+  // --stats: only the finished task's usage is billed (its messages carried none here).
+  CHECK_FALSE(h.session->outcome().stats.billed_seconds);
+  CHECK(h.session->outcome().stats.last_package_delay_ms == 0);
   CHECK(h.session->outcome().stats.task_ids == std::vector<std::string>{task_id(1), task_id(2)});
   const std::string out = h.sink.data();
   CHECK(out.find(R"("sentence_id":1,"begin_ms":500,"end_ms":3000,"text":"One.")") !=
