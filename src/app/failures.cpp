@@ -7,9 +7,23 @@ namespace dsasr::app {
 using util::Error;
 using util::ErrorKind;
 
-FailureDecision classify_close(const net::CloseInfo& info, const std::string& host,
-                               const std::string& key_origin, const std::string& endpoint_origin) {
+bool serves_other_family(const std::string& path_query, protocol::Family family) {
+  return family == protocol::Family::kRealtime ? path_query.find("/inference") != std::string::npos
+                                               : path_query.find("/realtime") != std::string::npos;
+}
+
+std::string wrong_endpoint_hint(const FailureContext& c) {
+  const bool realtime = c.family == protocol::Family::kRealtime;
+  return c.model + " uses the " + (realtime ? "realtime" : "duplex") + " protocol, served on " +
+         (realtime ? "/api-ws/v1/realtime?model=" + c.model : std::string("/api-ws/v1/inference")) +
+         "; check the endpoint (" + c.endpoint_origin + ")";
+}
+
+FailureDecision classify_close(const net::CloseInfo& info, const FailureContext& c) {
   using Kind = net::CloseInfo::Kind;
+  const std::string& host = c.host;
+  const std::string& key_origin = c.key_origin;
+  const std::string& endpoint_origin = c.endpoint_origin;
   switch (info.kind) {
     case Kind::kRefused: {
       const int status = info.http_status;
@@ -25,6 +39,9 @@ FailureDecision classify_close(const net::CloseInfo& info, const std::string& ho
             {}};
       }
       if (status == 429 || status >= 500) return {true, Error(ErrorKind::kNetwork, what), {}};
+      if (serves_other_family(c.path_query, c.family)) {
+        return {false, Error(ErrorKind::kUsage, what, wrong_endpoint_hint(c)), {}};
+      }
       if (status == 404) {
         return {
             false,
@@ -62,13 +79,19 @@ FailureDecision classify_close(const net::CloseInfo& info, const std::string& ho
   return {true, Error(ErrorKind::kNetwork, "the connection to " + host + " was lost"), {}};
 }
 
-FailureDecision classify_task_failed(const protocol::Failed& failed) {
+FailureDecision classify_task_failed(const protocol::Failed& failed, const FailureContext& c) {
   const std::string what =
       "the service failed the task: " + failed.message + " (" + failed.code + ")";
   if (failed.retryable) {
     // Throttling, server-side trouble: if it persists through every retry, the input failed
     // for want of a working service, like a network failure (exit 5).
     return {true, Error(ErrorKind::kNetwork, what), failed.code};
+  }
+  if (failed.code == protocol::kWrongProtocol) {
+    return {false,
+            Error(ErrorKind::kUsage, c.host + ": " + failed.message + " (" + failed.code + ")",
+                  wrong_endpoint_hint(c)),
+            failed.code};
   }
   const ErrorKind kind =
       protocol::is_auth_failure(failed.code) ? ErrorKind::kAuth : ErrorKind::kService;

@@ -11,6 +11,8 @@
 //   task-failed, retryable code              retry (kNetwork once the retries are used up)
 //   task-failed, auth code                   fail, kAuth
 //   task-failed, other code                  fail, kService
+//   either, from an endpoint of the other    fail, kUsage, naming the right path
+//     protocol family (a refusal that is not about the key, or the service's "wrong protocol")
 //
 // Pure functions (unit-tested in tests/unit/app/failures_test.cpp).
 #pragma once
@@ -19,6 +21,7 @@
 
 #include "net/transport.h"
 #include "protocol/events.h"
+#include "protocol/models.h"
 #include "util/error.h"
 
 namespace dsasr::app {
@@ -29,11 +32,24 @@ struct FailureDecision {
   std::string service_code;  // the service's code, when it gave one
 };
 
-// `host` names the server in messages; `key_origin` and `endpoint_origin` say where the key
-// and the endpoint came from, for hints.
-FailureDecision classify_close(const net::CloseInfo& info, const std::string& host,
-                               const std::string& key_origin, const std::string& endpoint_origin);
+// What the messages and hints need to know of the run.
+struct FailureContext {
+  std::string host;        // the server, as messages name it
+  std::string path_query;  // the endpoint's path and query
+  std::string model;       // the model asked for
+  protocol::Family family = protocol::Family::kDuplex;
+  std::string key_origin;       // where the API key came from ("DASHSCOPE_API_KEY")
+  std::string endpoint_origin;  // where the endpoint came from ("--endpoint", "--region")
+};
 
-FailureDecision classify_task_failed(const protocol::Failed& failed);
+FailureDecision classify_close(const net::CloseInfo& info, const FailureContext& context);
+FailureDecision classify_task_failed(const protocol::Failed& failed, const FailureContext& context);
+
+// True when `path_query` is the other family's endpoint (/realtime for a duplex model,
+// /inference for a realtime one).
+bool serves_other_family(const std::string& path_query, protocol::Family family);
+// "MODEL uses the realtime protocol, served on /api-ws/v1/realtime?model=MODEL; check the
+// endpoint (ORIGIN)".
+std::string wrong_endpoint_hint(const FailureContext& context);
 
 }  // namespace dsasr::app

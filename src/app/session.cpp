@@ -5,7 +5,6 @@
 #include <variant>
 
 #include "app/exit_status.h"
-#include "app/failures.h"
 #include "app/reporter.h"
 #include "protocol/failure.h"
 #include "protocol/make_machine.h"
@@ -215,23 +214,11 @@ void Session::handle(protocol::Output& out) {
     } else if (auto* finished = std::get_if<protocol::Finished>(&event)) {
       on_task_finished(finished->billed_seconds);
     } else if (auto* failed = std::get_if<protocol::Failed>(&event)) {
-      std::string what = "the service failed the task: " + failed->message;
-      if (failed->retryable) {
-        // Retryable (throttling, server-side trouble): if it persists through every retry, the
-        // input failed for want of a working service, like a network failure (exit 5).
-        std::string with_code = what + " (" + failed->code + ")";
-        end_task_and_retry(with_code, util::Error(util::ErrorKind::kNetwork, with_code),
-                           failed->code);
-      } else if (failed->code == protocol::kWrongProtocol) {
-        fail(
-            util::Error(util::ErrorKind::kUsage,
-                        ctx_.url.host_header() + ": " + failed->message + " (" + failed->code + ")",
-                        wrong_endpoint_hint()),
-            failed->code);
+      FailureDecision d = classify_task_failed(*failed, failure_context());
+      if (d.retry) {
+        end_task_and_retry(d.error.message, d.error, d.service_code);
       } else {
-        util::ErrorKind kind = protocol::is_auth_failure(failed->code) ? util::ErrorKind::kAuth
-                                                                       : util::ErrorKind::kService;
-        fail(util::Error(kind, what + " (" + failed->code + ")"), failed->code);
+        fail(d.error, d.service_code);
       }
     } else if (auto* lost = std::get_if<protocol::ResultFailed>(&event)) {
       ctx_.reporter->warning(
@@ -434,20 +421,15 @@ void Session::finish_input() {
   handle(out);
 }
 
-bool Session::endpoint_of_other_family() const {
-  const std::string& path = ctx_.url.path_query;
-  const bool realtime = ctx_.config->request.family == protocol::Family::kRealtime;
-  return realtime ? path.find("/inference") != std::string::npos
-                  : path.find("/realtime") != std::string::npos;
-}
-
-std::string Session::wrong_endpoint_hint() const {
-  const bool realtime = ctx_.config->request.family == protocol::Family::kRealtime;
-  return ctx_.config->request.model + " uses the " + (realtime ? "realtime" : "duplex") +
-         " protocol, served on " +
-         (realtime ? "/api-ws/v1/realtime?model=" + ctx_.config->request.model
-                   : std::string("/api-ws/v1/inference")) +
-         "; check the endpoint (" + ctx_.config->service.endpoint_origin.what + ")";
+FailureContext Session::failure_context() const {
+  FailureContext c;
+  c.host = ctx_.url.host_header();
+  c.path_query = ctx_.url.path_query;
+  c.model = ctx_.config->request.model;
+  c.family = ctx_.config->request.family;
+  c.key_origin = ctx_.config->service.api_key_origin.what;
+  c.endpoint_origin = ctx_.config->service.endpoint_origin.what;
+  return c;
 }
 
 void Session::arm_finish_wait() {
@@ -495,13 +477,7 @@ void Session::interrupt() {
 void Session::on_close(int generation, const net::CloseInfo& info) {
   if (generation != generation_ || state_ == State::kDone) return;
   conn_.reset();
-  FailureDecision d =
-      classify_close(info, ctx_.url.host_header(), ctx_.config->service.api_key_origin.what,
-                     ctx_.config->service.endpoint_origin.what);
-  if (!d.retry && info.kind == net::CloseInfo::Kind::kRefused && info.http_status != 401 &&
-      info.http_status != 403 && endpoint_of_other_family()) {
-    d.error = util::Error(util::ErrorKind::kUsage, d.error.message, wrong_endpoint_hint());
-  }
+  FailureDecision d = classify_close(info, failure_context());
   if (d.retry) {
     end_task_and_retry(d.error.message, d.error);
   } else {

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "app/failures.h"
 #include "app/usage_meter.h"
 #include "audio/capture.h"
 #include "audio/ring.h"
@@ -125,8 +126,7 @@ class Session {
   // wait at most as long as it says, then make it send the finish.
   void arm_finish_wait();
   // A model spoken to an endpoint of the other family (by its path) and what to use instead.
-  bool endpoint_of_other_family() const;
-  std::string wrong_endpoint_hint() const;
+  FailureContext failure_context() const;
   void finish_wait_over();
   // Live inputs only: keeps room in the ring for the capture, dropping the oldest audio when no
   // task can take it (see "Live inputs" above). Called on every wake.

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "protocol/failure.h"
+
 namespace dsasr::app {
 namespace {
 
@@ -15,8 +17,20 @@ net::CloseInfo refused(int status) {
   return i;
 }
 
+FailureContext context(protocol::Family family = protocol::Family::kDuplex,
+                       const std::string& path = "/api-ws/v1/inference") {
+  FailureContext c;
+  c.host = "dashscope.aliyuncs.com";
+  c.path_query = path;
+  c.model = family == protocol::Family::kDuplex ? "fun-asr-realtime" : "qwen3-asr-flash-realtime";
+  c.family = family;
+  c.key_origin = "DASHSCOPE_API_KEY";
+  c.endpoint_origin = "--region";
+  return c;
+}
+
 FailureDecision close_of(const net::CloseInfo& i) {
-  return classify_close(i, "dashscope.aliyuncs.com", "DASHSCOPE_API_KEY", "--region");
+  return classify_close(i, context());
 }
 
 TEST_CASE("refusals: a key is never retried, throttling and server errors are", "[failures]") {
@@ -76,21 +90,44 @@ TEST_CASE("closes and drops are retried", "[failures]") {
 
 TEST_CASE("task-failed: retryable codes retry, auth codes and the rest fail", "[failures]") {
   protocol::Failed throttled{"Throttling.RateQuota", "too many requests", true};
-  FailureDecision d = classify_task_failed(throttled);
+  FailureDecision d = classify_task_failed(throttled, context());
   CHECK(d.retry);
   CHECK(d.error.kind == ErrorKind::kNetwork);
   CHECK(d.service_code == "Throttling.RateQuota");
   CHECK(d.error.message == "the service failed the task: too many requests (Throttling.RateQuota)");
 
   protocol::Failed params{"InvalidParameter", "bad sample_rate", false};
-  d = classify_task_failed(params);
+  d = classify_task_failed(params, context());
   CHECK_FALSE(d.retry);
   CHECK(d.error.kind == ErrorKind::kService);
 
   protocol::Failed key{"InvalidApiKey", "Invalid API-key provided.", false};
-  d = classify_task_failed(key);
+  d = classify_task_failed(key, context());
   CHECK_FALSE(d.retry);
   CHECK(d.error.kind == ErrorKind::kAuth);
+}
+
+TEST_CASE("the other family's endpoint fails at once, naming the right path", "[failures]") {
+  CHECK(serves_other_family("/api-ws/v1/realtime?model=x", protocol::Family::kDuplex));
+  CHECK(serves_other_family("/api-ws/v1/inference", protocol::Family::kRealtime));
+  CHECK_FALSE(serves_other_family("/api-ws/v1/inference", protocol::Family::kDuplex));
+
+  const FailureContext qwen_on_inference = context(protocol::Family::kRealtime);
+  FailureDecision d = classify_close(refused(400), qwen_on_inference);
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.kind == ErrorKind::kUsage);
+  CHECK(d.error.hint ==
+        "qwen3-asr-flash-realtime uses the realtime protocol, served on "
+        "/api-ws/v1/realtime?model=qwen3-asr-flash-realtime; check the endpoint (--region)");
+  // A wrong key is still a wrong key, and throttling still retried, wherever they come from.
+  CHECK(classify_close(refused(401), qwen_on_inference).error.kind == ErrorKind::kAuth);
+  CHECK(classify_close(refused(503), qwen_on_inference).retry);
+
+  protocol::Failed wrong{std::string(protocol::kWrongProtocol), "not a run-task", false};
+  d = classify_task_failed(wrong, context(protocol::Family::kDuplex, "/api-ws/v1/realtime?m=x"));
+  CHECK_FALSE(d.retry);
+  CHECK(d.error.kind == ErrorKind::kUsage);
+  CHECK(d.error.hint.find("/api-ws/v1/inference") != std::string::npos);
 }
 
 }  // namespace
