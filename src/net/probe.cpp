@@ -14,7 +14,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -245,10 +247,15 @@ void websocket_handshake(Stream& stream, const Url& url, const ProbeOptions& opt
   out.http_status = std::atoi(status_line.c_str() + sp + 1);
   const std::size_t sp2 = status_line.find(' ', sp + 1);
   if (sp2 != std::string::npos) out.http_reason = status_line.substr(sp2 + 1);
+  std::string lower = response.substr(0, header_end);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (out.http_status != 101) {
     out.http_body = response.substr(header_end + 4);
-    // The rest of a short body (a JSON error), if it came separately.
-    if (out.http_body.empty()) {
+    // A short body (DashScope's JSON error) that came after the headers: read it only when the
+    // headers announce one, so a body-less refusal on a kept-alive connection is not waited on.
+    const std::size_t length_at = lower.find("\r\ncontent-length:");
+    if (out.http_body.empty() && length_at != std::string::npos &&
+        std::atol(lower.c_str() + length_at + 17) > 0) {
       const std::size_t n = stream.read_some(buf, sizeof buf);
       out.http_body.assign(buf, n);
     }
@@ -262,8 +269,6 @@ void websocket_handshake(Stream& stream, const Url& url, const ProbeOptions& opt
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(magic.data()), magic.size(), digest);
   const std::string accept = base64(digest, sizeof digest);
-  std::string lower = response.substr(0, header_end);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("\r\nsec-websocket-accept: " + [&] {
         std::string a = accept;
         for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
