@@ -126,9 +126,16 @@ Check tls_check(bool tls_ok, const std::string& detail, bool verified,
       (verified ? std::string("verified") : std::string("NOT verified (--insecure)"));
   if (expiry) {
     what += ", expires " + *expiry;
-    if (days_left) what += " (in " + std::to_string(*days_left) + " days)";
+    if (days_left) {
+      what += " (in " + std::to_string(*days_left) + (*days_left == 1 ? " day)" : " days)");
+    }
   }
-  return ok("tls", timed(what, elapsed));
+  Check c = ok("tls", timed(what, elapsed));
+  // Still valid, but not for long: worth knowing before a long batch or a meeting.
+  if (verified && days_left && *days_left < 14) {
+    c.hint = "the server's certificate expires in less than two weeks";
+  }
+  return c;
 }
 
 Check task_check(const std::string& model, const std::string& url, int exit_status,

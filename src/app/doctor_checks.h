@@ -43,7 +43,8 @@ Check websocket_check(int http_status, const std::string& reason, const std::str
                       const std::string& url, const std::string& key_origin,
                       std::chrono::microseconds elapsed);
 
-// The TLS check: verified (or not, with --insecure), the protocol and the certificate's expiry.
+// The TLS check: verified (or not, with --insecure), the protocol and the certificate's expiry
+// (with a hint when it is less than two weeks away).
 Check tls_check(bool ok, const std::string& detail, bool verified,
                 const std::optional<std::string>& expiry, std::optional<long> days_left,
                 std::chrono::microseconds elapsed);

@@ -69,6 +69,9 @@ util::Result<Layered> layer_settings(const ParsedArgs& args, const std::optional
   Layered out;
   out.config_path = std::move(config_path);
   out.config_found = file.has_value();
+  if (file) {
+    for (const auto& [name, p] : file->profiles) out.profiles.push_back(name);
+  }
 
   // The profile: --profile, else DSASR_PROFILE (set and not empty).
   if (args.has(O::kProfile)) {

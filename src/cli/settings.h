@@ -40,6 +40,7 @@ struct Layered {
   std::array<SettingOrigin, kOptionCount> origins;
   std::optional<std::string> config_path;  // where the file was looked for
   bool config_found = false;
+  std::vector<std::string> profiles;   // the file's profiles, by name
   std::optional<std::string> profile;  // the profile applied
   std::string profile_origin;          // "--profile" or "DSASR_PROFILE"
 };

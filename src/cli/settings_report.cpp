@@ -187,6 +187,11 @@ std::string settings_report(const Layered& layered, const Environment& env) {
   } else {
     out += "# configuration file: none (no home directory and no XDG_CONFIG_HOME)\n";
   }
+  if (!layered.profiles.empty()) {
+    std::string names;
+    for (const std::string& n : layered.profiles) names += (names.empty() ? "" : ", ") + n;
+    out += "# profiles in the file: " + names + "\n";
+  }
   out += "# profile: " +
          (layered.profile ? *layered.profile + " (from " + layered.profile_origin + ")"
                           : std::string("none")) +

@@ -108,7 +108,7 @@ def test_an_untrusted_certificate_names_tls():
             check(r.rc == 0, "--ca-file makes it pass", r)
             tls = [l for l in lines_of(r) if l[1] == "tls"][0]
             check(tls[0] == "OK" and "certificate verified, expires " in tls[2] and
-                  ("(in 1 days)" in tls[2] or "(in 2 days)" in tls[2]), f"{tls}", r)
+                  ("(in 1 day)" in tls[2] or "(in 2 days)" in tls[2]), f"{tls}", r)
 
 
 def test_an_unknown_model_names_the_model():

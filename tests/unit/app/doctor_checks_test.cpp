@@ -69,6 +69,11 @@ TEST_CASE("TLS: verified or not, and the certificate's expiry", "[doctor_checks]
   Check c = tls_check(true, "TLSv1.3", true, std::string("2027-03-01"), 85L, t);
   CHECK(c.status == CheckStatus::kOk);
   CHECK(c.detail == "TLSv1.3, certificate verified, expires 2027-03-01 (in 85 days) (3.0 ms)");
+  CHECK(c.hint.empty());
+  c = tls_check(true, "TLSv1.3", true, std::string("2026-12-08"), 1L, t);
+  CHECK(c.status == CheckStatus::kOk);
+  CHECK(c.detail == "TLSv1.3, certificate verified, expires 2026-12-08 (in 1 day) (3.0 ms)");
+  CHECK(c.hint == "the server's certificate expires in less than two weeks");
   c = tls_check(true, "TLSv1.3", false, std::nullopt, std::nullopt, t);
   CHECK(c.detail == "TLSv1.3, certificate NOT verified (--insecure) (3.0 ms)");
   c = tls_check(false, "certificate not trusted: unable to get local issuer certificate", false,

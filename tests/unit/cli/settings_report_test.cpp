@@ -43,6 +43,7 @@ TEST_CASE("dsasr config shows every setting with its value and origin", "[settin
   const std::string text = report({"config", "--profile", "intl"}, env);
   CHECK(text.find(std::string("# configuration file: ") + kPath + "\n") != std::string::npos);
   CHECK(text.find("# profile: intl (from --profile)\n") != std::string::npos);
+  CHECK(text.find("# profiles in the file: intl\n") != std::string::npos);
   CHECK(line_of(text, "speed") ==
         "speed = \"max\"                               # config file " + std::string(kPath) + ":1");
   CHECK(line_of(text, "language").find("language = [\"zh\", \"en\"]") == 0);
