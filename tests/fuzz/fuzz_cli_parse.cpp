@@ -8,9 +8,6 @@
 // environment never appears in an error, in the printed text or in describe().
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +15,7 @@
 #include "cli/describe.h"
 #include "cli/environment.h"
 #include "cli/parse.h"
+#include "fuzz_environment.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -27,31 +25,7 @@ using namespace dsasr;
 constexpr const char* kSecretKey = "sk-fuzzsecret0123456789abcdef";
 constexpr const char* kFileKey = "sk-fuzzfilekey0123456789abcdef";
 
-// Variables, files and directories in maps (no real file system is touched).
-class FakeEnvironment final : public cli::Environment {
- public:
-  std::map<std::string, std::string> vars;
-  std::map<std::string, std::string> files;
-  std::set<std::string> directories;
-  std::optional<std::string> home;
-
-  std::optional<std::string> get(const std::string& name) const override {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  }
-  util::Result<std::string> read_file(const std::string& path) const override {
-    if (auto it = files.find(path); it != files.end()) return it->second;
-    if (directories.count(path)) return util::Error(util::ErrorKind::kInput, "is a directory");
-    return util::Error(util::ErrorKind::kInput, "No such file or directory");
-  }
-  std::optional<std::string> home_dir() const override { return home; }
-  cli::PathKind path_kind(const std::string& path) const override {
-    if (directories.count(path)) return cli::PathKind::kDirectory;
-    if (files.count(path)) return cli::PathKind::kFile;
-    return cli::PathKind::kMissing;
-  }
-};
+using fuzz::FakeEnvironment;
 
 const FakeEnvironment& full_environment() {
   static const FakeEnvironment env = [] {

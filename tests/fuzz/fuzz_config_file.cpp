@@ -8,8 +8,6 @@
 // API key from the environment never appears in an error or in `dsasr config`'s text.
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "cli/config_file.h"
 #include "cli/environment.h"
 #include "cli/parse.h"
+#include "fuzz_environment.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -26,26 +25,7 @@ using namespace dsasr;
 constexpr const char* kPath = "/home/u/.config/dsasr/config.toml";
 constexpr const char* kSecretKey = "sk-fuzzconfigsecret0123456789";
 
-class FakeEnvironment final : public cli::Environment {
- public:
-  std::map<std::string, std::string> vars;
-  std::map<std::string, std::string> files;
-
-  std::optional<std::string> get(const std::string& name) const override {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  }
-  util::Result<std::string> read_file(const std::string& path) const override {
-    if (auto it = files.find(path); it != files.end()) return it->second;
-    return util::Error(util::ErrorKind::kInput, "No such file or directory");
-  }
-  std::optional<std::string> home_dir() const override { return "/home/u"; }
-  cli::PathKind path_kind(const std::string& path) const override {
-    if (path == "/home/u" || path == "/tmp") return cli::PathKind::kDirectory;
-    return files.count(path) ? cli::PathKind::kFile : cli::PathKind::kMissing;
-  }
-};
+using fuzz::FakeEnvironment;
 
 bool starts_with_location(const std::string& message) {
   const std::string prefix = std::string(kPath) + ":";
@@ -98,6 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   FakeEnvironment env;
+  env.home = "/home/u";
+  env.directories = {"/home/u", "/tmp"};
   env.vars["DASHSCOPE_API_KEY"] = kSecretKey;
   env.files[kPath] = text;
   env.files["/home/u/a.wav"] = "RIFF";
