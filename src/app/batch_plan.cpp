@@ -105,11 +105,13 @@ util::Status add_input(const std::string& path, std::vector<PlannedInput>& out) 
     std::vector<std::string> found;
     fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink, ec);
     if (ec) {
-      return Error(ErrorKind::kInput, path + ": cannot read the directory: " + ec.message());
+      return util::input_error(path, ErrorKind::kInput,
+                               "cannot read the directory: " + ec.message());
     }
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) {
-        return Error(ErrorKind::kInput, path + ": cannot read the directory: " + ec.message());
+        return util::input_error(path, ErrorKind::kInput,
+                                 "cannot read the directory: " + ec.message());
       }
       const std::string name = it->path().filename().string();
       if (!name.empty() && name[0] == '.') {

@@ -18,7 +18,7 @@ void Reporter::emit(const char* label, const char* color_code, const std::string
 }
 
 void Reporter::error(const std::string& input, const util::Error& error) {
-  std::string text = input.empty() ? error.message : input + ": " + error.message;
+  std::string text = input.empty() ? error.text() : input + ": " + error.message;
   emit("error", "\033[1;31m", text);
   if (!error.hint.empty()) emit("hint", "\033[1;36m", error.hint);
 }

@@ -16,7 +16,8 @@ class Reporter {
   Reporter(int verbosity, bool quiet, bool color, std::FILE* out = stderr)
       : verbosity_(verbosity), quiet_(quiet), color_(color), out_(out) {}
 
-  // `input` may be empty for errors that concern no single input.
+  // `input` names the input the error concerns; when empty, the error's own input field does
+  // (util::Error::text()), and an error that concerns no input prints its message alone.
   void error(const std::string& input, const util::Error& error);
   void warning(const std::string& input, const std::string& message);
   void hint(const std::string& message);

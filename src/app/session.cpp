@@ -576,7 +576,8 @@ void Session::complete() {
   capture_->stop();
   capture_->join();
   if (!outcome_.error && ring_->state() == audio::Ring::State::kFailed) {
-    outcome_.error = util::Error(util::ErrorKind::kInput, ring_->error_message());
+    outcome_.error =
+        util::input_error(input_name_, util::ErrorKind::kInput, ring_->error_message());
   }
   if (capture_->lost_ms() > 0 || capture_->device_overflows() > 0) {
     ctx_.reporter->warning(input_name_,

@@ -57,15 +57,6 @@ int stderr_columns() {
   return columns_of(STDERR_FILENO);
 }
 
-// Error messages from audio/ already start with the input's name.
-std::string input_label_for(const std::string& input, const Error& error) {
-  std::string display = input == "-" ? "stdin" : input;
-  if (error.message.rfind(display + ":", 0) == 0 || error.message.rfind(input + ":", 0) == 0) {
-    return "";
-  }
-  return display;
-}
-
 // Standard output for the writers, clearing the progress line first when both share a terminal.
 class StdoutSink final : public output::Sink {
  public:
@@ -412,7 +403,8 @@ void Batch::finish_input(size_t index, const std::optional<Error>& error) {
   if (error) {
     last_failure_ = error->kind;
     ++failed_;
-    reporter_.error(input_label_for(inputs_[index].path, *error), *error);
+    // Errors about the input carry its name (audio/); others get it here.
+    reporter_.error(error->input.empty() ? display_name(inputs_[index]) : error->input, *error);
   }
 }
 

@@ -74,11 +74,12 @@ void FileCapture::run() {
     status = pump();
   } catch (const std::exception& e) {
     // Nothing may escape a thread; an exception here is a bug or memory exhaustion.
-    status = util::Error(util::ErrorKind::kInternal, input_name_ + ": capture failed: " + e.what());
+    status = util::input_error(input_name_, util::ErrorKind::kInternal,
+                               std::string("capture failed: ") + e.what());
   }
   if (!status) {
     error_ = status.error();
-    ring_.fail(status.error().message);
+    ring_.fail(status.error().message);  // the session adds the input's name
   } else {
     ring_.close();
   }

@@ -16,7 +16,7 @@ namespace dsasr::audio {
 namespace {
 
 util::Error input_error(const std::string& name, const std::string& what) {
-  return util::Error(util::ErrorKind::kInput, name + ": " + what);
+  return util::input_error(name, util::ErrorKind::kInput, what);
 }
 
 util::Error open_error(const std::string& path, int errno_value) {

@@ -59,15 +59,15 @@ bool is_mpeg_audio(const uint8_t* header, size_t n) {
 util::Error unsupported_input_error(const std::string& name, const uint8_t* header, size_t n,
                                     const std::string& decoder_message) {
   if (auto format = unsupported_format_name(header, n)) {
-    return util::Error(util::ErrorKind::kInput, name + ": " + *format + " audio is not supported",
-                       conversion_hint(name));
+    return util::input_error(name, util::ErrorKind::kInput, *format + " audio is not supported",
+                             conversion_hint(name));
   }
-  std::string message = name + ": unrecognised or unsupported audio format";
+  std::string message = "unrecognised or unsupported audio format";
   if (!decoder_message.empty()) message += " (" + decoder_message + ")";
-  return util::Error(util::ErrorKind::kInput, message,
-                     "supported: WAV, AIFF, FLAC, Ogg/Vorbis, Ogg/Opus, MP3, and headerless "
-                     "s16le with --raw-rate; otherwise " +
-                         conversion_hint(name));
+  return util::input_error(name, util::ErrorKind::kInput, message,
+                           "supported: WAV, AIFF, FLAC, Ogg/Vorbis, Ogg/Opus, MP3, and headerless "
+                           "s16le with --raw-rate; otherwise " +
+                               conversion_hint(name));
 }
 
 }  // namespace dsasr::audio

@@ -213,8 +213,8 @@ class SndfileSource final : public Source {
     if (interrupted_.load(std::memory_order_acquire)) return got > 0 ? size_t(got) : size_t{0};
     std::optional<util::Error> error = stream_error();
     if (!error && sf_status != SF_ERR_NO_ERROR) {
-      error = util::Error(util::ErrorKind::kInput,
-                          name_ + ": cannot decode: " + trimmed(sf_error_number(sf_status)));
+      error = util::input_error(name_, util::ErrorKind::kInput,
+                                "cannot decode: " + trimmed(sf_error_number(sf_status)));
     }
     if (!error && error_at_end_) {
       error = std::move(error_at_end_);
@@ -262,15 +262,15 @@ constexpr int kMaxHeaderRateHz = 768000;
 
 util::Status check_info(const std::string& name, const SF_INFO& info) {
   if (info.samplerate <= 0 || info.channels <= 0) {
-    return util::Error(util::ErrorKind::kInput, name + ": invalid audio header (" +
-                                                    std::to_string(info.samplerate) + " Hz, " +
-                                                    std::to_string(info.channels) + " channels)");
+    return util::input_error(name, util::ErrorKind::kInput,
+                             "invalid audio header (" + std::to_string(info.samplerate) + " Hz, " +
+                                 std::to_string(info.channels) + " channels)");
   }
   if (info.samplerate < kMinHeaderRateHz || info.samplerate > kMaxHeaderRateHz) {
-    return util::Error(util::ErrorKind::kInput,
-                       name + ": invalid audio header (" + std::to_string(info.samplerate) + " Hz)",
-                       "dsasr reads sample rates from " + std::to_string(kMinHeaderRateHz) +
-                           " to " + std::to_string(kMaxHeaderRateHz) + " Hz");
+    return util::input_error(name, util::ErrorKind::kInput,
+                             "invalid audio header (" + std::to_string(info.samplerate) + " Hz)",
+                             "dsasr reads sample rates from " + std::to_string(kMinHeaderRateHz) +
+                                 " to " + std::to_string(kMaxHeaderRateHz) + " Hz");
   }
   return {};
 }
@@ -307,11 +307,11 @@ static std::optional<util::Error> truncation_error(int fd, const std::string& na
                                : 0;
   char text[160];
   std::snprintf(text, sizeof text,
-                ": truncated: the header announces %.1f s of audio, the file holds %.1f s",
+                "truncated: the header announces %.1f s of audio, the file holds %.1f s",
                 static_cast<double>(chunk->declared_size) / bytes_per_second,
                 static_cast<double>(present) / bytes_per_second);
-  return util::Error(util::ErrorKind::kInput, name + text,
-                     "the audio that is there was transcribed; find the complete file");
+  return util::input_error(name, util::ErrorKind::kInput, text,
+                           "the audio that is there was transcribed; find the complete file");
 }
 
 util::Result<std::unique_ptr<Source>> open_sndfile_file(int fd, const std::string& name) {

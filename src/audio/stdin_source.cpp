@@ -16,7 +16,7 @@ util::Result<std::unique_ptr<Source>> open_stream(std::unique_ptr<StreamReader> 
   auto got = reader->read_full(header, sizeof header);
   if (!got) return got.error();
   if (*got == 0) {
-    return util::Error(util::ErrorKind::kInput, reader->name() + ": empty input");
+    return util::input_error(reader->name(), util::ErrorKind::kInput, "empty input");
   }
   reader->unread(header, *got);
   if (raw != nullptr) return open_raw_source(std::move(reader), *raw, false);

@@ -13,8 +13,8 @@
 namespace dsasr::audio {
 
 util::Error read_error(const std::string& name, int errno_value) {
-  return util::Error(util::ErrorKind::kInput,
-                     name + ": cannot read: " + std::strerror(errno_value));
+  return util::input_error(name, util::ErrorKind::kInput,
+                           std::string("cannot read: ") + std::strerror(errno_value));
 }
 
 util::Result<std::unique_ptr<StreamReader>> StreamReader::create(int fd, bool owns_fd,

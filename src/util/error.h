@@ -21,10 +21,24 @@ struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string message;  // one line, no trailing period needed, never contains the API key
   std::string hint;     // optional second sentence ("check DASHSCOPE_API_KEY and --region")
+  // The input the error concerns ("meeting.wav", "stdin", "mic"), when it concerns one. The
+  // message does not repeat it: app/ prints "input: message" (text()).
+  std::string input;
 
   Error() = default;
   Error(ErrorKind k, std::string msg, std::string h = {})
       : kind(k), message(std::move(msg)), hint(std::move(h)) {}
+
+  // The one-line form: "meeting.wav: cannot decode: ..." (or the bare message).
+  std::string text() const { return input.empty() ? message : input + ": " + message; }
 };
+
+// An error about one input: `input` set, the message without it.
+inline Error input_error(std::string input, ErrorKind kind, std::string message,
+                         std::string hint = {}) {
+  Error e(kind, std::move(message), std::move(hint));
+  e.input = std::move(input);
+  return e;
+}
 
 }  // namespace dsasr::util

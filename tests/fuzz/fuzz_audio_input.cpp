@@ -76,8 +76,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 void check_input_error(const util::Error& e, const std::string& name, const char* where) {
   fuzz::check(e.kind == util::ErrorKind::kInput, where, e.message);
-  fuzz::check(starts_with(e.message, name + ": "), "an input error does not start with the name",
-              e.message);
+  fuzz::check(e.input == name && starts_with(e.text(), name + ": "),
+              "an input error does not name its input", e.text());
   fuzz::check(one_line(e.message) && one_line(e.hint), "an input error is not one line", e.message);
 }
 
@@ -119,8 +119,7 @@ std::optional<std::string> shell_unquote(std::string_view word) {
 void check_unsupported_input_error(const std::string& name, const uint8_t* header, size_t n) {
   const util::Error e = audio::unsupported_input_error(name, header, n, "decoder says no.");
   fuzz::check(e.kind == util::ErrorKind::kInput, "unsupported_input_error is not kInput");
-  fuzz::check(starts_with(e.message, name + ": "), "unsupported_input_error lost the name",
-              e.message);
+  fuzz::check(e.input == name, "unsupported_input_error lost the name", e.text());
   if (name == "stdin") return;
   static const std::string kBefore = "ffmpeg -i ";
   static const std::string kAfter = " -f wav - | dsasr file -";

@@ -121,7 +121,7 @@ TEST_CASE("An input error mid-stream fails the ring with the message", "[file_ca
   capture->join();
   REQUIRE(capture->finished());
   CHECK(ring.state() == Ring::State::kFailed);
-  CHECK(ring.error_message().rfind(path + ": cannot decode: ", 0) == 0);
+  CHECK(ring.error_message().rfind("cannot decode: ", 0) == 0);
   REQUIRE(capture->error());
   CHECK(capture->error()->kind == util::ErrorKind::kInput);
   CHECK(ring.available() > 0);  // the audio before the damage was delivered

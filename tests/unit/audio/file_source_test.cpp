@@ -59,7 +59,7 @@ std::string open_error(const std::string& path, const RawFormat* raw = nullptr) 
   REQUIRE_FALSE(source.ok());
   CHECK(source.error().kind == util::ErrorKind::kInput);
   CHECK(source.error().message.find('\n') == std::string::npos);
-  return source.error().message;
+  return source.error().text();
 }
 
 TEST_CASE("A 16 kHz mono s16 WAV passes through bit-exact", "[file_source]") {
@@ -225,7 +225,7 @@ TEST_CASE("M4A is reported as unsupported with an ffmpeg conversion hint", "[fil
   auto source = open_source(path, nullptr);
   REQUIRE_FALSE(source.ok());
   CHECK(source.error().kind == util::ErrorKind::kInput);
-  CHECK(source.error().message == path + ": M4A/MP4 (AAC) audio is not supported");
+  CHECK(source.error().text() == path + ": M4A/MP4 (AAC) audio is not supported");
   CHECK(source.error().hint == "convert it first: ffmpeg -i " + path + " -f wav - | dsasr file -");
 }
 
@@ -285,7 +285,7 @@ TEST_CASE("Corrupt FLAC data mid-stream is an error, not an early end", "[file_s
   auto decoded = testing::decode_to_model_rate(**source, 16000);
   REQUIRE_FALSE(decoded.ok());
   CHECK(decoded.error().kind == util::ErrorKind::kInput);
-  CHECK(decoded.error().message.rfind(path + ": cannot decode: ", 0) == 0);
+  CHECK(decoded.error().text().rfind(path + ": cannot decode: ", 0) == 0);
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ TEST_CASE("An empty raw stream is an input error", "[raw_source]") {
   auto source = open_stream_source(feeder.read_fd(), "stdin", &raw);
   REQUIRE_FALSE(source.ok());
   CHECK(source.error().kind == util::ErrorKind::kInput);
-  CHECK(source.error().message == "stdin: empty input");
+  CHECK(source.error().text() == "stdin: empty input");
 }
 
 TEST_CASE("A raw format no one could mean is a usage error", "[raw_source]") {

@@ -114,7 +114,7 @@ TEST_CASE("Ogg/Opus on stdin decodes", "[stdin_source]") {
 }
 
 TEST_CASE("Empty stdin is an input error", "[stdin_source]") {
-  CHECK(stdin_open_error({}).message == "stdin: empty input");
+  CHECK(stdin_open_error({}).text() == "stdin: empty input");
 }
 
 TEST_CASE("M4A on stdin is unsupported, with a conversion hint", "[stdin_source]") {
@@ -123,14 +123,14 @@ TEST_CASE("M4A on stdin is unsupported, with a conversion hint", "[stdin_source]
       make_input(dir, "ffmpeg", "talk.m4a", "ffmpeg -loglevel error -y -i %IN% -c:a aac %OUT%");
   if (path.empty()) return;
   const util::Error error = stdin_open_error(testing::read_bytes(path));
-  CHECK(error.message == "stdin: M4A/MP4 (AAC) audio is not supported");
+  CHECK(error.text() == "stdin: M4A/MP4 (AAC) audio is not supported");
   CHECK(error.hint.find("ffmpeg -i - -f wav - | dsasr file -") != std::string::npos);
 }
 
 TEST_CASE("Text on stdin is an unrecognised format", "[stdin_source]") {
   const std::string text = "hello, this is not audio at all, just some words in a pipe\n";
   const util::Error error = stdin_open_error(std::vector<uint8_t>(text.begin(), text.end()));
-  CHECK(error.message.rfind("stdin: unrecognised or unsupported audio format", 0) == 0);
+  CHECK(error.text().rfind("stdin: unrecognised or unsupported audio format", 0) == 0);
 }
 
 TEST_CASE("Corrupt FLAC on stdin is a decode error, not an early end", "[stdin_source]") {
@@ -146,7 +146,7 @@ TEST_CASE("Corrupt FLAC on stdin is a decode error, not an early end", "[stdin_s
   REQUIRE(source.ok());
   auto decoded = testing::decode_to_model_rate(**source, 16000);
   REQUIRE_FALSE(decoded.ok());
-  CHECK(decoded.error().message.rfind("stdin: cannot decode: ", 0) == 0);
+  CHECK(decoded.error().text().rfind("stdin: cannot decode: ", 0) == 0);
 }
 
 TEST_CASE("A read error on the stream is reported, naming the input", "[stdin_source]") {
@@ -158,7 +158,7 @@ TEST_CASE("A read error on the stream is reported, naming the input", "[stdin_so
   ::close(fd);
   REQUIRE_FALSE(source.ok());
   CHECK(source.error().kind == util::ErrorKind::kInput);
-  CHECK(source.error().message.rfind("stdin: cannot read: ", 0) == 0);
+  CHECK(source.error().text().rfind("stdin: cannot read: ", 0) == 0);
 }
 
 TEST_CASE("Closing a source early ends its pump thread", "[stdin_source]") {
