@@ -146,12 +146,27 @@ def test_a_typo_leaves_no_file():
         check(r.rc == 3 and not os.path.exists(os.path.join(d, "single.srt")), "-o FILE", r)
 
 
+def _short_clip(path, seconds=4.0):
+    """The first `seconds` of the English sample (its first sentence), as a WAV file."""
+    import wave
+    with wave.open(data("en.wav"), "rb") as src:
+        params = src.getparams()
+        frames = src.readframes(int(seconds * src.getframerate()))
+    with wave.open(path, "wb") as dst:
+        dst.setparams(params)
+        dst.writeframes(frames)
+    return path
+
+
 def test_two_thousand_inputs_at_ulimit_n_256():
-    """Inputs are opened only when their turn comes and freed when done: 2,000 inputs need no
-    more descriptors than -j of them."""
+    """Inputs are opened only when their turn comes and freed when done: 2,000 short inputs need
+    no more descriptors than -j of them."""
     with tempfile.TemporaryDirectory() as d, Emulator(script="en.txt") as emu:
         root = os.path.join(d, "in")
-        _archive(root, 2000)
+        clip = _short_clip(os.path.join(d, "clip.wav"))
+        os.makedirs(root)
+        for i in range(2000):
+            os.symlink(clip, os.path.join(root, "talk{:04d}.wav".format(i)))
         out = os.path.join(d, "out")
 
         def limit():
@@ -160,14 +175,15 @@ def test_two_thousand_inputs_at_ulimit_n_256():
         p = subprocess.run([harness.PATHS["dsasr"], "file", "--endpoint", emu.url(), "-j", "8",
                             "--speed", "max", "--output-dir", out, root], env=_env(),
                            stdin=subprocess.DEVNULL, capture_output=True, preexec_fn=limit,
-                           timeout=100)
+                           timeout=110)
         err = p.stderr.decode("utf-8", "replace")
         check(p.returncode == 0, f"exit {p.returncode}: {err[-2000:]}")
         names = os.listdir(out)
         check(len(names) == 2000 and all(n.endswith(".txt") for n in names),
               f"{len(names)} outputs")
         with open(os.path.join(out, "talk1999.txt"), encoding="utf-8") as f:
-            check(f.read().splitlines() == script_lines("en.txt"), "the last input's transcript")
+            check(f.read().splitlines() == script_lines("en.txt")[:1],
+                  "the last input's transcript")
         check(err.splitlines()[-1].startswith("dsasr: 2000 done, 0 skipped, 0 failed;"),
               f"summary: {err[-300:]}")
 
