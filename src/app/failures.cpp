@@ -98,4 +98,25 @@ FailureDecision classify_task_failed(const protocol::Failed& failed, const Failu
   return {false, Error(kind, what), failed.code};
 }
 
+std::optional<FailureDecision> classify_task_end(const TaskEnd& end) {
+  if (!end.finish_sent && !end.one_sentence_done) {
+    return FailureDecision{
+        true,
+        Error(ErrorKind::kService, "the service keeps ending the task before the input ends"),
+        {}};
+  }
+  if (!end.any_final && end.speech_unheard) {
+    // Seed 003: a session.finish that reaches the service before it detected speech ends the
+    // session with no transcript. dsasr waits for the service before finishing, so this means
+    // the service never heard speech the audio has: not a silent success.
+    return FailureDecision{false,
+                           Error(ErrorKind::kService,
+                                 "the service ended the session without a transcript, although "
+                                 "the audio has speech: it never reported detecting any",
+                                 "try --speed realtime, or a lower --vad-threshold"),
+                           "NoTranscript"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace dsasr::app

@@ -13,10 +13,14 @@
 //   task-failed, other code                  fail, kService
 //   either, from an endpoint of the other    fail, kUsage, naming the right path
 //     protocol family (a refusal that is not about the key, or the service's "wrong protocol")
+//   task finished before dsasr finished it   retry (kService once the retries are used up)
+//   finished with no transcript although     fail, kService, "NoTranscript" (seed 003: a
+//     the service never heard the speech       session.finish before speech_started)
 //
 // Pure functions (unit-tested in tests/unit/app/failures_test.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "net/transport.h"
@@ -44,6 +48,16 @@ struct FailureContext {
 
 FailureDecision classify_close(const net::CloseInfo& info, const FailureContext& context);
 FailureDecision classify_task_failed(const protocol::Failed& failed, const FailureContext& context);
+
+// What the task's end (task-finished, session.finished) means.
+struct TaskEnd {
+  bool finish_sent = false;        // dsasr had sent its finish message
+  bool one_sentence_done = false;  // gummy-chat-v1 recognised its one sentence (it ends itself)
+  bool any_final = false;          // the input has had a final sentence
+  bool speech_unheard = false;     // the machine saw speech sent that the service never reported
+};
+// nullopt: the input is complete.
+std::optional<FailureDecision> classify_task_end(const TaskEnd& end);
 
 // True when `path_query` is the other family's endpoint (/realtime for a duplex model,
 // /inference for a realtime one).

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <variant>
 
+#include "app/chunk_feed.h"
 #include "app/exit_status.h"
 #include "app/reporter.h"
+#include "app/session_messages.h"
 #include "protocol/failure.h"
 #include "protocol/make_machine.h"
 #include "stream/retention.h"
@@ -25,18 +27,23 @@ constexpr milliseconds kFinishTimeout{60000};  // finish-task -> task-finished
 constexpr milliseconds kKeepForResume{60000};
 // A live input's ring must keep this much room for the capture (its FIFO holds 5 s more, and the
 // session runs at least every 50 ms of new audio); when it drops audio it makes twice as much.
-constexpr std::chrono::milliseconds kLiveRoom{2000};
-
-std::string format_clock(int64_t ms) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld.%01lld", static_cast<long long>(ms / 60000),
-                static_cast<long long>((ms / 1000) % 60), static_cast<long long>((ms / 100) % 10));
-  return buf;
-}
+constexpr milliseconds kLiveRoom{2000};
+// Ctrl+C: how much of the audio already read still goes out (a file's; a microphone's ring
+// holds only what it recorded).
+constexpr milliseconds kAfterInterrupt{1000};
 
 // The official SDKs' "first package": the first result with text (Gummy: or a translation).
 bool has_content(const protocol::Sentence& s) {
   return !s.text.empty() || !s.translations.empty();
+}
+
+stream::SendPolicyConfig send_policy_config(const cli::PacingConfig& p, bool live) {
+  stream::SendPolicyConfig sc;
+  sc.pacing.mode = p.mode;
+  sc.pacing.speed = p.factor;
+  sc.pacing.window = milliseconds(static_cast<int64_t>(std::llround(p.window_s * 1000)));
+  sc.live = live;
+  return sc;
 }
 
 }  // namespace
@@ -64,20 +71,17 @@ Session::Session(const SessionContext& context, std::string input_name,
       capture_(std::move(capture)),
       writer_(std::move(writer)),
       done_(std::move(done)),
-      send_policy_(stream::SendPolicyConfig{}, context.clock->now()),
+      request_(context.config->request),
+      send_policy_(send_policy_config(context.config->pacing, capture_->live()),
+                   context.clock->now()),
+      pace_timer_(context.client),
+      watchdog_timer_(context.client),
+      backoff_timer_(context.client),
       retry_(context.config->service.retries, context.uniform01) {
-  rate_hz_ = ctx_.config->request.sample_rate_hz;
-  chunk_samples_ = static_cast<size_t>(rate_hz_ / 10);
+  if (capture_->model_rate_hz() > 0) request_.sample_rate_hz = capture_->model_rate_hz();
+  timeline_ = stream::Timeline(request_.sample_rate_hz);
+  chunk_samples_ = static_cast<size_t>(timeline_.rate_hz() / 10);
   chunk_.resize(chunk_samples_);
-  const cli::PacingConfig& p = ctx_.config->pacing;
-  stream::PacerConfig pc;
-  pc.mode = p.mode;
-  pc.speed = p.factor;
-  pc.window = milliseconds(static_cast<int64_t>(std::llround(p.window_s * 1000)));
-  stream::SendPolicyConfig sc;
-  sc.pacing = pc;
-  sc.live = capture_->live();
-  send_policy_ = stream::SendPolicy(sc, ctx_.clock->now());
   if (!ctx_.uniform01) {
     retry_ = stream::RetryPolicy(ctx_.config->service.retries, [this] {
       return std::uniform_real_distribution<double>(0.0, 1.0)(jitter_);
@@ -86,12 +90,11 @@ Session::Session(const SessionContext& context, std::string input_name,
 }
 
 Session::~Session() {
-  cancel_timers();
-  if (ctx_.client) ctx_.client->cancel(backoff_timer_);
-  if (conn_ && ctx_.client) ctx_.client->abort(*conn_);
-  if (ctx_.client) {
-    for (auto& link : links_) ctx_.client->detach(link.get());
-  }
+  pace_timer_.cancel();
+  watchdog_timer_.cancel();
+  backoff_timer_.cancel();
+  if (conn_) ctx_.client->abort(*conn_);
+  for (auto& link : links_) ctx_.client->detach(link.get());
   capture_.reset();  // stops and joins the capture thread before the ring goes
 }
 
@@ -99,29 +102,18 @@ stream::RingPositions Session::ring_positions() const {
   return {ring_->write_pos(), ring_->read_pos(), ring_->retain_pos(), ring_->capacity_samples()};
 }
 
-int64_t Session::samples_to_ms(uint64_t samples) const {
-  return static_cast<int64_t>(samples * 1000 / static_cast<uint64_t>(rate_hz_));
-}
-
-uint64_t Session::ms_to_samples(int64_t ms) const {
-  if (ms <= 0) return 0;
-  return static_cast<uint64_t>(ms) * static_cast<uint64_t>(rate_hz_) / 1000;
-}
-
 void Session::start() {
   capture_->start();
-  if (capture_->source_rate_hz() <= 8000 && rate_hz_ == 16000) {
-    ctx_.reporter->hint(input_name_ + " is " + std::to_string(capture_->source_rate_hz()) +
-                        " Hz telephone audio; an 8 kHz model such as fun-asr-flash-8k-realtime "
-                        "or paraformer-realtime-8k-v2 recognises it better than upsampling it");
+  if (capture_->source_rate_hz() <= 8000 && timeline_.rate_hz() == 16000) {
+    ctx_.reporter->hint(telephone_hint(input_name_, capture_->source_rate_hz()));
   }
   ctx_.reporter->info(1, input_name_ + ": " + capture_->description() + " -> " +
-                             std::to_string(rate_hz_) + " Hz mono");
+                             std::to_string(timeline_.rate_hz()) + " Hz mono");
   connect();
 }
 
 void Session::connect() {
-  machine_ = protocol::make_machine(ctx_.config->request, ctx_.model, *ctx_.ids);
+  machine_ = protocol::make_machine(request_, ctx_.model, *ctx_.ids);
   state_ = State::kConnecting;
   finish_sent_ = false;
   task_chunks_ = 0;
@@ -171,8 +163,18 @@ void Session::on_text(int generation, std::string_view message) {
 }
 
 void Session::on_sent(int generation) {
-  if (generation != generation_) return;
-  pump();
+  if (generation == generation_) pump();
+}
+
+void Session::on_close(int generation, const net::CloseInfo& info) {
+  if (generation != generation_ || state_ == State::kDone) return;
+  conn_.reset();
+  FailureDecision d = classify_close(info, failure_context());
+  if (d.retry) {
+    end_task_and_retry(d.error.message, d.error);
+  } else {
+    fail(d.error);
+  }
 }
 
 void Session::send(protocol::Output& out) {
@@ -195,12 +197,12 @@ void Session::handle(protocol::Output& out) {
     if (state_ == State::kDone || generation != generation_) return;
     if (auto* started = std::get_if<protocol::Started>(&event)) {
       state_ = State::kStreaming;
-      ctx_.client->cancel(watchdog_timer_);
+      watchdog_timer_.cancel();
       send_policy_.start_task(ctx_.clock->now());
       outcome_.stats.task_ids.push_back(started->task_id);
       report_gap();
       ctx_.reporter->info(1, input_name_ + ": task " + started->task_id + " started at " +
-                                 format_clock(samples_to_ms(task_start_pos_)));
+                                 format_clock(timeline_.ms(timeline_.task_start())));
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
       meter_.result(has_content(partial->sentence), ctx_.clock->now());
       protocol::Sentence s = std::move(partial->sentence);
@@ -233,12 +235,11 @@ void Session::handle(protocol::Output& out) {
 }
 
 void Session::shift(protocol::Sentence& s) const {
-  int64_t offset = samples_to_ms(task_start_pos_);
-  s.begin_ms += offset;
-  if (s.end_ms) *s.end_ms += offset;
+  s.begin_ms = timeline_.input_ms(s.begin_ms);
+  if (s.end_ms) *s.end_ms = timeline_.input_ms(*s.end_ms);
   for (protocol::Word& w : s.words) {
-    w.begin_ms += offset;
-    w.end_ms += offset;
+    w.begin_ms = timeline_.input_ms(w.begin_ms);
+    w.end_ms = timeline_.input_ms(w.end_ms);
   }
 }
 
@@ -247,40 +248,32 @@ void Session::on_final(protocol::Sentence sentence, std::optional<double> billed
   meter_.result(has_content(sentence), ctx_.clock->now());
   // A new sentence after a reconnect is progress: --retries counts failures in a row.
   retry_.progress();
-  int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
+  const int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
   shift(sentence);
   sentence.sentence_id = next_sentence_id_++;
   writer_->final(sentence, machine_->task_id());
   // Everything up to the end of this sentence is safely written: no need to resend it.
-  ring_->release(task_start_pos_ + ms_to_samples(task_end_ms));
+  ring_->release(timeline_.input_pos(timeline_.samples(task_end_ms)));
 }
 
 void Session::on_task_finished(std::optional<double> billed) {
   meter_.billed(billed);
-  if (!finish_sent_ && !machine_->wants_end_of_input()) {
-    end_task_and_retry("the service ended the task before the input did",
-                       util::Error(util::ErrorKind::kService,
-                                   "the service keeps ending the task before the input ends"));
-    return;
-  }
-  if (next_sentence_id_ == 1 && machine_->speech_unheard()) {
-    // Seed 003: a session.finish that reaches the service before it detected speech ends the
-    // session with no transcript. dsasr waits for the service before finishing, so this means
-    // the service never heard speech the audio has: not a silent success.
-    if (conn_) ctx_.client->close(*conn_, 1000, "bye");
-    conn_.reset();
-    ++generation_;
-    fail(util::Error(util::ErrorKind::kService,
-                     "the service ended the session without a transcript, although the audio "
-                     "has speech: it never reported detecting any",
-                     "try --speed realtime, or a lower --vad-threshold"),
-         "NoTranscript");
+  TaskEnd end;
+  end.finish_sent = finish_sent_;
+  end.one_sentence_done = machine_->wants_end_of_input();
+  end.any_final = next_sentence_id_ > 1;
+  end.speech_unheard = machine_->speech_unheard();
+  if (std::optional<FailureDecision> d = classify_task_end(end)) {
+    if (d->retry) {
+      end_task_and_retry("the service ended the task before the input did", d->error);
+    } else {
+      drop_connection(false);
+      fail(d->error, d->service_code);
+    }
     return;
   }
   meter_.task_finished(ctx_.clock->now());
-  if (conn_) ctx_.client->close(*conn_, 1000, "bye");
-  conn_.reset();
-  ++generation_;  // the close that follows is expected
+  drop_connection(false);
   complete();
 }
 
@@ -288,14 +281,14 @@ void Session::pump() {
   guard_live_ring();
   if (state_ != State::kStreaming || finish_sent_ || !machine_) return;
   if (machine_->wants_end_of_input()) {
-    ctx_.reporter->info(1, input_name_ + ": " + ctx_.config->request.model +
+    ctx_.reporter->info(1, input_name_ + ": " + request_.model +
                                " recognised its one sentence; the rest of the input is ignored");
     capture_->stop();
     finish_input();
     return;
   }
   // A very long stretch without any final sentence: stop retaining the oldest audio.
-  if (auto to = stream::resume_release(ring_positions(), ms_to_samples(kKeepForResume.count()),
+  if (auto to = stream::resume_release(ring_positions(), timeline_.samples(kKeepForResume.count()),
                                        capture_->live())) {
     ring_->release(*to);
   }
@@ -309,47 +302,32 @@ void Session::pump() {
     }
   } cork{ctx_.client, conn_};
   if (conn_) ctx_.client->cork(*conn_);
-  for (;;) {
-    if (!conn_ || ctx_.client->queued(*conn_) >= kMaxQueuedFrames) break;
-    audio::Ring::State input_state = ring_->state();  // before available(): then it is final
-    size_t available = ring_->available();
-    bool ended = input_state != audio::Ring::State::kOpen;
-    if (input_stopped_) {
-      uint64_t left = stop_pos_ > ring_->read_pos() ? stop_pos_ - ring_->read_pos() : 0;
-      available = static_cast<size_t>(std::min<uint64_t>(available, left));
-      ended = true;
-    }
-    if (available == 0 && ended) {
-      finish_input();
-      break;
-    }
-    if (available == 0 || (available < chunk_samples_ && !ended)) {  // wait for a whole chunk
-      // Ask the capture to wake us, then look once more: it may have written in between,
-      // before it could see the request.
-      ring_->want_data();
-      if (ring_->available() > available || ring_->state() != input_state) continue;
-      break;
-    }
-    stream::TimePoint now = ctx_.clock->now();
+  while (conn_ && ctx_.client->queued(*conn_) < kMaxQueuedFrames) {
+    const Take take = next_chunk(*ring_, chunk_samples_, stop_pos_);
+    if (take.kind == Take::Kind::kEnd) finish_input();
+    if (take.kind != Take::Kind::kChunk) break;
+    const stream::TimePoint now = ctx_.clock->now();
     // --speed, auto's window and the 30 s unconfirmed limit (stream/send_policy.h).
     const stream::SendDecision decision = send_policy_.decide(task_chunks_, reported_ms_, now);
     if (decision.kind == stream::SendDecision::Kind::kWaitUntil) {
-      arm_pace_timer(decision.at);
+      pace_timer_.arm(std::chrono::duration_cast<std::chrono::microseconds>(decision.at - now),
+                      [this] { pump(); });
       break;
     }
     if (ctx_.model && ctx_.model->max_audio_seconds &&
-        ring_->read_pos() - task_start_pos_ >=
-            ms_to_samples(int64_t{*ctx_.model->max_audio_seconds} * 1000)) {
+        timeline_.task_sent() >=
+            timeline_.samples(int64_t{*ctx_.model->max_audio_seconds} * 1000)) {
       fail(util::Error(util::ErrorKind::kInput,
-                       ctx_.config->request.model + " takes at most " +
+                       request_.model + " takes at most " +
                            std::to_string(*ctx_.model->max_audio_seconds) +
                            " s of audio and no sentence ended within it",
                        "use gummy-realtime-v1 for longer audio"));
       return;
     }
-    size_t n = ring_->copy(ring_->read_pos(), chunk_.data(), std::min(available, chunk_samples_));
+    const size_t n = ring_->copy(ring_->read_pos(), chunk_.data(), take.samples);
     machine_->audio(chunk_.data(), n, out);
     send(out);
+    timeline_.sent(ring_->read_pos(), n);
     ring_->advance(n);
     ++task_chunks_;
     send_policy_.sent(now);
@@ -359,9 +337,9 @@ void Session::pump() {
 }
 
 void Session::guard_live_ring() {
-  if (!capture_->live() || state_ == State::kDone || input_stopped_) return;
+  if (!capture_->live() || state_ == State::kDone || stop_pos_) return;
   const uint64_t capacity = ring_->capacity_samples();
-  const uint64_t room = stream::live_room(capacity, ms_to_samples(kLiveRoom.count()));
+  const uint64_t room = stream::live_room(capacity, timeline_.samples(kLiveRoom.count()));
   if (!stream::live_short_of_room(ring_positions(), room)) return;
   if (state_ == State::kStreaming) {
     // The task can take audio: a ring this full of unsent audio means the connection has
@@ -369,9 +347,7 @@ void Session::guard_live_ring() {
     const uint64_t unsent = ring_->write_pos() - ring_->read_pos();
     const bool backed_up = conn_ && ctx_.client->queued(*conn_) >= kMaxQueuedFrames;
     if (finish_sent_ || unsent < capacity / 2 || !backed_up) return;
-    const std::string what =
-        "the connection stalled: " + std::to_string(samples_to_ms(unsent) / 1000) +
-        " s of audio could not be sent";
+    const std::string what = stalled_message(timeline_.ms(unsent));
     end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
     if (state_ != State::kBackoff) return;
   }
@@ -382,27 +358,19 @@ void Session::guard_live_ring() {
   if (!to) return;
   if (!gap_begin_pos_) {
     gap_begin_pos_ = from;
-    ctx_.reporter->warning(input_name_,
-                           "the audio buffer is full while the service is "
-                           "unreachable; dropping the oldest audio (--buffer " +
-                               std::to_string(samples_to_ms(capacity) / 1000) + " s)");
+    ctx_.reporter->warning(input_name_, buffer_full_message(timeline_.ms(capacity)));
   }
   ring_->discard_until(*to);
   gap_end_pos_ = ring_->retain_pos();
-  task_start_pos_ = gap_end_pos_;
+  timeline_.start_task(gap_end_pos_);
 }
 
 void Session::report_gap() {
   if (!gap_begin_pos_) return;
-  const int64_t begin_ms = samples_to_ms(*gap_begin_pos_);
-  const int64_t end_ms = samples_to_ms(gap_end_pos_);
+  const int64_t begin_ms = timeline_.ms(*gap_begin_pos_);
+  const int64_t end_ms = timeline_.ms(gap_end_pos_);
   gap_begin_pos_.reset();
-  char length[32];
-  std::snprintf(length, sizeof length, "%.1f", static_cast<double>(end_ms - begin_ms) / 1000.0);
-  ctx_.reporter->warning(input_name_, std::string("lost ") + length + " s of audio, from " +
-                                          format_clock(begin_ms) + " to " + format_clock(end_ms) +
-                                          ": the buffer overflowed while the service was "
-                                          "unreachable");
+  ctx_.reporter->warning(input_name_, gap_message(begin_ms, end_ms));
   writer_->gap(begin_ms, end_ms);
 }
 
@@ -412,7 +380,7 @@ void Session::finish_input() {
   machine_->finish(out);
   finish_sent_ = true;
   meter_.finish_sent(ctx_.clock->now());
-  ctx_.client->cancel(pace_timer_);
+  pace_timer_.cancel();
   if (machine_->finish_pending()) {
     arm_finish_wait();
   } else {
@@ -425,28 +393,22 @@ FailureContext Session::failure_context() const {
   FailureContext c;
   c.host = ctx_.url.host_header();
   c.path_query = ctx_.url.path_query;
-  c.model = ctx_.config->request.model;
-  c.family = ctx_.config->request.family;
+  c.model = request_.model;
+  c.family = request_.family;
   c.key_origin = ctx_.config->service.api_key_origin.what;
   c.endpoint_origin = ctx_.config->service.endpoint_origin.what;
   return c;
 }
 
 void Session::arm_finish_wait() {
-  ctx_.client->cancel(watchdog_timer_);
+  const stream::TimePoint now = ctx_.clock->now();
   const int64_t since =
-      task_first_audio_at_
-          ? std::chrono::duration_cast<milliseconds>(ctx_.clock->now() - *task_first_audio_at_)
-                .count()
-          : 0;
+      std::chrono::duration_cast<milliseconds>(now - task_first_audio_at_.value_or(now)).count();
   const milliseconds wait(machine_->finish_wait_ms(since));
   finish_waiting_ = true;
   ctx_.reporter->info(2, input_name_ + ": waiting up to " + std::to_string(wait.count()) +
                              " ms for the service to hear the end of the audio");
-  watchdog_timer_ = ctx_.client->schedule(wait, [this] {
-    watchdog_timer_ = 0;
-    finish_wait_over();
-  });
+  watchdog_timer_.arm(wait, [this] { finish_wait_over(); });
 }
 
 void Session::finish_wait_over() {
@@ -462,10 +424,10 @@ void Session::finish_wait_over() {
 }
 
 void Session::interrupt() {
-  if (state_ == State::kDone || input_stopped_) return;
-  input_stopped_ = true;
+  if (state_ == State::kDone || stop_pos_) return;
   capture_->stop();
-  stop_pos_ = std::min(ring_->write_pos(), ring_->read_pos() + ms_to_samples(1000));
+  stop_pos_ =
+      std::min(ring_->write_pos(), ring_->read_pos() + timeline_.samples(kAfterInterrupt.count()));
   if (state_ == State::kBackoff || state_ == State::kIdle) {
     complete();
   } else if (state_ == State::kStreaming) {
@@ -474,26 +436,14 @@ void Session::interrupt() {
   // kConnecting: the task is finished as soon as it starts (see handle()).
 }
 
-void Session::on_close(int generation, const net::CloseInfo& info) {
-  if (generation != generation_ || state_ == State::kDone) return;
-  conn_.reset();
-  FailureDecision d = classify_close(info, failure_context());
-  if (d.retry) {
-    end_task_and_retry(d.error.message, d.error);
-  } else {
-    fail(d.error);
-  }
-}
-
 void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                                  const std::string& service_code) {
   if (state_ == State::kDone) return;
-  if (conn_) ctx_.client->abort(*conn_);
-  conn_.reset();
-  ++generation_;
-  cancel_timers();
+  drop_connection(true);
+  pace_timer_.cancel();
+  watchdog_timer_.cancel();
   machine_.reset();
-  if (input_stopped_) {
+  if (stop_pos_) {
     // Ctrl+C while the task could not finish: what was already written stays; stop here.
     complete();
     return;
@@ -508,45 +458,33 @@ void Session::end_task_and_retry(const std::string& why, std::optional<util::Err
     return;
   }
   ++outcome_.stats.reconnects;
-  task_start_pos_ = ring_->retain_pos();
-  ring_->rewind(task_start_pos_);
-  ctx_.reporter->warning(input_name_, why + "; resuming from " +
-                                          format_clock(samples_to_ms(task_start_pos_)) + " in " +
-                                          std::to_string(delay->count()) + " ms (retry " +
-                                          std::to_string(retry_.used()) + " of " +
-                                          std::to_string(ctx_.config->service.retries) + ")");
+  timeline_.start_task(ring_->retain_pos());
+  ring_->rewind(timeline_.task_start());
+  ctx_.reporter->warning(input_name_,
+                         resume_message(why, timeline_.ms(timeline_.task_start()), delay->count(),
+                                        retry_.used(), ctx_.config->service.retries));
   state_ = State::kBackoff;
-  backoff_timer_ = ctx_.client->schedule(*delay, [this] {
-    backoff_timer_ = 0;
+  backoff_timer_.arm(*delay, [this] {
     if (state_ == State::kBackoff) connect();
   });
 }
 
-void Session::arm_pace_timer(stream::TimePoint at) {
-  ctx_.client->cancel(pace_timer_);
-  auto delay = std::chrono::duration_cast<std::chrono::microseconds>(at - ctx_.clock->now());
-  if (delay.count() < 0) delay = std::chrono::microseconds(0);
-  pace_timer_ = ctx_.client->schedule(delay, [this] {
-    pace_timer_ = 0;
-    pump();
-  });
-}
-
-void Session::arm_watchdog(std::chrono::milliseconds after, const char* what) {
-  ctx_.client->cancel(watchdog_timer_);
+void Session::arm_watchdog(milliseconds after, const char* what) {
   std::string why = what;
-  watchdog_timer_ = ctx_.client->schedule(after, [this, why] {
-    watchdog_timer_ = 0;
-    end_task_and_retry(why, util::Error(util::ErrorKind::kNetwork, why));
-  });
+  watchdog_timer_.arm(
+      after, [this, why] { end_task_and_retry(why, util::Error(util::ErrorKind::kNetwork, why)); });
 }
 
-void Session::cancel_timers() {
-  if (!ctx_.client) return;
-  ctx_.client->cancel(pace_timer_);
-  ctx_.client->cancel(watchdog_timer_);
-  pace_timer_ = 0;
-  watchdog_timer_ = 0;
+void Session::drop_connection(bool abort) {
+  if (conn_) {
+    if (abort) {
+      ctx_.client->abort(*conn_);
+    } else {
+      ctx_.client->close(*conn_, 1000, "bye");
+    }
+  }
+  conn_.reset();
+  ++generation_;  // the close that follows is expected
 }
 
 void Session::abort(util::Error error) {
@@ -554,14 +492,12 @@ void Session::abort(util::Error error) {
 }
 
 int64_t Session::progress_ms() const {
-  return samples_to_ms(task_start_pos_) + reported_ms_;
+  return timeline_.input_ms(reported_ms_);
 }
 
 void Session::fail(util::Error error, std::string service_code) {
   if (state_ == State::kDone) return;
-  if (conn_) ctx_.client->abort(*conn_);
-  conn_.reset();
-  ++generation_;
+  drop_connection(true);
   outcome_.error = std::move(error);
   outcome_.service_code = std::move(service_code);
   complete();
@@ -570,9 +506,9 @@ void Session::fail(util::Error error, std::string service_code) {
 void Session::complete() {
   if (state_ == State::kDone) return;
   state_ = State::kDone;
-  cancel_timers();
-  ctx_.client->cancel(backoff_timer_);
-  backoff_timer_ = 0;
+  pace_timer_.cancel();
+  watchdog_timer_.cancel();
+  backoff_timer_.cancel();
   capture_->stop();
   capture_->join();
   if (!outcome_.error && ring_->state() == audio::Ring::State::kFailed) {
@@ -580,13 +516,11 @@ void Session::complete() {
         util::input_error(input_name_, util::ErrorKind::kInput, ring_->error_message());
   }
   if (capture_->lost_ms() > 0 || capture_->device_overflows() > 0) {
-    ctx_.reporter->warning(input_name_,
-                           "the capture fell behind: " + std::to_string(capture_->lost_ms()) +
-                               " ms of audio were lost and replaced by silence (" +
-                               std::to_string(capture_->device_overflows()) + " device overflows)");
+    ctx_.reporter->warning(
+        input_name_, capture_behind_message(capture_->lost_ms(), capture_->device_overflows()));
   }
   report_gap();
-  outcome_.stats.audio_ms = samples_to_ms(ring_->write_pos());
+  outcome_.stats.audio_ms = timeline_.ms(ring_->write_pos());
   meter_.fill(outcome_.stats);
   if (outcome_.error) {
     std::string code = outcome_.service_code;

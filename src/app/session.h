@@ -18,6 +18,16 @@
 //
 // Threads: everything here runs on the service thread, except the capture thread inside
 // audio::FileCapture (which only writes the ring and calls Client::wake()).
+//
+// The session is wiring. Its decisions live in pure, unit-tested types:
+//   stream::SendPolicy    when a chunk may go out (--speed, auto's window, the 30 s hold-back)
+//   stream::RetryPolicy   how often and after what backoff a failed task is retried
+//   stream::retention     what the ring keeps for a resume, and a live input's overflow
+//   stream::Timeline      where the task's times fall on the input (resumes, skipped audio)
+//   app::classify_*       what a close, task-failed or task end means (app/failures.h)
+//   app::next_chunk       what the ring can give the sender now (app/chunk_feed.h)
+//   app/session_messages  the words it writes to stderr
+// and its I/O goes through net::Transport (a recording fake in tests/unit/app).
 #pragma once
 
 #include <chrono>
@@ -30,6 +40,7 @@
 #include <vector>
 
 #include "app/failures.h"
+#include "app/one_shot_timer.h"
 #include "app/usage_meter.h"
 #include "audio/capture.h"
 #include "audio/ring.h"
@@ -43,6 +54,7 @@
 #include "stream/retention.h"
 #include "stream/retry_policy.h"
 #include "stream/send_policy.h"
+#include "stream/timeline.h"
 #include "util/result.h"
 
 namespace dsasr::app {
@@ -93,7 +105,7 @@ class Session {
 
   bool finished() const { return state_ == State::kDone; }
   // True when interrupt() stopped the input before its end.
-  bool interrupted() const { return input_stopped_; }
+  bool interrupted() const { return stop_pos_.has_value(); }
   // Progress: audio the service has reported as processed, on the input's timeline, and the
   // input's length when known.
   int64_t progress_ms() const;
@@ -125,22 +137,20 @@ class Session {
   // The Qwen finish rule (protocol/realtime.h): while the machine holds session.finish back,
   // wait at most as long as it says, then make it send the finish.
   void arm_finish_wait();
+  void finish_wait_over();
   // A model spoken to an endpoint of the other family (by its path) and what to use instead.
   FailureContext failure_context() const;
-  void finish_wait_over();
   // Live inputs only: keeps room in the ring for the capture, dropping the oldest audio when no
   // task can take it (see "Live inputs" above). Called on every wake.
   void guard_live_ring();
   // Writes the pending gap (if any) to stderr and the writer.
   void report_gap();
   void fail(util::Error error, std::string service_code = {});
+  // Drops the current connection (if any); its late events are ignored.
+  void drop_connection(bool abort);
   void complete();
-  void arm_pace_timer(stream::TimePoint at);
   void arm_watchdog(std::chrono::milliseconds after, const char* what);
-  void cancel_timers();
   void shift(protocol::Sentence& s) const;
-  int64_t samples_to_ms(uint64_t samples) const;
-  uint64_t ms_to_samples(int64_t ms) const;
   stream::RingPositions ring_positions() const;
 
   SessionContext ctx_;
@@ -149,13 +159,15 @@ class Session {
   std::unique_ptr<audio::Capture> capture_;
   std::unique_ptr<output::Writer> writer_;
   std::function<void()> done_;
-  int rate_hz_ = 16000;
+  // The run's request, at the rate this input is sent in (the capture's: 8 kHz for
+  // telephone-band audio where the model takes it).
+  protocol::Request request_;
+  stream::Timeline timeline_{16000};  // at that rate
   size_t chunk_samples_ = 1600;
   std::vector<int16_t> chunk_;  // one chunk copied out of the ring (pump()); sized once
 
   State state_ = State::kIdle;
-  bool input_stopped_ = false;  // Ctrl+C
-  uint64_t stop_pos_ = 0;       // after Ctrl+C: audio up to here is still sent
+  std::optional<uint64_t> stop_pos_;  // after Ctrl+C: audio up to here is still sent
 
   // The current task.
   std::unique_ptr<protocol::Machine> machine_;
@@ -163,15 +175,14 @@ class Session {
   int generation_ = 0;                        // of the current connection
   std::vector<std::unique_ptr<Link>> links_;  // one per connection made (tiny; kept to the end)
   stream::SendPolicy send_policy_;            // when chunks go out (pacing, the unconfirmed limit)
-  uint64_t task_start_pos_ = 0;               // ring position of the task's first sample
   int64_t task_chunks_ = 0;                   // chunks sent in this task
   int64_t reported_ms_ = 0;                   // the service's progress, task timeline
   bool finish_sent_ = false;
   std::optional<stream::TimePoint> task_first_audio_at_;  // of the first chunk, this task
   bool finish_waiting_ = false;  // the machine holds its end message back (arm_finish_wait())
-  net::TimerId pace_timer_ = 0;
-  net::TimerId watchdog_timer_ = 0;
-  net::TimerId backoff_timer_ = 0;
+  OneShotTimer pace_timer_;      // the pacer's next chunk
+  OneShotTimer watchdog_timer_;  // start, finish, and the Qwen finish wait
+  OneShotTimer backoff_timer_;   // the next task after a failure
 
   // The whole input.
   int64_t next_sentence_id_ = 1;

@@ -130,5 +130,30 @@ TEST_CASE("the other family's endpoint fails at once, naming the right path", "[
   CHECK(d.error.hint.find("/api-ws/v1/inference") != std::string::npos);
 }
 
+TEST_CASE("task end: complete, ended early, or no transcript", "[failures]") {
+  TaskEnd end;
+  end.finish_sent = true;
+  end.any_final = true;
+  CHECK_FALSE(classify_task_end(end));  // the normal end
+  end.any_final = false;
+  CHECK_FALSE(classify_task_end(end));  // silence: no transcript, nothing unheard
+  end.speech_unheard = true;
+  auto unheard = classify_task_end(end);
+  REQUIRE(unheard);
+  CHECK_FALSE(unheard->retry);
+  CHECK(unheard->error.kind == ErrorKind::kService);
+  CHECK(unheard->service_code == "NoTranscript");
+  end.any_final = true;  // it heard some of it: what it heard is the transcript
+  CHECK_FALSE(classify_task_end(end));
+
+  TaskEnd early;  // ended before dsasr finished it
+  auto retry = classify_task_end(early);
+  REQUIRE(retry);
+  CHECK(retry->retry);
+  CHECK(retry->error.kind == ErrorKind::kService);
+  early.one_sentence_done = true;  // gummy-chat-v1 ends by itself after its sentence
+  CHECK_FALSE(classify_task_end(early));
+}
+
 }  // namespace
 }  // namespace dsasr::app
