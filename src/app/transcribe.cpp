@@ -221,6 +221,7 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedI
     audio::MicOptions options;
     options.device = config_.input.device;
     options.model_rate_hz = model_rate;
+    options.narrowband_ok = model_ != nullptr && model_->send_rate_for(8000) == 8000;
     options.duration_sec = config_.input.duration_s;
     options.save_path = config_.input.save;
     auto mic = audio::MicCapture::open(options, ring, std::move(wake));
@@ -234,6 +235,8 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedI
   }
   auto source = audio::open_source(input.path, config_.input.raw_rate_hz ? &raw : nullptr);
   if (!source) return source.error();
+  // Telephone-band audio goes out at 8 kHz where the model takes it (protocol/models.h).
+  if (model_ != nullptr) model_rate = model_->send_rate_for((*source)->sample_rate_hz());
   auto converter =
       audio::Converter::create((*source)->sample_rate_hz(), (*source)->channels(), model_rate);
   if (!converter) return converter.error();

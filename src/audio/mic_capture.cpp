@@ -107,8 +107,13 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   const PaDeviceInfo* info = pa.get_device_info(*index);
   if (!info) return no_device_error();
   const PaHostApiInfo* api = pa.get_host_api_info(info->hostApi);
+  constexpr int kNarrowbandRateHz = 8000;
+  const int model_rate_hz = options.narrowband_ok && info->defaultSampleRate > 0 &&
+                                    info->defaultSampleRate <= kNarrowbandRateHz
+                                ? kNarrowbandRateHz
+                                : options.model_rate_hz;
 
-  std::unique_ptr<MicCapture> capture(new MicCapture(ring, std::move(wake), options.model_rate_hz));
+  std::unique_ptr<MicCapture> capture(new MicCapture(ring, std::move(wake), model_rate_hz));
   capture->library_ = std::move(library.value());
   capture->device_index_ = *index;
   capture->device_name_ = info->name ? info->name : "";
@@ -117,7 +122,7 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
                                   capture->device_name_ + "'";
 
   const auto format = choose_stream_format(
-      options.model_rate_hz, info->maxInputChannels, info->defaultSampleRate, options.prefer_float,
+      model_rate_hz, info->maxInputChannels, info->defaultSampleRate, options.prefer_float,
       [&](const MicStreamFormat& candidate) {
         const PaStreamParameters params = stream_parameters(*index, candidate, *info);
         return pa.is_format_supported(&params, nullptr, candidate.rate_hz) == paFormatIsSupported;
@@ -125,30 +130,28 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   if (!format) {
     return util::Error(util::ErrorKind::kInput,
                        device_text + " supports no format dsasr can record (tried s16 mono at " +
-                           std::to_string(options.model_rate_hz) +
+                           std::to_string(model_rate_hz) +
                            " Hz and float at the device's default rate)",
                        "choose another device with -d; 'dsasr devices' lists them");
   }
   capture->format_ = *format;
-  const bool converting = format->needs_conversion(options.model_rate_hz);
+  const bool converting = format->needs_conversion(model_rate_hz);
   capture->description_ = device_text + ", " + format->describe();
   if (converting) {
-    capture->description_ +=
-        ", converted to " + std::to_string(options.model_rate_hz) + " Hz mono s16";
+    capture->description_ += ", converted to " + std::to_string(model_rate_hz) + " Hz mono s16";
   }
 
   if (options.duration_sec) {
     // Capped at 10^12 samples (two years at 16 kHz) so that no product below can overflow.
-    const uint64_t limit = static_cast<uint64_t>(std::llround(
-        std::min(*options.duration_sec * static_cast<double>(options.model_rate_hz), 1e12)));
+    const uint64_t limit = static_cast<uint64_t>(
+        std::llround(std::min(*options.duration_sec * static_cast<double>(model_rate_hz), 1e12)));
     capture->max_samples_ = limit;
     // The device must deliver enough for the limit; when resampling, one more second covers the
     // resampler's delay. The worker cuts at exactly `limit` samples.
-    capture->callback_frame_limit_ = converting
-                                         ? limit * static_cast<uint64_t>(format->rate_hz) /
-                                                   static_cast<uint64_t>(options.model_rate_hz) +
-                                               static_cast<uint64_t>(format->rate_hz)
-                                         : limit;
+    capture->callback_frame_limit_ = converting ? limit * static_cast<uint64_t>(format->rate_hz) /
+                                                          static_cast<uint64_t>(model_rate_hz) +
+                                                      static_cast<uint64_t>(format->rate_hz)
+                                                : limit;
   }
 
   const size_t fifo_frames =
@@ -160,13 +163,13 @@ util::Result<std::unique_ptr<MicCapture>> MicCapture::open(const MicOptions& opt
   } else {
     capture->fifo_f32_ = std::make_unique<MicFifo<float>>(fifo_frames, format->channels);
     callback = &Callbacks::on_audio<float>;
-    auto converter = Converter::create(format->rate_hz, format->channels, options.model_rate_hz);
+    auto converter = Converter::create(format->rate_hz, format->channels, model_rate_hz);
     if (!converter) return converter.error();
     capture->converter_.emplace(std::move(converter.value()));
   }
 
   if (options.save_path) {
-    auto save = MicSaveFile::create(*options.save_path, options.model_rate_hz);
+    auto save = MicSaveFile::create(*options.save_path, model_rate_hz);
     if (!save) return save.error();
     capture->save_ = std::move(save.value());
   }

@@ -52,8 +52,11 @@
 namespace dsasr::audio {
 
 struct MicOptions {
-  std::optional<std::string> device;     // -d NAME|INDEX (devices.h); nullopt: the default input
-  int model_rate_hz = 16000;             // 16000 or 8000
+  std::optional<std::string> device;  // -d NAME|INDEX (devices.h); nullopt: the default input
+  int model_rate_hz = 16000;          // 16000 or 8000
+  // The model also takes 8 kHz: a device whose own rate is 8 kHz or less (a telephone line, a
+  // Bluetooth headset's voice channel) is then recorded and sent at 8 kHz, not upsampled.
+  bool narrowband_ok = false;
   std::optional<double> duration_sec;    // --duration; > 0
   std::optional<std::string> save_path;  // --save FILE (.wav / .flac)
   // Open the device as float at its default rate even if it supports s16 at the model rate, and

@@ -450,9 +450,9 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   // 8 kHz headerless input goes out at 8 kHz where the model lists that rate (Qwen,
   // paraformer-realtime-v2): upsampling telephone audio only adds delay and distortion (seed
   // 003, "选择采样率匹配的模型").
-  if (c.input.raw_rate_hz && *c.input.raw_rate_hz <= 8000 && choice->model) {
-    const std::vector<int>& rates = choice->model->sample_rates;
-    if (std::find(rates.begin(), rates.end(), 8000) != rates.end()) c.request.sample_rate_hz = 8000;
+  // (Decoded files and microphones get the same choice once their rate is known: app/.)
+  if (c.input.raw_rate_hz && choice->model) {
+    c.request.sample_rate_hz = choice->model->send_rate_for(*c.input.raw_rate_hz);
   }
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();

@@ -329,6 +329,15 @@ std::vector<Model> make_models() {
 
 }  // namespace
 
+int Model::send_rate_for(int source_rate_hz) const {
+  constexpr int kTelephoneRateHz = 8000;
+  if (source_rate_hz > 0 && source_rate_hz <= kTelephoneRateHz &&
+      std::find(sample_rates.begin(), sample_rates.end(), kTelephoneRateHz) != sample_rates.end()) {
+    return kTelephoneRateHz;
+  }
+  return default_sample_rate();
+}
+
 const std::vector<Model>& all_models() {
   static const std::vector<Model> models = make_models();
   return models;

@@ -73,6 +73,10 @@ struct Model {
   bool has(Feature f) const { return (features & f) != 0; }
   bool disputed(Feature f) const { return (disputed_features & f) != 0; }
   int default_sample_rate() const { return sample_rates.front(); }
+  // The rate dsasr sends audio recorded at `source_rate_hz` in: 8000 for telephone-band audio
+  // (8 kHz or less) where the model lists 8 kHz, since upsampling it only adds delay and
+  // distortion (seed 003, "选择采样率匹配的模型"); otherwise the model's default rate.
+  int send_rate_for(int source_rate_hz) const;
 };
 
 // Every model dsasr knows, in the order `dsasr models` lists them.

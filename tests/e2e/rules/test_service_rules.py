@@ -129,6 +129,24 @@ def test_qwen_8k_input_is_sent_at_8k():
     check(len(finals(r.out)) == 4, "its four sentences", r)
 
 
+def test_8k_wav_is_sent_at_8k_where_the_model_takes_it():
+    # A decoded file, not only --raw-rate: the rate is chosen per input once its header is read.
+    with tempfile.TemporaryDirectory() as tmp, Emulator(script="en.txt") as emu:
+        wav8k = os.path.join(tmp, "en8k.wav")
+        subprocess.run([tool("sox"), data("en.wav"), "-r", "8000", wav8k], check=True)
+        r = dsasr("file", "-m", QWEN, "--endpoint", qwen_url(emu), "--speed", "max", "--jsonl",
+                  wav8k, data("en.wav"))
+        check(r.rc == 0, "qwen run", r)
+        rates = [u["session"]["sample_rate"] for u in emu.received("session.update")]
+        check(sorted(rates) == [8000, 16000], f"qwen: one input each way: {rates}", r)
+        check(len(finals(r.out)) == 8, "both inputs' four sentences", r)
+        for model, want in (("paraformer-realtime-v2", 8000), ("fun-asr-realtime", 16000)):
+            r = dsasr("file", "-m", model, "--endpoint", emu.url(), "--speed", "max", wav8k)
+            check(r.rc == 0, f"{model} run", r)
+            got = emu.received("run-task")[-1]["payload"]["parameters"]["sample_rate"]
+            check(got == want, f"{model}: sample_rate {got}, want {want}", r)
+
+
 def run_task_parameters(emu, *args):
     r = dsasr("file", "--endpoint", emu.url(), "--speed", "max", *args, data("en.wav"))
     check(r.rc == 0, f"dsasr {' '.join(args)}", r)

@@ -29,6 +29,21 @@ TEST_CASE("model table: aliases point at listed snapshots", "[models]") {
   }
 }
 
+TEST_CASE("model table: telephone-band audio goes out at 8 kHz where the model takes it",
+          "[models]") {
+  const Model& qwen = *find_model("qwen3-asr-flash-realtime");
+  CHECK(qwen.send_rate_for(8000) == 8000);
+  CHECK(qwen.send_rate_for(6000) == 8000);
+  CHECK(qwen.send_rate_for(11025) == 16000);
+  CHECK(qwen.send_rate_for(48000) == 16000);
+  CHECK(qwen.send_rate_for(0) == 16000);  // unknown: the default
+  // paraformer-realtime-v2 lists 8 kHz among others.
+  CHECK(find_model("paraformer-realtime-v2")->send_rate_for(8000) == 8000);
+  // A model without 8 kHz upsamples; an 8 kHz-only model always gets 8 kHz.
+  CHECK(find_model("fun-asr-realtime")->send_rate_for(8000) == 16000);
+  CHECK(find_model("paraformer-realtime-8k-v2")->send_rate_for(48000) == 8000);
+}
+
 TEST_CASE("model table: sample rates and limits follow the vendor tables", "[models]") {
   CHECK(find_model("fun-asr-realtime")->default_sample_rate() == 16000);
   CHECK(find_model("fun-asr-flash-8k-realtime")->default_sample_rate() == 8000);
