@@ -48,20 +48,6 @@ stream::SendPolicyConfig send_policy_config(const cli::PacingConfig& p, bool liv
 
 }  // namespace
 
-// Forwards one connection's events to the session, tagged with the connection's generation.
-class Session::Link final : public net::ConnectionHandler {
- public:
-  Link(Session* session, int generation) : session_(session), generation_(generation) {}
-  void on_open() override { session_->on_open(generation_); }
-  void on_text(std::string_view message) override { session_->on_text(generation_, message); }
-  void on_sent() override { session_->on_sent(generation_); }
-  void on_close(const net::CloseInfo& info) override { session_->on_close(generation_, info); }
-
- private:
-  Session* session_;
-  int generation_;
-};
-
 Session::Session(const SessionContext& context, std::string input_name,
                  std::unique_ptr<audio::Ring> ring, std::unique_ptr<audio::Capture> capture,
                  std::unique_ptr<output::Writer> writer, std::function<void()> done)
@@ -70,8 +56,10 @@ Session::Session(const SessionContext& context, std::string input_name,
       ring_(std::move(ring)),
       capture_(std::move(capture)),
       writer_(std::move(writer)),
+      transcript_(*writer_),
       done_(std::move(done)),
       request_(context.config->request),
+      channel_(*context.client, *this, *context.reporter, input_name_),
       send_policy_(send_policy_config(context.config->pacing, capture_->live()),
                    context.clock->now()),
       pace_timer_(context.client),
@@ -93,8 +81,6 @@ Session::~Session() {
   pace_timer_.cancel();
   watchdog_timer_.cancel();
   backoff_timer_.cancel();
-  if (conn_) ctx_.client->abort(*conn_);
-  for (auto& link : links_) ctx_.client->detach(link.get());
   capture_.reset();  // stops and joins the capture thread before the ring goes
 }
 
@@ -128,29 +114,25 @@ void Session::connect() {
   if (ctx_.config->service.workspace) {
     request.headers.emplace_back("X-DashScope-WorkSpace", *ctx_.config->service.workspace);
   }
-  int generation = ++generation_;
-  links_.push_back(std::make_unique<Link>(this, generation));
   ctx_.reporter->info(1, input_name_ + ": connecting to " + ctx_.url.str());
-  auto id = ctx_.client->connect(request, links_.back().get());
-  if (!id) {
+  if (util::Status st = channel_.connect(request); !st) {
     // Synchronous failures (a host name that does not resolve) are not worth retrying.
-    if (generation == generation_ && state_ == State::kConnecting) fail(id.error());
+    fail(st.error());
     return;
   }
-  if (generation != generation_ || state_ != State::kConnecting) return;  // already closed
-  conn_ = *id;
+  if (!channel_.connected() || state_ != State::kConnecting) return;  // already closed
   arm_watchdog(kStartTimeout, "the service did not start the task within 30 s");
 }
 
-void Session::on_open(int generation) {
-  if (generation != generation_ || state_ == State::kDone) return;
+void Session::on_open() {
+  if (state_ == State::kDone) return;
   protocol::Output out;
   machine_->open(out);
   handle(out);
 }
 
-void Session::on_text(int generation, std::string_view message) {
-  if (generation != generation_ || state_ == State::kDone || !machine_) return;
+void Session::on_text(std::string_view message) {
+  if (state_ == State::kDone || !machine_) return;
   ctx_.reporter->info(3, input_name_ + ": received " + std::string(message.substr(0, 400)));
   protocol::Output out;
   machine_->receive(message, out);
@@ -162,13 +144,12 @@ void Session::on_text(int generation, std::string_view message) {
   }
 }
 
-void Session::on_sent(int generation) {
-  if (generation == generation_) pump();
+void Session::on_sent() {
+  pump();
 }
 
-void Session::on_close(int generation, const net::CloseInfo& info) {
-  if (generation != generation_ || state_ == State::kDone) return;
-  conn_.reset();
+void Session::on_close(const net::CloseInfo& info) {
+  if (state_ == State::kDone) return;
   FailureDecision d = classify_close(info, failure_context());
   if (d.retry) {
     end_task_and_retry(d.error.message, d.error);
@@ -177,24 +158,11 @@ void Session::on_close(int generation, const net::CloseInfo& info) {
   }
 }
 
-void Session::send(protocol::Output& out) {
-  if (!conn_) return;
-  for (protocol::Frame& frame : out.frames) {
-    if (frame.kind == protocol::Frame::Kind::kText) {
-      ctx_.reporter->info(3, input_name_ + ": sending " + frame.data.substr(0, 400));
-      ctx_.client->send_text(*conn_, std::move(frame.data));
-    } else {
-      ctx_.client->send_binary(*conn_, std::move(frame.data));
-    }
-  }
-  out.frames.clear();
-}
-
 void Session::handle(protocol::Output& out) {
-  send(out);
-  int generation = generation_;
+  channel_.send(out);
+  const int generation = channel_.generation();
   for (protocol::Event& event : out.events) {
-    if (state_ == State::kDone || generation != generation_) return;
+    if (state_ == State::kDone || generation != channel_.generation()) return;
     if (auto* started = std::get_if<protocol::Started>(&event)) {
       state_ = State::kStreaming;
       watchdog_timer_.cancel();
@@ -205,10 +173,7 @@ void Session::handle(protocol::Output& out) {
                                  format_clock(timeline_.ms(timeline_.task_start())));
     } else if (auto* partial = std::get_if<protocol::Partial>(&event)) {
       meter_.result(has_content(partial->sentence), ctx_.clock->now());
-      protocol::Sentence s = std::move(partial->sentence);
-      shift(s);
-      s.sentence_id = next_sentence_id_;
-      writer_->partial(s, machine_->task_id());
+      transcript_.partial(std::move(partial->sentence), timeline_, machine_->task_id());
     } else if (auto* final_event = std::get_if<protocol::Final>(&event)) {
       on_final(std::move(final_event->sentence), final_event->billed_seconds);
     } else if (auto* progress = std::get_if<protocol::Progress>(&event)) {
@@ -234,26 +199,13 @@ void Session::handle(protocol::Output& out) {
   if (state_ == State::kStreaming) pump();
 }
 
-void Session::shift(protocol::Sentence& s) const {
-  s.begin_ms = timeline_.input_ms(s.begin_ms);
-  if (s.end_ms) *s.end_ms = timeline_.input_ms(*s.end_ms);
-  for (protocol::Word& w : s.words) {
-    w.begin_ms = timeline_.input_ms(w.begin_ms);
-    w.end_ms = timeline_.input_ms(w.end_ms);
-  }
-}
-
 void Session::on_final(protocol::Sentence sentence, std::optional<double> billed) {
   meter_.billed(billed);
   meter_.result(has_content(sentence), ctx_.clock->now());
   // A new sentence after a reconnect is progress: --retries counts failures in a row.
   retry_.progress();
-  const int64_t task_end_ms = sentence.end_ms.value_or(sentence.begin_ms);
-  shift(sentence);
-  sentence.sentence_id = next_sentence_id_++;
-  writer_->final(sentence, machine_->task_id());
   // Everything up to the end of this sentence is safely written: no need to resend it.
-  ring_->release(timeline_.input_pos(timeline_.samples(task_end_ms)));
+  ring_->release(transcript_.final(std::move(sentence), timeline_, machine_->task_id()));
 }
 
 void Session::on_task_finished(std::optional<double> billed) {
@@ -261,19 +213,19 @@ void Session::on_task_finished(std::optional<double> billed) {
   TaskEnd end;
   end.finish_sent = finish_sent_;
   end.one_sentence_done = machine_->wants_end_of_input();
-  end.any_final = next_sentence_id_ > 1;
+  end.any_final = transcript_.any_final();
   end.speech_unheard = machine_->speech_unheard();
   if (std::optional<FailureDecision> d = classify_task_end(end)) {
     if (d->retry) {
       end_task_and_retry("the service ended the task before the input did", d->error);
     } else {
-      drop_connection(false);
+      channel_.drop(false);
       fail(d->error, d->service_code);
     }
     return;
   }
   meter_.task_finished(ctx_.clock->now());
-  drop_connection(false);
+  channel_.drop(false);
   complete();
 }
 
@@ -294,15 +246,12 @@ void Session::pump() {
   }
   protocol::Output out;
   // The chunks of one burst (--speed max, or a backlog) leave in one send().
-  struct Cork {
-    net::Transport* client;
-    std::optional<net::ConnectionId> conn;
-    ~Cork() {
-      if (conn) client->uncork(*conn);
-    }
-  } cork{ctx_.client, conn_};
-  if (conn_) ctx_.client->cork(*conn_);
-  while (conn_ && ctx_.client->queued(*conn_) < kMaxQueuedFrames) {
+  channel_.cork();
+  struct Uncork {
+    Channel& channel;
+    ~Uncork() { channel.uncork(); }
+  } uncork{channel_};
+  while (channel_.connected() && channel_.queued() < kMaxQueuedFrames) {
     const Take take = next_chunk(*ring_, chunk_samples_, stop_pos_);
     if (take.kind == Take::Kind::kEnd) finish_input();
     if (take.kind != Take::Kind::kChunk) break;
@@ -326,7 +275,7 @@ void Session::pump() {
     }
     const size_t n = ring_->copy(ring_->read_pos(), chunk_.data(), take.samples);
     machine_->audio(chunk_.data(), n, out);
-    send(out);
+    channel_.send(out);
     timeline_.sent(ring_->read_pos(), n);
     ring_->advance(n);
     ++task_chunks_;
@@ -345,7 +294,7 @@ void Session::guard_live_ring() {
     // The task can take audio: a ring this full of unsent audio means the connection has
     // stalled without closing (the retained part is bounded in pump()). Resume on a new one.
     const uint64_t unsent = ring_->write_pos() - ring_->read_pos();
-    const bool backed_up = conn_ && ctx_.client->queued(*conn_) >= kMaxQueuedFrames;
+    const bool backed_up = channel_.queued() >= kMaxQueuedFrames;
     if (finish_sent_ || unsent < capacity / 2 || !backed_up) return;
     const std::string what = stalled_message(timeline_.ms(unsent));
     end_task_and_retry(what, util::Error(util::ErrorKind::kNetwork, what));
@@ -439,7 +388,7 @@ void Session::interrupt() {
 void Session::end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                                  const std::string& service_code) {
   if (state_ == State::kDone) return;
-  drop_connection(true);
+  channel_.drop(true);
   pace_timer_.cancel();
   watchdog_timer_.cancel();
   machine_.reset();
@@ -475,18 +424,6 @@ void Session::arm_watchdog(milliseconds after, const char* what) {
       after, [this, why] { end_task_and_retry(why, util::Error(util::ErrorKind::kNetwork, why)); });
 }
 
-void Session::drop_connection(bool abort) {
-  if (conn_) {
-    if (abort) {
-      ctx_.client->abort(*conn_);
-    } else {
-      ctx_.client->close(*conn_, 1000, "bye");
-    }
-  }
-  conn_.reset();
-  ++generation_;  // the close that follows is expected
-}
-
 void Session::abort(util::Error error) {
   fail(std::move(error));
 }
@@ -497,7 +434,7 @@ int64_t Session::progress_ms() const {
 
 void Session::fail(util::Error error, std::string service_code) {
   if (state_ == State::kDone) return;
-  drop_connection(true);
+  channel_.drop(true);
   outcome_.error = std::move(error);
   outcome_.service_code = std::move(service_code);
   complete();

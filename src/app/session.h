@@ -24,8 +24,10 @@
 //   stream::RetryPolicy   how often and after what backoff a failed task is retried
 //   stream::retention     what the ring keeps for a resume, and a live input's overflow
 //   stream::Timeline      where the task's times fall on the input (resumes, skipped audio)
+//   app::Transcript       results shifted onto that timeline, numbered, to the writer
 //   app::classify_*       what a close, task-failed or task end means (app/failures.h)
 //   app::next_chunk       what the ring can give the sender now (app/chunk_feed.h)
+//   app::Channel          the current connection; late events of abandoned ones dropped
 //   app/session_messages  the words it writes to stderr
 // and its I/O goes through net::Transport (a recording fake in tests/unit/app).
 #pragma once
@@ -39,8 +41,10 @@
 #include <string>
 #include <vector>
 
+#include "app/channel.h"
 #include "app/failures.h"
 #include "app/one_shot_timer.h"
+#include "app/transcript.h"
 #include "app/usage_meter.h"
 #include "audio/capture.h"
 #include "audio/ring.h"
@@ -82,7 +86,7 @@ struct SessionOutcome {
   output::Stats stats;
 };
 
-class Session {
+class Session final : private net::ConnectionHandler {
  public:
   // `capture` must be ready to start (its source open) and write into `ring`.
   // `done` is called once, on the service thread, when the session has ended.
@@ -113,19 +117,16 @@ class Session {
   const SessionOutcome& outcome() const { return outcome_; }
   const std::string& input_name() const { return input_name_; }
 
-  // Connection events, forwarded by the connection's Link with its generation; events of a
-  // connection the session has already abandoned are ignored.
-  void on_open(int generation);
-  void on_text(int generation, std::string_view message);
-  void on_sent(int generation);
-  void on_close(int generation, const net::CloseInfo& info);
-
  private:
-  class Link;
   enum class State { kIdle, kConnecting, kStreaming, kBackoff, kDone };
 
+  // The current connection's events (Channel drops those of abandoned ones).
+  void on_open() override;
+  void on_text(std::string_view message) override;
+  void on_sent() override;
+  void on_close(const net::CloseInfo& info) override;
+
   void connect();
-  void send(protocol::Output& out);
   void handle(protocol::Output& out);
   void on_final(protocol::Sentence sentence, std::optional<double> billed);
   void on_task_finished(std::optional<double> billed);
@@ -146,11 +147,8 @@ class Session {
   // Writes the pending gap (if any) to stderr and the writer.
   void report_gap();
   void fail(util::Error error, std::string service_code = {});
-  // Drops the current connection (if any); its late events are ignored.
-  void drop_connection(bool abort);
   void complete();
   void arm_watchdog(std::chrono::milliseconds after, const char* what);
-  void shift(protocol::Sentence& s) const;
   stream::RingPositions ring_positions() const;
 
   SessionContext ctx_;
@@ -158,6 +156,7 @@ class Session {
   std::unique_ptr<audio::Ring> ring_;
   std::unique_ptr<audio::Capture> capture_;
   std::unique_ptr<output::Writer> writer_;
+  Transcript transcript_;  // results -> writer_, on the input's timeline
   std::function<void()> done_;
   // The run's request, at the rate this input is sent in (the capture's: 8 kHz for
   // telephone-band audio where the model takes it).
@@ -171,12 +170,10 @@ class Session {
 
   // The current task.
   std::unique_ptr<protocol::Machine> machine_;
-  std::optional<net::ConnectionId> conn_;
-  int generation_ = 0;                        // of the current connection
-  std::vector<std::unique_ptr<Link>> links_;  // one per connection made (tiny; kept to the end)
-  stream::SendPolicy send_policy_;            // when chunks go out (pacing, the unconfirmed limit)
-  int64_t task_chunks_ = 0;                   // chunks sent in this task
-  int64_t reported_ms_ = 0;                   // the service's progress, task timeline
+  Channel channel_;                 // its connection
+  stream::SendPolicy send_policy_;  // when chunks go out (pacing, the unconfirmed limit)
+  int64_t task_chunks_ = 0;         // chunks sent in this task
+  int64_t reported_ms_ = 0;         // the service's progress, task timeline
   bool finish_sent_ = false;
   std::optional<stream::TimePoint> task_first_audio_at_;  // of the first chunk, this task
   bool finish_waiting_ = false;  // the machine holds its end message back (arm_finish_wait())
@@ -185,7 +182,6 @@ class Session {
   OneShotTimer backoff_timer_;   // the next task after a failure
 
   // The whole input.
-  int64_t next_sentence_id_ = 1;
   stream::RetryPolicy retry_;              // --retries in a row, jittered backoff
   UsageMeter meter_;                       // --stats: billed seconds, first and last package delays
   std::optional<uint64_t> gap_begin_pos_;  // audio dropped from here ...
