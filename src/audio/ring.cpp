@@ -51,6 +51,7 @@ bool Ring::write(const int16_t* samples, size_t n) {
     const size_t first = std::min(count, capacity - start);
     std::memcpy(buffer_.get() + start, samples, first * sizeof(int16_t));
     std::memcpy(buffer_.get(), samples + first, (count - first) * sizeof(int16_t));
+    if (detector_) classify(samples, count);
     wp += count;
     samples += count;
     n -= count;
@@ -59,6 +60,35 @@ bool Ring::write(const int16_t* samples, size_t n) {
     write_pos_.store(wp, std::memory_order_seq_cst);
   }
   return true;
+}
+
+void Ring::detect_speech(std::unique_ptr<SpeechDetector> detector) {
+  frame_samples_ = detector->frame_samples();
+  detector_ = std::move(detector);
+  speech_.assign(capacity_ / frame_samples_ + 2, 0);
+  frame_.clear();
+  frame_.reserve(frame_samples_);
+}
+
+void Ring::classify(const int16_t* samples, size_t n) {
+  while (n > 0) {
+    const size_t take = std::min(n, frame_samples_ - frame_.size());
+    frame_.insert(frame_.end(), samples, samples + take);
+    samples += take;
+    n -= take;
+    if (frame_.size() == frame_samples_) {
+      speech_[frames_classified_ % speech_.size()] = detector_->speech(frame_.data()) ? 1 : 0;
+      ++frames_classified_;
+      frame_.clear();
+    }
+  }
+}
+
+std::optional<bool> Ring::speech(uint64_t frame) const {
+  if (frame_samples_ == 0) return std::nullopt;
+  const uint64_t complete = write_pos() / frame_samples_;  // acquire: flags before it are in
+  if (frame >= complete || complete - frame > speech_.size() - 1) return std::nullopt;
+  return speech_[frame % speech_.size()] != 0;
 }
 
 void Ring::close() {

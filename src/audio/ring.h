@@ -31,10 +31,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "audio/doorbell.h"
+#include "audio/speech_detector.h"
 
 namespace dsasr::audio {
 
@@ -56,6 +58,11 @@ class Ring {
   Ring& operator=(const Ring&) = delete;
 
   size_t capacity_samples() const { return capacity_; }
+
+  // Voice activity (--skip-silence). Call before the producer starts: from then on every whole
+  // frame (detector->frame_samples(), 10 ms) is classified as it is written, on the capture
+  // thread, and speech() tells the consumer the result.
+  void detect_speech(std::unique_ptr<SpeechDetector> detector);
 
   // --- producer (capture thread) ---
 
@@ -115,9 +122,24 @@ class Ring {
   // True once the input has ended (closed or failed) and every sample has been sent.
   bool drained() const { return state() != State::kOpen && available() == 0; }
 
+  // Samples per classified frame (0 without detect_speech()); frame k is [k * n, (k + 1) * n).
+  size_t speech_frame_samples() const { return frame_samples_; }
+  // Whether frame k holds speech: nullopt while it is not wholly written (or was overwritten:
+  // frames before retain_pos may be).
+  std::optional<bool> speech(uint64_t frame) const;
+
  private:
   size_t capacity_;
   std::unique_ptr<int16_t[]> buffer_;
+
+  // Voice activity: set before the producer starts, then written by the producer only; a flag is
+  // published with the write_pos that completes its frame.
+  std::unique_ptr<SpeechDetector> detector_;
+  size_t frame_samples_ = 0;
+  std::vector<uint8_t> speech_;     // frame k at k % size(), capacity's worth and more
+  std::vector<int16_t> frame_;      // the frame being completed
+  uint64_t frames_classified_ = 0;  // producer's count
+  void classify(const int16_t* samples, size_t n);
 
   // Written by the producer only.
   std::atomic<uint64_t> write_pos_{0};

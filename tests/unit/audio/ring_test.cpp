@@ -233,3 +233,50 @@ TEST_CASE("SPSC stress: every sample arrives once, in order, through rewinds", "
 
 }  // namespace
 }  // namespace dsasr::audio
+
+namespace {
+// Speech when a frame's first sample is not zero; counts its calls.
+class FirstSampleDetector final : public dsasr::audio::SpeechDetector {
+ public:
+  explicit FirstSampleDetector(size_t n) : n_(n) {}
+  size_t frame_samples() const override { return n_; }
+  bool speech(const int16_t* frame) override {
+    ++calls;
+    return frame[0] != 0;
+  }
+  int calls = 0;
+
+ private:
+  size_t n_;
+};
+}  // namespace
+
+TEST_CASE("Ring classifies each whole frame as it is written, whatever the block sizes",
+          "[ring][speech]") {
+  dsasr::audio::Ring ring(100);
+  auto detector = std::make_unique<FirstSampleDetector>(10);
+  FirstSampleDetector* d = detector.get();
+  ring.detect_speech(std::move(detector));
+  CHECK(ring.speech_frame_samples() == 10);
+  std::vector<int16_t> samples(35, 0);
+  samples[10] = 1;  // frame 1 is speech
+  samples[30] = 1;  // frame 3 too, but it is not whole yet
+  REQUIRE(ring.write(samples.data(), 7));
+  REQUIRE(ring.write(samples.data() + 7, 28));
+  CHECK(d->calls == 3);
+  CHECK(ring.speech(0) == false);
+  CHECK(ring.speech(1) == true);
+  CHECK(ring.speech(2) == false);
+  CHECK_FALSE(ring.speech(3));  // 5 of its 10 samples written
+  std::vector<int16_t> rest(5, 0);
+  REQUIRE(ring.write(rest.data(), rest.size()));
+  CHECK(ring.speech(3) == true);
+}
+
+TEST_CASE("Ring without a detector classifies nothing", "[ring][speech]") {
+  dsasr::audio::Ring ring(100);
+  std::vector<int16_t> samples(50, 1);
+  REQUIRE(ring.write(samples.data(), samples.size()));
+  CHECK(ring.speech_frame_samples() == 0);
+  CHECK_FALSE(ring.speech(0));
+}
