@@ -15,6 +15,7 @@ enum ExitStatus : int {
   kExitService = 6,       // the service rejected the task
   kExitPartial = 7,       // some inputs of a batch failed
   kExitOutput = 8,        // an output could not be written (ENOSPC, EIO, EFBIG, ...)
+  kExitBudget = 9,        // --max-cost stopped the run, after a clean finish
   kExitInterrupted = 130  // Ctrl+C, after a clean finish
 };
 

@@ -28,6 +28,11 @@ constexpr milliseconds kKeepForResume{60000};
 // A live input's ring must keep this much room for the capture (its FIFO holds 5 s more, and the
 // session runs at least every 50 ms of new audio); when it drops audio it makes twice as much.
 constexpr milliseconds kLiveRoom{2000};
+// --skip-silence: the padding kept before speech (at most a third of the silence kept), and how
+// long a live input may skip silence before its task is finished (the service ends a task that
+// gets no audio for 23 s; a new one starts when speech returns).
+constexpr milliseconds kOnsetPadding{300};
+constexpr milliseconds kParkAfter{6000};
 // Ctrl+C: how much of the audio already read still goes out (a file's; a microphone's ring
 // holds only what it recorded).
 constexpr milliseconds kAfterInterrupt{1000};
@@ -70,6 +75,12 @@ Session::Session(const SessionContext& context, std::string input_name,
   timeline_ = stream::Timeline(request_.sample_rate_hz);
   chunk_samples_ = static_cast<size_t>(timeline_.rate_hz() / 10);
   chunk_.resize(chunk_samples_);
+  if (const uint64_t frame = ring_->speech_frame_samples(); frame > 0) {
+    const int64_t keep_ms = ctx_.config->cost.keep_silence_ms;
+    const int64_t tail_ms = std::min<int64_t>(kOnsetPadding.count(), keep_ms / 3);
+    skipper_.emplace(frame, timeline_.samples(keep_ms - tail_ms) / frame,
+                     timeline_.samples(tail_ms) / frame);
+  }
   if (!ctx_.uniform01) {
     retry_ = stream::RetryPolicy(ctx_.config->service.retries, [this] {
       return std::uniform_real_distribution<double>(0.0, 1.0)(jitter_);
@@ -226,11 +237,26 @@ void Session::on_task_finished(std::optional<double> billed) {
   }
   meter_.task_finished(ctx_.clock->now());
   channel_.drop(false);
+  if (parking_) {
+    // A long silence on a live input: everything sent is transcribed; wait for speech.
+    parking_ = false;
+    state_ = State::kParked;
+    pace_timer_.cancel();
+    watchdog_timer_.cancel();
+    ring_->release(ring_->read_pos());
+    ctx_.reporter->info(1, input_name_ + ": a long silence: task finished, waiting for speech");
+    pump_parked();
+    return;
+  }
   complete();
 }
 
 void Session::pump() {
   guard_live_ring();
+  if (state_ == State::kParked) {
+    pump_parked();
+    return;
+  }
   if (state_ != State::kStreaming || finish_sent_ || !machine_) return;
   if (machine_->wants_end_of_input()) {
     ctx_.reporter->info(1, input_name_ + ": " + request_.model +
@@ -255,6 +281,24 @@ void Session::pump() {
     const Take take = next_chunk(*ring_, chunk_samples_, stop_pos_);
     if (take.kind == Take::Kind::kEnd) finish_input();
     if (take.kind != Take::Kind::kChunk) break;
+    size_t n = take.samples;
+    if (skipper_) {
+      const stream::SkipDecision d = skip_decision(take.samples);
+      if (d.kind == stream::SkipDecision::Kind::kSkip) {
+        skip(d.samples);
+        if (capture_->live() && skipped_in_a_row_ >= timeline_.samples(kParkAfter.count())) {
+          parking_ = true;
+          finish_input();
+          break;
+        }
+        continue;
+      }
+      if (d.kind == stream::SkipDecision::Kind::kWait) {
+        if (wait_for_audio()) continue;
+        break;
+      }
+      n = static_cast<size_t>(d.samples);
+    }
     const stream::TimePoint now = ctx_.clock->now();
     // --speed, auto's window and the 30 s unconfirmed limit (stream/send_policy.h).
     const stream::SendDecision decision = send_policy_.decide(task_chunks_, reported_ms_, now);
@@ -273,15 +317,78 @@ void Session::pump() {
                        "use gummy-realtime-v1 for longer audio"));
       return;
     }
-    const size_t n = ring_->copy(ring_->read_pos(), chunk_.data(), take.samples);
+    if (ctx_.budget && !ctx_.budget->take(timeline_.ms(n))) {
+      // --max-cost: nothing more goes out; the task finishes with what was sent.
+      budget_stopped_ = true;
+      ctx_.reporter->warning(input_name_, "--max-cost reached after " +
+                                              format_clock(timeline_.ms(ring_->read_pos())) +
+                                              " of the input; finishing with what was sent");
+      capture_->stop();
+      stop_pos_ = ring_->read_pos();
+      finish_input();
+      break;
+    }
+    n = ring_->copy(ring_->read_pos(), chunk_.data(), n);
     machine_->audio(chunk_.data(), n, out);
     channel_.send(out);
     timeline_.sent(ring_->read_pos(), n);
     ring_->advance(n);
+    sent_samples_ += n;
+    skipped_in_a_row_ = 0;
     ++task_chunks_;
     send_policy_.sent(now);
     if (!task_first_audio_at_) task_first_audio_at_ = now;
     meter_.audio_sent(now);
+  }
+}
+
+stream::SkipDecision Session::skip_decision(size_t max_samples) {
+  const bool closed = ring_->state() != audio::Ring::State::kOpen;  // before write_pos()
+  const uint64_t written = ring_->write_pos();
+  const uint64_t end = stop_pos_ ? std::min(*stop_pos_, written) : written;
+  return skipper_->decide(ring_->read_pos(), end, closed || stop_pos_.has_value(), max_samples,
+                          [this](uint64_t frame) { return ring_->speech(frame); });
+}
+
+bool Session::wait_for_audio() {
+  // As next_chunk() does: ask the capture to wake us, then look once more.
+  const uint64_t seen = ring_->write_pos();
+  const audio::Ring::State state = ring_->state();
+  ring_->want_data();
+  return ring_->write_pos() != seen || ring_->state() != state;
+}
+
+void Session::skip(uint64_t samples) {
+  ring_->advance(static_cast<size_t>(samples));
+  skipped_samples_ += samples;
+  skipped_in_a_row_ += samples;
+}
+
+void Session::pump_parked() {
+  for (;;) {
+    const Take take = next_chunk(*ring_, chunk_samples_, stop_pos_);
+    if (take.kind == Take::Kind::kEnd) {
+      complete();
+      return;
+    }
+    if (take.kind != Take::Kind::kChunk) return;
+    const stream::SkipDecision d = skip_decision(take.samples);
+    if (d.kind == stream::SkipDecision::Kind::kSkip) {
+      skip(d.samples);
+      ring_->release(ring_->read_pos());  // no task holds it
+      continue;
+    }
+    if (d.kind == stream::SkipDecision::Kind::kWait) {
+      if (wait_for_audio()) continue;
+      return;
+    }
+    // Speech (or the padding before it): a new task from here.
+    timeline_.start_task(ring_->read_pos());
+    ctx_.reporter->info(1, input_name_ + ": speech at " +
+                               format_clock(timeline_.ms(ring_->read_pos())) +
+                               ": starting a new task");
+    connect();
+    return;
   }
 }
 
@@ -377,7 +484,7 @@ void Session::interrupt() {
   capture_->stop();
   stop_pos_ =
       std::min(ring_->write_pos(), ring_->read_pos() + timeline_.samples(kAfterInterrupt.count()));
-  if (state_ == State::kBackoff || state_ == State::kIdle) {
+  if (state_ == State::kBackoff || state_ == State::kIdle || state_ == State::kParked) {
     complete();
   } else if (state_ == State::kStreaming) {
     pump();
@@ -392,6 +499,9 @@ void Session::end_task_and_retry(const std::string& why, std::optional<util::Err
   pace_timer_.cancel();
   watchdog_timer_.cancel();
   machine_.reset();
+  parking_ = false;
+  skipped_in_a_row_ = 0;
+  if (skipper_) skipper_->reset();
   if (stop_pos_) {
     // Ctrl+C while the task could not finish: what was already written stays; stop here.
     complete();
@@ -458,7 +568,15 @@ void Session::complete() {
   }
   report_gap();
   outcome_.stats.audio_ms = timeline_.ms(ring_->write_pos());
+  outcome_.stats.sent_audio_ms = timeline_.ms(sent_samples_);
+  outcome_.stats.skipped_ms = timeline_.ms(skipped_samples_);
   meter_.fill(outcome_.stats);
+  if (const auto& cost = ctx_.config->cost; cost.price_per_second) {
+    // The service bills what it received: its own count when it gave one, else dsasr's.
+    const double seconds = outcome_.stats.billed_seconds.value_or(
+        static_cast<double>(outcome_.stats.sent_audio_ms) / 1000.0);
+    outcome_.stats.estimated_cost = output::Cost{seconds * *cost.price_per_second, cost.currency};
+  }
   if (outcome_.error) {
     std::string code = outcome_.service_code;
     if (code.empty()) code = error_code_name(outcome_.error->kind);

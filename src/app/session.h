@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "app/channel.h"
+#include "app/cost_budget.h"
 #include "app/failures.h"
 #include "app/one_shot_timer.h"
 #include "app/transcript.h"
@@ -58,6 +59,7 @@
 #include "stream/retention.h"
 #include "stream/retry_policy.h"
 #include "stream/send_policy.h"
+#include "stream/silence_skipper.h"
 #include "stream/timeline.h"
 #include "util/result.h"
 
@@ -74,6 +76,7 @@ struct SessionContext {
   Reporter* reporter = nullptr;
   protocol::IdGenerator* ids = nullptr;
   stream::Clock* clock = nullptr;
+  CostBudget* budget = nullptr;  // --max-cost (shared by the run's sessions); nullptr: none
   // Uniform in [0, 1) for the backoff's jitter; empty: a per-session Mersenne Twister seeded from
   // std::random_device. Tests inject a fixed one.
   std::function<double()> uniform01;
@@ -110,6 +113,8 @@ class Session final : private net::ConnectionHandler {
   bool finished() const { return state_ == State::kDone; }
   // True when interrupt() stopped the input before its end.
   bool interrupted() const { return stop_pos_.has_value(); }
+  // True when --max-cost stopped the input before its end (interrupted() is true too).
+  bool budget_stopped() const { return budget_stopped_; }
   // Progress: audio the service has reported as processed, on the input's timeline, and the
   // input's length when known.
   int64_t progress_ms() const;
@@ -118,7 +123,9 @@ class Session final : private net::ConnectionHandler {
   const std::string& input_name() const { return input_name_; }
 
  private:
-  enum class State { kIdle, kConnecting, kStreaming, kBackoff, kDone };
+  // kParked: --skip-silence on a live input ended the task in a long silence; the next one
+  // starts when speech returns (see pump()).
+  enum class State { kIdle, kConnecting, kStreaming, kBackoff, kParked, kDone };
 
   // The current connection's events (Channel drops those of abandoned ones).
   void on_open() override;
@@ -135,6 +142,13 @@ class Session final : private net::ConnectionHandler {
   void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                           const std::string& service_code = {});
   void finish_input();
+  // --skip-silence: moves the read position past `samples` that are not sent.
+  void skip(uint64_t samples);
+  // While parked: skips silence, starts the next task at speech, completes at the end.
+  void pump_parked();
+  stream::SkipDecision skip_decision(size_t max_samples);
+  // Asks the capture for a wake-up; true when audio came in meanwhile (look again now).
+  bool wait_for_audio();
   // The Qwen finish rule (protocol/realtime.h): while the machine holds session.finish back,
   // wait at most as long as it says, then make it send the finish.
   void arm_finish_wait();
@@ -166,7 +180,13 @@ class Session final : private net::ConnectionHandler {
   std::vector<int16_t> chunk_;  // one chunk copied out of the ring (pump()); sized once
 
   State state_ = State::kIdle;
-  std::optional<uint64_t> stop_pos_;  // after Ctrl+C: audio up to here is still sent
+  std::optional<uint64_t> stop_pos_;               // after Ctrl+C: audio up to here is still sent
+  bool budget_stopped_ = false;                    // --max-cost ended the input (stop_pos_ is set)
+  std::optional<stream::SilenceSkipper> skipper_;  // --skip-silence
+  uint64_t skipped_in_a_row_ = 0;  // samples skipped since the last one sent (a live input parks)
+  bool parking_ = false;           // the task is being finished for a long silence
+  uint64_t sent_samples_ = 0;      // sent in all tasks, resends included (what is billed)
+  uint64_t skipped_samples_ = 0;   // never sent
 
   // The current task.
   std::unique_ptr<protocol::Machine> machine_;

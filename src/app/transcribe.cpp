@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/batch_plan.h"
+#include "app/cost_budget.h"
 #include "app/exit_status.h"
 #include "app/progress.h"
 #include "app/reporter.h"
@@ -26,6 +27,7 @@
 #include "audio/mic_capture.h"
 #include "audio/ring.h"
 #include "audio/source.h"
+#include "audio/speech_detector.h"
 #include "net/client.h"
 #include "net/url.h"
 #include "output/output_file.h"
@@ -78,7 +80,11 @@ class StdoutSink final : public output::Sink {
 // descriptors exist from its start to its end.
 class Batch {
  public:
-  Batch(const cli::Config& config, Reporter& reporter) : config_(config), reporter_(reporter) {}
+  Batch(const cli::Config& config, Reporter& reporter) : config_(config), reporter_(reporter) {
+    if (config.cost.max_cost && config.cost.price_per_second) {
+      budget_ = CostBudget(*config.cost.max_cost, *config.cost.price_per_second);
+    }
+  }
   int run();
 
  private:
@@ -141,6 +147,7 @@ class Batch {
   std::optional<util::ErrorKind> last_failure_;
   bool interrupted_ = false;
   bool stop_starting_ = false;
+  CostBudget budget_;  // --max-cost, shared by the sessions
   bool auth_failed_ = false;
   bool stdout_closed_ = false;
   std::optional<Error> stdout_error_;
@@ -338,6 +345,16 @@ bool Batch::start(size_t index) {
     finish_input(index, capture.error());
     return false;
   }
+  if (config_.cost.skip_silence) {
+    // --skip-silence: the capture thread classifies each 10 ms as it writes the ring.
+    auto detector = audio::make_webrtc_speech_detector((*capture)->model_rate_hz(),
+                                                       config_.cost.vad_aggressiveness);
+    if (!detector) {
+      finish_input(index, detector.error());
+      return false;
+    }
+    ring->detect_speech(std::move(*detector));
+  }
   Active active;
   auto writer = open_outputs(index, active);
   if (!writer) {
@@ -347,6 +364,7 @@ bool Batch::start(size_t index) {
   active.started_at = clock_.now();
 
   SessionContext ctx;
+  ctx.budget = &budget_;
   ctx.client = client_.get();
   ctx.config = &config_;
   ctx.model = model_;
@@ -435,6 +453,7 @@ void Batch::on_session_done(size_t index) {
     auth_failed_ = true;
     stop_starting_ = true;
   }
+  if (session.budget_stopped()) stop_starting_ = true;  // --max-cost: no more inputs either
   if (!error) audio_done_ms_ += outcome.stats.audio_ms;
   finish_input(index, error);
   if (config_.diag.stats) {
@@ -444,16 +463,37 @@ void Batch::on_session_done(size_t index) {
     char line[512];
     std::snprintf(
         line, sizeof line,
-        "stats: %s: task %s, audio %.2f s, billed %s s, first package %s ms, last "
+        "stats: %s: task %s, audio %.2f s, sent %.2f s, billed %s s, first package %s ms, last "
         "package %s ms, reconnects %d",
         session.input_name().c_str(), ids.empty() ? "-" : ids.c_str(),
-        static_cast<double>(st.audio_ms) / 1000.0,
+        static_cast<double>(st.audio_ms) / 1000.0, static_cast<double>(st.sent_audio_ms) / 1000.0,
         st.billed_seconds ? std::to_string(static_cast<long long>(*st.billed_seconds)).c_str()
                           : "-",
         st.first_package_delay_ms ? std::to_string(*st.first_package_delay_ms).c_str() : "-",
         st.last_package_delay_ms ? std::to_string(*st.last_package_delay_ms).c_str() : "-",
         st.reconnects);
-    reporter_.line(line);
+    std::string text = line;
+    if (st.estimated_cost) {
+      char cost[96];
+      std::snprintf(cost, sizeof cost, ", cost ~%.5f %s", st.estimated_cost->amount,
+                    st.estimated_cost->currency.c_str());
+      text += cost;
+    }
+    if (config_.cost.skip_silence && st.audio_ms > 0) {
+      // What --skip-silence saved: audio never sent, and its price.
+      char saved[128];
+      const double seconds = static_cast<double>(st.skipped_ms) / 1000.0;
+      std::snprintf(saved, sizeof saved, "; --skip-silence left out %.1f s (%.0f%% of the input)",
+                    seconds,
+                    100.0 * static_cast<double>(st.skipped_ms) / static_cast<double>(st.audio_ms));
+      text += saved;
+      if (config_.cost.price_per_second) {
+        std::snprintf(saved, sizeof saved, ", saving ~%.5f %s",
+                      seconds * *config_.cost.price_per_second, config_.cost.currency.c_str());
+        text += saved;
+      }
+    }
+    reporter_.line(text);
   }
   // The session goes (its ring, decoder and socket with it) and the next input starts, from a
   // fresh timer callback, not from inside this session's callback.
@@ -519,6 +559,7 @@ void Batch::draw_progress() {
 int Batch::exit_status() const {
   if (auth_failed_) return kExitAuth;
   if (interrupted_) return kExitInterrupted;
+  if (budget_.exhausted() && failed_ == 0) return kExitBudget;
   if (failed_ == 0) return kExitSuccess;
   if (inputs_.size() == 1 && last_failure_) return exit_status_for(*last_failure_);
   return kExitPartial;

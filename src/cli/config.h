@@ -112,6 +112,18 @@ struct InputConfig {
   double buffer_s = 120.0;
 };
 
+// --skip-silence and the cost estimate (app/, stream/silence_skipper.h, protocol/prices.h).
+struct CostConfig {
+  bool skip_silence = false;
+  int keep_silence_ms = 0;     // silences longer than this are sent cut to it (resolved)
+  int vad_aggressiveness = 1;  // WebRTC's VAD mode, 0..3
+  // Per second of audio sent: --price, or the seeds' table for the model and region; nullopt
+  // when neither knows it (no estimate, and --max-cost is refused).
+  std::optional<double> price_per_second;
+  std::string currency = "CNY";
+  std::optional<double> max_cost;  // --max-cost, in `currency`
+};
+
 // The status line on stderr: on a terminal (auto), forced by --progress, never with -q.
 enum class ProgressMode { kAuto, kAlways, kNever };
 
@@ -131,6 +143,7 @@ struct Config {
   OutputConfig output;
   PacingConfig pacing;
   InputConfig input;
+  CostConfig cost;
   Diagnostics diag;
   int jobs = 1;
   bool models_json = false;  // `dsasr models --json`

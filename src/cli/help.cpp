@@ -18,7 +18,7 @@ constexpr char kNoBreak = '\x1f';
 std::string option_label(const OptionSpec& spec) {
   std::string out = spec.short_name ? std::string("  -") + spec.short_name + ", " : "      ";
   out += spec.long_flag();
-  if (!spec.is_flag()) out += " " + std::string(spec.value_name);
+  out += spec.value_label();
   return out;
 }
 

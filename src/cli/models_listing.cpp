@@ -2,11 +2,14 @@
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <cstdio>
+#include <optional>
 
 #include "cli/help.h"
 #include "cli/option_table.h"
 #include "cli/request_builder.h"
 #include "protocol/models.h"
+#include "protocol/prices.h"
 
 namespace dsasr::cli {
 
@@ -92,6 +95,27 @@ std::string rates_line(const Model& m) {
 
 }  // namespace
 
+namespace {
+
+// "0.00033 CNY/s in mainland China, 0.00066 international (seed 000, ...)", or how to give one.
+std::string price_line(std::string_view model) {
+  const std::optional<protocol::Price> beijing = protocol::price_of(model, false);
+  const std::optional<protocol::Price> singapore = protocol::price_of(model, true);
+  if (!beijing && !singapore) return "not in the seeds (give one with --price PER_SECOND)";
+  auto figure = [](const protocol::Price& p) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.5g %.*s/s", p.per_second, static_cast<int>(p.currency.size()),
+                  p.currency.data());
+    return std::string(buf);
+  };
+  std::string out;
+  if (beijing) out += figure(*beijing) + " mainland China";
+  if (singapore) out += (out.empty() ? "" : ", ") + figure(*singapore) + " international";
+  return out + " (" + std::string((beijing ? beijing : singapore)->source) + ")";
+}
+
+}  // namespace
+
 std::string models_text() {
   std::string out;
   for (const Model& m : protocol::all_models()) {
@@ -126,6 +150,7 @@ std::string models_text() {
       out += ", at most " + std::to_string(*m.max_audio_seconds) + " s of audio per task";
     }
     out += "\n  regions:      " + join(regions(m), ", ") + "\n";
+    out += "  price:        " + price_line(m.name) + "\n";
     out += "  sources:      " + wrap(std::string(m.sources), 84, 16) + "\n";
   }
   return out;
@@ -191,6 +216,20 @@ std::string models_json() {
     }
     w.Key("regions");
     str_array(regions(m));
+    // Per second of audio sent, by region; null where the seeds give none.
+    w.Key("price_per_second");
+    w.StartObject();
+    for (const bool singapore : {false, true}) {
+      w.Key(singapore ? "singapore" : "beijing");
+      if (auto p = protocol::price_of(m.name, singapore)) {
+        w.Double(p->per_second);
+      } else {
+        w.Null();
+      }
+    }
+    w.EndObject();
+    w.Key("currency");
+    str("CNY");
     w.Key("sources");
     str(m.sources);
     w.EndObject();

@@ -20,6 +20,8 @@ std::string_view group_title(Group g) {
       return "Pacing and batches";
     case Group::kInput:
       return "Input";
+    case Group::kCost:
+      return "Cost";
     case Group::kDiagnostics:
       return "Diagnostics";
   }
@@ -200,6 +202,15 @@ std::vector<OptionSpec> make_options() {
        "also save the audio sent to FILE (.wav or .flac)"},
       {O::kBuffer, "buffer", 0, "SEC", G::kInput, kMicBit, 0, "", false,
        "keep up to SEC seconds of audio while the service is unreachable (default 120)"},
+
+      {O::kSkipSilence, "skip-silence", 0, "[=MS]", G::kCost, kStream, 0, "", false,
+       "send silences longer than MS (default: the sentence-ending silence + 500) cut to MS"},
+      {O::kSkipSilenceAggressiveness, "skip-silence-aggressiveness", 0, "N", G::kCost, kStream, 0,
+       "", false, "voice detector mode 0 (keeps most audio) to 3 (skips most; default 1)"},
+      {O::kPrice, "price", 0, "PER_SECOND", G::kCost, kStream, 0, "", false,
+       "price per second of audio sent, for the estimate (default: the seeds' table)"},
+      {O::kMaxCost, "max-cost", 0, "AMOUNT", G::kCost, kStream, 0, "", false,
+       "stop sending (and finish cleanly, exit 9) before the estimated cost passes AMOUNT"},
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},

@@ -79,6 +79,11 @@ enum class OptionId {
   kDuration,
   kSave,
   kBuffer,
+  // Cost
+  kSkipSilence,
+  kSkipSilenceAggressiveness,
+  kPrice,
+  kMaxCost,
   // Diagnostics
   kStats,
   kVerbose,
@@ -93,7 +98,16 @@ enum class OptionId {
 constexpr std::size_t kOptionCount = static_cast<std::size_t>(OptionId::kCount);
 
 // Help sections, in the order --help and the man page list them.
-enum class Group { kGeneral, kService, kRecognition, kOutput, kPacing, kInput, kDiagnostics };
+enum class Group {
+  kGeneral,
+  kService,
+  kRecognition,
+  kOutput,
+  kPacing,
+  kInput,
+  kCost,
+  kDiagnostics
+};
 std::string_view group_title(Group g);
 
 // Which commands an option applies to, as a bit set. kTopLevel is `dsasr` without a command.
@@ -123,6 +137,13 @@ struct OptionSpec {
   std::string_view help;    // one line, lower-case start, no final period
 
   bool is_flag() const { return value_name.empty(); }
+  // A value that may be left out: value_name "[=MS]", given as --name or --name=VALUE only.
+  bool value_optional() const { return !value_name.empty() && value_name.front() == '['; }
+  // What follows the flag in help: " NAME", "[=MS]" or "".
+  std::string value_label() const {
+    if (is_flag()) return "";
+    return value_optional() ? std::string(value_name) : " " + std::string(value_name);
+  }
   bool applies_to(Command c) const { return (commands & command_bit(c)) != 0; }
   std::string long_flag() const { return "--" + std::string(long_name); }  // "--model"
 };

@@ -29,6 +29,7 @@ OptionValues option_values(const OptionSpec& spec) {
     default:
       break;
   }
+  if (spec.value_optional()) return {ValueKind::kFlag, {}};  // completed as --name alone
   if (spec.value_name == "FILE") return {ValueKind::kFile, {}};
   if (spec.value_name == "DIR") return {ValueKind::kDirectory, {}};
   return {ValueKind::kText, {}};

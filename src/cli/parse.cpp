@@ -24,6 +24,9 @@ struct Registered {
   std::vector<std::pair<OptionId, CLI::Option*>> options;
 };
 
+// Stands for the value of an optional-value option given without one (no one types it).
+constexpr const char* kNoValue = "\x1f";
+
 std::string cli11_name(const OptionSpec& spec) {
   std::string name = spec.long_flag();
   if (spec.short_name) name = std::string("-") + spec.short_name + "," + name;
@@ -129,8 +132,19 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
       break;
     }
   }
+  // --name of an option whose value may be left out ("[=MS]") reaches CLI11 as --name=<kNoValue>,
+  // so that the word after it is never taken as its value (dsasr file --skip-silence talk.wav);
+  // the value is empty again below.
+  std::vector<std::string> words(argv, argv + option_argc);
+  for (std::string& w : words) {
+    for (const OptionSpec& spec : all_options()) {
+      if (spec.value_optional() && w == spec.long_flag()) w += std::string("=") + kNoValue;
+    }
+  }
+  std::vector<const char*> word_ptrs;
+  for (const std::string& w : words) word_ptrs.push_back(w.c_str());
   try {
-    top.parse(option_argc, argv);
+    top.parse(option_argc, word_ptrs.data());
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
@@ -145,7 +159,8 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
   for (const Registered& r : apps) {
     for (const auto& [id, opt] : r.options) {
       for (std::size_t i = 0; i < opt->count(); ++i) {
-        out.add(id, option(id).is_flag() ? std::string() : opt->results()[i]);
+        const std::string& value = option(id).is_flag() ? std::string() : opt->results()[i];
+        out.add(id, value == kNoValue ? std::string() : value);
       }
     }
   }

@@ -7,6 +7,7 @@
 #include "cli/endpoint.h"
 #include "cli/request_builder.h"
 #include "cli/values.h"
+#include "protocol/prices.h"
 
 namespace dsasr::cli {
 
@@ -325,6 +326,60 @@ util::Status resolve_pacing(const ParsedArgs& args, PacingConfig& out) {
   return {};
 }
 
+// The silence the service waits for before it ends a sentence: what --skip-silence must keep.
+int sentence_end_silence_ms(const protocol::Request& r, const protocol::Model* model) {
+  if (r.family == protocol::Family::kRealtime) return r.vad_silence_ms;
+  if (r.recognition.sentence_silence_ms) return *r.recognition.sentence_silence_ms;
+  // gummy-chat-v1's max_end_silence defaults to 700 ms, every other duplex model's
+  // max_sentence_silence to 1300 ms (protocol.md §2.4).
+  return model && model->has(protocol::kOneSentence) ? 700 : 1300;
+}
+
+util::Status resolve_cost(const ParsedArgs& args, protocol::Request& request,
+                          const protocol::Model* model, Region region, CostConfig& out) {
+  std::vector<std::string>& warnings = request.warnings;
+  out.skip_silence = args.has(O::kSkipSilence);
+  // Default: the sentence-ending silence plus a margin, so every sentence break the service
+  // would make is still there.
+  out.keep_silence_ms = sentence_end_silence_ms(request, model) + 500;
+  if (out.skip_silence && !args.last(O::kSkipSilence).empty()) {
+    auto ms = parse_integer("--skip-silence", args.last(O::kSkipSilence), 300, 60000);
+    if (!ms) return ms.error();
+    out.keep_silence_ms = static_cast<int>(*ms);
+    const int sentence_end = sentence_end_silence_ms(request, model);
+    if (out.keep_silence_ms < sentence_end + 200) {
+      warnings.push_back("--skip-silence=" + std::to_string(out.keep_silence_ms) +
+                         " keeps less than the " + std::to_string(sentence_end) +
+                         " ms of silence that end a sentence (and a margin): sentences may run "
+                         "together");
+    }
+  }
+  if (args.has(O::kSkipSilenceAggressiveness) && !out.skip_silence) {
+    return usage_error("--skip-silence-aggressiveness needs --skip-silence");
+  }
+  auto mode = integer_option(args, O::kSkipSilenceAggressiveness, 0, 3, out.vad_aggressiveness);
+  if (!mode) return mode.error();
+  out.vad_aggressiveness = *mode;
+  if (args.has(O::kPrice)) {
+    auto p = parse_positive("--price", args.last(O::kPrice), 1000.0);
+    if (!p) return p.error();
+    out.price_per_second = *p;
+  } else if (auto p = protocol::price_of(request.model, region == Region::kSingapore)) {
+    out.price_per_second = p->per_second;
+    out.currency = std::string(p->currency);
+  }
+  if (args.has(O::kMaxCost)) {
+    auto m = parse_positive("--max-cost", args.last(O::kMaxCost), 1e9);
+    if (!m) return m.error();
+    if (!out.price_per_second) {
+      return usage_error("--max-cost: no price is known for " + request.model + " in this region",
+                         "give it with --price PER_SECOND");
+    }
+    out.max_cost = *m;
+  }
+  return {};
+}
+
 // "K/N" with 1 <= K <= N.
 util::Result<Shard> parse_shard(const std::string& value) {
   const std::string problem =
@@ -459,6 +514,9 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
   c.request.keep_raw = c.output.raw;
   if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
+  if (auto st = resolve_cost(args, c.request, choice->model, c.service.region, c.cost); !st) {
+    return st.error();
+  }
   if (c.input.skip_existing && !c.output.output_dir) {
     return usage_error("--skip-existing needs --output-dir",
                        "only files written under their final name once complete can be trusted "
@@ -486,6 +544,9 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   c.request.keep_raw = c.output.raw;
   // A live source runs at real time by itself: each chunk goes out as soon as it is captured.
   c.pacing.mode = PacingConfig::Mode::kMax;
+  if (auto st = resolve_cost(args, c.request, choice->model, c.service.region, c.cost); !st) {
+    return st.error();
+  }
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
   return c;
 }

@@ -8,13 +8,14 @@ namespace {
 // the format before the schema existed (final, partial, gap, error, stats with the fields of
 // design.md §2.2); 1.1 added the fields the official SDKs parse (stash, emotion_confidence,
 // speaker_id, word fixed, vad_pre_end / pre_end_*, per-sentence billed_seconds, the service's own
-// sentence id) and "raw".
+// sentence id) and "raw"; 1.2 the cost figures of the stats record (sent_audio_ms,
+// estimated_cost).
 constexpr const char* kSchema = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "urn:dsasr:jsonl-records:1.1",
+  "$id": "urn:dsasr:jsonl-records:1.2",
   "title": "dsasr JSON lines records",
-  "description": "One record per line (dsasr --format jsonl). Schema version 1.1: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
-  "x-dsasr-schema-version": "1.1",
+  "description": "One record per line (dsasr --format jsonl). Schema version 1.2: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
+  "x-dsasr-schema-version": "1.2",
   "oneOf": [
     {"$ref": "#/$defs/final"},
     {"$ref": "#/$defs/partial"},
@@ -111,13 +112,21 @@ constexpr const char* kSchema = R"json({
         "type": {"const": "stats"},
         "input": {"type": "string"},
         "task_ids": {"type": "array", "items": {"type": "string"}},
-        "audio_ms": {"$ref": "#/$defs/ms"},
+        "audio_ms": {"$ref": "#/$defs/ms", "description": "the input's audio, sent or not"},
+        "sent_audio_ms": {"$ref": "#/$defs/ms", "description": "audio sent to the service, resends after a drop included (1.2)"},
         "billed_seconds": {"type": "number", "minimum": 0},
         "first_package_delay_ms": {"type": "integer"},
         "last_package_delay_ms": {"type": "integer"},
-        "reconnects": {"type": "integer", "minimum": 0}
+        "reconnects": {"type": "integer", "minimum": 0},
+        "estimated_cost": {
+          "type": "object",
+          "description": "billed (else sent) seconds x the price per second (1.2)",
+          "properties": {"amount": {"type": "number", "minimum": 0}, "currency": {"type": "string"}},
+          "required": ["amount", "currency"],
+          "additionalProperties": false
+        }
       },
-      "required": ["type", "input", "task_ids", "audio_ms", "reconnects"],
+      "required": ["type", "input", "task_ids", "audio_ms", "sent_audio_ms", "reconnects"],
       "unevaluatedProperties": false
     }
   }

@@ -173,6 +173,7 @@ void JsonlWriter::stats(const Stats& stats) {
   }
   out += ']';
   append_int(out, "audio_ms", stats.audio_ms);
+  append_int(out, "sent_audio_ms", stats.sent_audio_ms);
   if (stats.billed_seconds && std::isfinite(*stats.billed_seconds)) {
     append_member(out, "billed_seconds");
     out += format_seconds(*stats.billed_seconds);
@@ -184,6 +185,15 @@ void JsonlWriter::stats(const Stats& stats) {
     append_int(out, "last_package_delay_ms", *stats.last_package_delay_ms);
   }
   append_int(out, "reconnects", stats.reconnects);
+  if (stats.estimated_cost && std::isfinite(stats.estimated_cost->amount)) {
+    append_member(out, "estimated_cost");
+    char amount[32];
+    std::snprintf(amount, sizeof amount, "%.6g", stats.estimated_cost->amount);
+    out += "{\"amount\":";
+    out += amount;
+    append_string_member(out, "currency", stats.estimated_cost->currency);
+    out += '}';
+  }
   out += "}\n";
   sink_.write(out);
 }

@@ -21,14 +21,23 @@
 
 namespace dsasr::output {
 
+struct Cost {
+  double amount = 0.0;
+  std::string currency;
+};
+
 // What --stats reports for one input. Optional members are omitted from output when unknown.
 struct Stats {
   std::vector<std::string> task_ids;  // one per task/session, reconnects included, in order
-  int64_t audio_ms = 0;               // audio of this input sent to the service
+  int64_t audio_ms = 0;               // the input's audio (read, sent or not)
+  int64_t sent_audio_ms = 0;          // audio sent to the service, resends after a drop included
+  int64_t skipped_ms = 0;             // --skip-silence: audio never sent
   std::optional<double> billed_seconds;
   std::optional<int64_t> first_package_delay_ms;  // as the official SDKs define them
   std::optional<int64_t> last_package_delay_ms;
   int reconnects = 0;
+  // billed seconds (or, when the service gave none, sent seconds) x the price per second.
+  std::optional<Cost> estimated_cost;
 };
 
 struct WriterOptions {

@@ -16,7 +16,7 @@ TEST_CASE("a command's help lists every option of the command, and only those", 
     for (const OptionSpec& s : all_options()) {
       INFO(static_cast<int>(c) << " " << s.long_name);
       // "--model NAME" or "--insecure" followed by padding or a line end.
-      std::string label = s.long_flag() + (s.is_flag() ? "" : " " + std::string(s.value_name));
+      std::string label = s.long_flag() + s.value_label();
       bool listed = text.find(label + " ") != std::string::npos ||
                     text.find(label + "\n") != std::string::npos;
       CHECK(listed == s.applies_to(c));
@@ -35,7 +35,7 @@ TEST_CASE("help is grouped under the group titles, in order", "[help]") {
   std::string text = help_text(Command::kFile);
   std::size_t pos = 0;
   for (Group g : {Group::kGeneral, Group::kService, Group::kRecognition, Group::kOutput,
-                  Group::kPacing, Group::kInput, Group::kDiagnostics}) {
+                  Group::kPacing, Group::kInput, Group::kCost, Group::kDiagnostics}) {
     std::size_t at = text.find("\n" + std::string(group_title(g)) + ":\n");
     INFO(group_title(g));
     REQUIRE(at != std::string::npos);

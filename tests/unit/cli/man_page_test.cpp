@@ -48,7 +48,11 @@ TEST_CASE("the man page documents every option in its --help group", "[man_page]
     const std::size_t at = man.find(".TP\n" + entry, section);
     CHECK(at != std::string::npos);
     CHECK(at < section_end);
-    if (!s.is_flag()) {
+    if (s.value_optional()) {
+      // "[=MS]" is written \fB--name\fR[=\fIMS\fR].
+      const std::string inner(s.value_name.substr(2, s.value_name.size() - 3));
+      CHECK(man.find(".TP\n" + entry + "[=\\fI" + inner + "\\fR]\n", section) == at);
+    } else if (!s.is_flag()) {
       CHECK(man.find(".TP\n" + entry + " \\fI" + std::string(s.value_name) + "\\fR\n", section) ==
             at);
     }

@@ -60,6 +60,8 @@ TEST_CASE("every option of every command is parsed in long, short and --name=val
       if (spec.is_flag()) {
         forms.push_back({spec.long_flag()});
         if (spec.short_name) forms.push_back({std::string("-") + spec.short_name});
+      } else if (spec.value_optional()) {
+        forms.push_back({spec.long_flag() + "=" + value});  // only this form has a value
       } else {
         forms.push_back({spec.long_flag(), value});
         forms.push_back({spec.long_flag() + "=" + value});
@@ -76,6 +78,17 @@ TEST_CASE("every option of every command is parsed in long, short and --name=val
       }
     }
   }
+}
+
+TEST_CASE("an option whose value may be left out never takes the next word", "[parse]") {
+  auto args = parse_args_of({"file", "--skip-silence", "talk.wav"});
+  REQUIRE(args.ok());
+  CHECK(args->count(OptionId::kSkipSilence) == 1);
+  CHECK(args->last(OptionId::kSkipSilence).empty());
+  CHECK(args->inputs == std::vector<std::string>{"talk.wav"});
+  args = parse_args_of({"file", "--skip-silence=900", "talk.wav"});
+  REQUIRE(args.ok());
+  CHECK(args->last(OptionId::kSkipSilence) == "900");
 }
 
 TEST_CASE("options of another command are unknown", "[parse]") {

@@ -196,6 +196,8 @@ TEST_CASE("jsonl writes stats and omits unknown optionals", "[jsonl_writer]") {
   full.first_package_delay_ms = 310;
   full.last_package_delay_ms = 95;
   full.reconnects = 1;
+  full.sent_audio_ms = 9000;
+  full.estimated_cost = dsasr::output::Cost{0.00429, "CNY"};
   w.stats(full);
   Stats bare;
   bare.billed_seconds = 2.5;
@@ -203,11 +205,12 @@ TEST_CASE("jsonl writes stats and omits unknown optionals", "[jsonl_writer]") {
   REQUIRE(sink.records().size() == 2);
   CHECK(sink.records()[0] ==
         R"({"type":"stats","input":"meeting.wav","task_ids":["a","b"],"audio_ms":12345,)"
-        R"("billed_seconds":13,"first_package_delay_ms":310,"last_package_delay_ms":95,)"
-        R"("reconnects":1})"
+        R"("sent_audio_ms":9000,"billed_seconds":13,"first_package_delay_ms":310,)"
+        R"("last_package_delay_ms":95,"reconnects":1,)"
+        R"("estimated_cost":{"amount":0.00429,"currency":"CNY"}})"
         "\n");
   CHECK(sink.records()[1] == R"({"type":"stats","input":"meeting.wav","task_ids":[],"audio_ms":0,)"
-                             R"("billed_seconds":2.5,"reconnects":0})"
+                             R"("sent_audio_ms":0,"billed_seconds":2.5,"reconnects":0})"
                              "\n");
 }
 
