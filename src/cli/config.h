@@ -23,6 +23,7 @@ enum class Command {
   kConfig,      // the effective settings and their origins
   kDoctor,      // checks the key, the network path and the service
   kCompletion,  // a shell completion script
+  kVocab,       // hot-word vocabularies: create, list, show, update, delete, prune
   kVersion,
   kHelp
 };
@@ -51,6 +52,9 @@ struct ServiceConfig {
   // Every place looked for a key, each with why it gave none ("DASHSCOPE_API_KEY (not set)"),
   // for app/'s "no API key" error.
   std::vector<std::string> api_key_searched;
+  // The HTTP API (hot-word vocabularies): base URL and where it came from (endpoint.h).
+  std::string http_base;
+  Origin http_base_origin;
   std::optional<std::string> ca_file;
   bool insecure = false;
   int retries = 5;  // reconnect attempts after a retryable failure
@@ -129,6 +133,18 @@ struct Config {
   protocol::Request request;
   ServiceConfig service;
   OutputConfig output;
+// `dsasr vocab ACTION ...`.
+struct VocabConfig {
+  enum class Action { kCreate, kList, kShow, kUpdate, kDelete, kPrune };
+  Action action = Action::kList;
+  std::string model;                      // create; prune: the model FILEs are matched for
+  std::optional<std::string> prefix;      // create (required by the service), list (a filter)
+  std::string id;                         // show, update, delete
+  std::vector<std::string> files;         // create, update: one; prune: the files to keep
+  bool json = false;                      // list, show
+  std::optional<double> older_than_days;  // prune
+};
+
   PacingConfig pacing;
   InputConfig input;
   Diagnostics diag;
@@ -141,6 +157,9 @@ struct Config {
 // A one-second silent task `dsasr doctor` runs: `task` is a complete `file` Config whose input
 // app/ supplies; `other_region` is the same task in the other region (only when the endpoint
 // came from --region), tried when the key is refused, to tell which region it belongs to.
+  // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
+  std::optional<std::string> hotwords;
+  VocabConfig vocab;  // `dsasr vocab`
 struct DoctorTask {
   Config task;
   std::vector<Config> other_region;  // empty, or one

@@ -23,6 +23,7 @@ enum class OptionId {
   kProtocol,
   kRegion,
   kEndpoint,
+  kHttpEndpoint,
   kWorkspace,
   kApiKeyFile,
   kCaFile,
@@ -31,6 +32,7 @@ enum class OptionId {
   // Recognition
   kLanguage,
   kVocabularyId,
+  kHotwords,
   kPhraseId,
   kSemanticPunctuation,
   kMaxSentenceSilence,
@@ -85,13 +87,15 @@ enum class OptionId {
   kQuiet,
   kColor,
   kProgress,
-  // models
+  // models, vocab
   kJson,
   kCount  // number of options; not an option
 };
 
 constexpr std::size_t kOptionCount = static_cast<std::size_t>(OptionId::kCount);
 
+  kPrefix,
+  kOlderThan,
 // Help sections, in the order --help and the man page list them.
 enum class Group { kGeneral, kService, kRecognition, kOutput, kPacing, kInput, kDiagnostics };
 std::string_view group_title(Group g);
@@ -112,6 +116,7 @@ uint32_t command_bit(Command c);  // kNone -> kTopLevelBit; kHelp/kVersion -> 0
 
 struct OptionSpec {
   OptionId id;
+  kVocabBit = 1u << 9,
   std::string_view long_name;   // without the dashes: "model"
   char short_name;              // 'm', or 0 when there is none
   std::string_view value_name;  // "NAME"; empty for a flag

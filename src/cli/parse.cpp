@@ -91,7 +91,7 @@ util::Error unknown_option(const std::string& arg, Command command) {
 // Commands whose settings the configuration file can give.
 bool reads_configuration(Command c) {
   return c == Command::kFile || c == Command::kMic || c == Command::kDevices ||
-         c == Command::kDoctor || c == Command::kConfig;
+         c == Command::kDoctor || c == Command::kConfig || c == Command::kVocab;
 }
 
 }  // namespace
@@ -115,6 +115,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     sub->allow_extras();
     if (c.command == Command::kFile) sub->add_option("INPUT", inputs);
     if (c.command == Command::kHelp) sub->add_option("COMMAND", help_topic);
+    if (c.command == Command::kVocab) sub->add_option("ARGS", inputs);
     if (c.command == Command::kCompletion) sub->add_option("SHELL", shell);
     apps.push_back({sub, c.command, {}});
   }
@@ -166,7 +167,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     }
   }
   for (int i = option_argc + 1; i < argc; ++i) {
-    if (out.command != Command::kFile) {
+    if (out.command != Command::kFile && out.command != Command::kVocab) {
       return usage_error("unexpected argument '" + std::string(argv[i]) + "'");
     }
     inputs.emplace_back(argv[i]);
