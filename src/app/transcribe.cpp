@@ -17,6 +17,7 @@
 
 #include "app/batch_plan.h"
 #include "app/exit_status.h"
+#include "app/live_capture.h"
 #include "app/progress.h"
 #include "app/reporter.h"
 #include "app/session.h"
@@ -218,6 +219,10 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedI
                                                                   std::function<void()> wake) {
   int model_rate = config_.request.sample_rate_hz;
   if (config_.command == cli::Command::kMic) {
+    // --system, or -d naming a sound-server source: libpulse (live_capture.h).
+    auto served = open_sound_server_capture(config_, ring, wake);
+    if (!served) return served.error();
+    if (*served) return std::move(*served);
     audio::MicOptions options;
     options.device = config_.input.device;
     options.model_rate_hz = model_rate;

@@ -114,6 +114,13 @@ struct InputConfig {
   // --buffer: audio held for the service (unsent, or sent but not yet final) before the oldest
   // is dropped; 10 s to an hour.
   double buffer_s = 120.0;
+  // --system[=SINK]: record a sink's monitor (the sound server's) instead of the microphone;
+  // "" is the default sink. --with-system: the microphone and the default sink's monitor at once
+  // (app/meeting.h), labelled by `labels` (--labels), with --echo-guard.
+  std::optional<std::string> system_sink;
+  bool with_system = false;
+  std::vector<std::string> labels{"mic", "system"};
+  bool echo_guard = false;
 };
 
 // The status line on stderr: on a terminal (auto), forced by --progress, never with -q.

@@ -213,6 +213,15 @@ std::vector<OptionSpec> make_options() {
        "also save the audio sent to FILE (.wav or .flac)"},
       {O::kBuffer, "buffer", 0, "SEC", G::kInput, kMicBit, 0, "", false,
        "keep up to SEC seconds of audio while the service is unreachable (default 120)"},
+      {O::kSystem, "system", 0, "[SINK]", G::kInput, kMicBit, 0, "", false,
+       "record what the computer plays (the default sink's monitor, or SINK's) instead of the "
+       "microphone"},
+      {O::kWithSystem, "with-system", 0, "", G::kInput, kMicBit, 0, "", false,
+       "record the microphone and what the computer plays at once, as two labelled streams"},
+      {O::kLabels, "labels", 0, "MIC,SYSTEM", G::kInput, kMicBit, 0, "", false,
+       "with --with-system, the two streams' labels (default mic,system)"},
+      {O::kEchoGuard, "echo-guard", 0, "", G::kInput, kMicBit, 0, "", false,
+       "with --with-system, drop microphone sentences that repeat what the computer played"},
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},

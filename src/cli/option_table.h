@@ -81,6 +81,10 @@ enum class OptionId {
   kDuration,
   kSave,
   kBuffer,
+  kSystem,
+  kWithSystem,
+  kLabels,
+  kEchoGuard,
   // Diagnostics
   kStats,
   kVerbose,

@@ -44,7 +44,8 @@ void add_options(Registered& r) {
       // One value per occurrence, all kept: resolve.cpp picks the last (or all, if repeatable).
       opt = r.app->add_option(cli11_name(spec))
                 ->type_name(std::string(spec.value_name))
-                ->expected(1)
+                // "[SINK]": the value may be left out (--system, --system=SINK).
+                ->expected(spec.value_name.front() == '[' ? 0 : 1, 1)
                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }
     r.options.emplace_back(spec.id, opt);

@@ -387,12 +387,48 @@ std::string lower(std::string s) {
   return s;
 }
 
+// --system[=SINK], --with-system, --labels, --echo-guard (issue 20).
+util::Status resolve_meeting_input(const ParsedArgs& args, InputConfig& out) {
+  if (args.has(O::kSystem)) out.system_sink = args.last(O::kSystem);
+  out.with_system = args.has(O::kWithSystem);
+  out.echo_guard = args.has(O::kEchoGuard);
+  if (out.system_sink && out.with_system) {
+    return usage_error("--system and --with-system cannot be used together",
+                       "--system records only what the computer plays; --with-system records "
+                       "the microphone too");
+  }
+  if (out.system_sink && args.has(O::kDevice)) {
+    return usage_error("--system and -d cannot be used together",
+                       "name the sink with --system=SINK");
+  }
+  if ((args.has(O::kLabels) || out.echo_guard) && !out.with_system) {
+    return usage_error(std::string(args.has(O::kLabels) ? "--labels" : "--echo-guard") +
+                       " needs --with-system");
+  }
+  if (args.has(O::kLabels)) {
+    if (auto st = require_value(args, O::kLabels); !st) return st;
+    const std::string& v = args.last(O::kLabels);
+    const std::size_t comma = v.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == v.size() ||
+        v.find(',', comma + 1) != std::string::npos) {
+      return usage_error("--labels " + v + ": give two labels separated by a comma",
+                         "for example --labels ME,THEM");
+    }
+    out.labels = {v.substr(0, comma), v.substr(comma + 1)};
+    if (out.labels[0] == out.labels[1]) {
+      return usage_error("--labels " + v + ": the two labels must differ");
+    }
+  }
+  return {};
+}
+
 util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, InputConfig& out) {
   out.paths = {"mic"};
   for (OptionId id : {O::kDevice, O::kDuration, O::kSave, O::kBuffer}) {
     if (auto st = require_value(args, id); !st) return st;
   }
   out.device = optional_value(args, O::kDevice);
+  if (auto st = resolve_meeting_input(args, out); !st) return st;
   if (args.has(O::kDuration)) {
     // A week: longer is surely a typo, and Ctrl+C ends an open-ended capture anyway.
     auto s = parse_positive("--duration", args.last(O::kDuration), 7 * 24 * 3600.0);
