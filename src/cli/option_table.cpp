@@ -147,6 +147,10 @@ std::vector<OptionSpec> make_options() {
       {O::kContext, "context", 0, "TEXT|@FILE", G::kRecognition, kStream,
        protocol::kContext | protocol::kInputContext, "", false,
        "background text (terms, names) to bias recognition; @FILE reads it from FILE"},
+      {O::kPrompt, "prompt", 0, "TEXT|@FILE", G::kRecognition, kStream, protocol::kPrompt, "",
+       false,
+       "instructions for Qwen-Omni, replacing its default transcription prompt; @FILE reads "
+       "them from FILE"},
       {O::kVadThreshold, "vad-threshold", 0, "X", G::kRecognition, kStream, protocol::kServerVad,
        "", false, "speech threshold of the service's voice detector, -1 to 1 (default 0.2)"},
       {O::kVadSilence, "vad-silence", 0, "MS", G::kRecognition, kStream, protocol::kServerVad, "",

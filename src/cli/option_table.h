@@ -46,6 +46,7 @@ enum class OptionId {
   kTranslateTo,
   kNoTranscription,
   kContext,
+  kPrompt,
   kVadThreshold,
   kVadSilence,
   kVadPrefixPadding,

@@ -68,6 +68,15 @@
 
 namespace dsasr::protocol {
 
+// The transcription prompt seed 003 gives for Qwen-Omni (its system message, verbatim): the
+// default instructions; --prompt replaces it.
+inline constexpr std::string_view kDefaultTranscriptionPrompt =
+    "Transcribe the following audio exactly as spoken. Output only the transcription text. "
+    "Ignore non-speech sounds.";
+// What joins --context to the prompt: the terms follow as a paragraph of their own.
+inline constexpr std::string_view kPromptContextIntro =
+    "\n\nDomain terms and names that may occur in the audio:\n";
+
 class OmniMachine final : public Machine {
  public:
   static constexpr std::size_t kMaxTracked = 256;
