@@ -18,6 +18,7 @@
 #include "app/batch_plan.h"
 #include "app/exit_status.h"
 #include "app/live_capture.h"
+#include "app/meeting.h"
 #include "app/progress.h"
 #include "app/reporter.h"
 #include "app/session.h"
@@ -573,6 +574,9 @@ int Batch::run() {
 }  // namespace
 
 int run_transcribe(const cli::Config& config, Reporter& reporter) {
+  if (config.command == cli::Command::kMic && config.input.with_system) {
+    return run_meeting(config, reporter);  // two streams (meeting.h)
+  }
   Batch batch(config, reporter);
   return batch.run();
 }

@@ -24,6 +24,7 @@ constexpr const char* kSchema = R"json({
   ],
   "$defs": {
     "ms": {"type": "integer", "minimum": 0},
+    "source": {"enum": ["mic", "system"], "description": "mic --with-system: which stream the record is about"},
     "word": {
       "type": "object",
       "properties": {
@@ -41,6 +42,7 @@ constexpr const char* kSchema = R"json({
       "type": "object",
       "properties": {
         "input": {"type": "string", "description": "the input's path, - for standard input, mic"},
+        "source": {"$ref": "#/$defs/source"},
         "sentence_id": {"type": "integer", "minimum": 1, "description": "dsasr's count per input, from 1, never reused"},
         "begin_ms": {"$ref": "#/$defs/ms"},
         "text": {"type": "string", "description": "the sentence; on a partial it ends with the stash"},
@@ -85,6 +87,7 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "gap"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "begin_ms": {"$ref": "#/$defs/ms"},
         "end_ms": {"$ref": "#/$defs/ms"},
         "duration_ms": {"$ref": "#/$defs/ms"},
@@ -98,6 +101,7 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "error"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "code": {"type": "string", "description": "the service's code, or dsasr's (input, network, NoTranscript, WrongProtocol, ...)"},
         "message": {"type": "string"},
         "exit_code": {"type": "integer"}
@@ -110,6 +114,7 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "stats"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "task_ids": {"type": "array", "items": {"type": "string"}},
         "audio_ms": {"$ref": "#/$defs/ms"},
         "billed_seconds": {"type": "number", "minimum": 0},

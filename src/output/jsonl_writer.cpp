@@ -61,12 +61,17 @@ std::string format_seconds(double seconds) {
 }  // namespace
 
 JsonlWriter::JsonlWriter(const WriterOptions& options, Sink& sink)
-    : sink_(sink), input_(options.input), partials_(options.partials), words_(options.words) {}
+    : sink_(sink),
+      input_(options.input),
+      source_(options.source),
+      partials_(options.partials),
+      words_(options.words) {}
 
 std::string JsonlWriter::begin_record(const char* type) const {
   std::string out = "{\"type\":";
   util::json::append_quoted(out, type);
   append_string_member(out, "input", input_);
+  if (!source_.empty()) append_string_member(out, "source", source_);
   return out;
 }
 

@@ -38,6 +38,7 @@ struct WriterOptions {
   int terminal_columns = 80;   // text with live_partials; values below 2 act as 80
   bool words = false;          // jsonl: include "words"
   std::string input;           // jsonl "input": the path, "-" for stdin, "mic"
+  std::string source;          // jsonl "source" when not empty: "mic" or "system" (--with-system)
   std::string text_prefix;     // text: before every line, e.g. "meeting.wav: " ("" for one input)
   // text: each final line (and its translations) starts "[HH:MM:SS.mmm --> HH:MM:SS.mmm] "
   bool timestamps = false;

@@ -237,3 +237,19 @@ TEST_CASE("jsonl finish writes nothing", "[jsonl_writer]") {
   w.finish();
   CHECK(sink.data().empty());
 }
+
+TEST_CASE("jsonl names the stream of mic --with-system in every record", "[jsonl_writer]") {
+  MemorySink sink;
+  WriterOptions o = options("mic");
+  o.source = "system";
+  JsonlWriter w(o, sink);
+  w.final(hello(), "task-1");
+  w.gap(1000, 2000);
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"mic","source":"system","sentence_id":3,"begin_ms":170,)"
+        R"("end_ms":920,"text":"Hello, world.","task_id":"task-1"})"
+        "\n"
+        R"({"type":"gap","input":"mic","source":"system","begin_ms":1000,"end_ms":2000,)"
+        R"("duration_ms":1000,"reason":"buffer_full"})"
+        "\n");
+}
