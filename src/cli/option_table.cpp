@@ -244,7 +244,7 @@ std::vector<OptionSpec> make_options() {
        "vocab create: the vocabulary's prefix (lower-case letters and digits, under 10); "
        "vocab list: only vocabularies with this prefix"},
       {O::kOlderThan, "older-than", 0, "DAYS", G::kGeneral, kVocabBit, 0, "", false,
-       "vocab prune: delete only vocabularies last changed more than DAYS days ago"},
+       "vocab prune: delete only vocabularies last changed DAYS days ago or longer"},
   };
 }
 

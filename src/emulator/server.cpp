@@ -66,6 +66,7 @@ std::optional<std::string> copy_custom(lws* wsi, const char* name) {
 RequestInfo read_request(lws* wsi) {
   RequestInfo info;
   info.request.path = copy_token(wsi, WSI_TOKEN_GET_URI);
+  if (info.request.path.empty()) info.request.path = copy_token(wsi, WSI_TOKEN_POST_URI);
   char frag[1024];
   for (int i = 0;; ++i) {
     const int n = lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i);
@@ -291,6 +292,9 @@ util::Result<int> Server::start() {
   if (options_.tls_cert && options_.tls_key) {
     info.ssl_cert_filepath = options_.tls_cert->c_str();
     info.ssl_private_key_filepath = options_.tls_key->c_str();
+    // HTTP/1.1 only: the answers are written as HTTP/1.1 bytes (send_http_error), which an h2
+    // client (libcurl, OkHttp) that negotiated h2 by ALPN could not read.
+    info.alpn = "http/1.1";
   }
   context_ = lws_create_context(&info);
   if (!context_) {

@@ -91,7 +91,7 @@ std::vector<std::string> prune_plan(const std::vector<VocabularySummary>& all,
     if (!prefix || std::find(keep.begin(), keep.end(), *prefix) != keep.end()) continue;
     if (older_than) {
       auto t = parse_service_time(v.gmt_modified.empty() ? v.gmt_create : v.gmt_modified);
-      if (t && now_s - *t <= older_than->count()) continue;
+      if (t && now_s - *t < older_than->count()) continue;
     }
     out.push_back(v.id);
   }

@@ -37,8 +37,8 @@ util::Result<FoundVocabulary> find_or_create(VocabularyService& service, const s
 std::optional<std::int64_t> parse_service_time(std::string_view text);
 
 // Which of `all` `vocab prune` deletes: vocabularies dsasr made whose prefix is not in `keep`,
-// and, when `older_than` is set, only those last modified (else created) longer ago than that
-// before `now_s`. A time that cannot be read counts as old.
+// and, when `older_than` is set, only those last modified (else created) at least that long
+// before `now_s` (so 0 means any). A time that cannot be read counts as old.
 std::vector<std::string> prune_plan(const std::vector<VocabularySummary>& all,
                                     const std::vector<std::string>& keep,
                                     std::optional<std::chrono::seconds> older_than,
