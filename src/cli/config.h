@@ -133,13 +133,6 @@ struct Diagnostics {
   ProgressMode progress = ProgressMode::kAuto;
 };
 
-struct DoctorTask;
-
-struct Config {
-  Command command = Command::kNone;
-  protocol::Request request;
-  ServiceConfig service;
-  OutputConfig output;
 // `dsasr vocab ACTION ...`.
 struct VocabConfig {
   enum class Action { kCreate, kList, kShow, kUpdate, kDelete, kPrune };
@@ -152,11 +145,21 @@ struct VocabConfig {
   std::optional<double> older_than_days;  // prune
 };
 
+struct DoctorTask;
+
+struct Config {
+  Command command = Command::kNone;
+  protocol::Request request;
+  ServiceConfig service;
+  OutputConfig output;
   PacingConfig pacing;
   InputConfig input;
   Diagnostics diag;
   int jobs = 1;
   bool models_json = false;  // `dsasr models --json`
+  // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
+  std::optional<std::string> hotwords;
+  VocabConfig vocab;  // `dsasr vocab`
   // `dsasr doctor`: one silent task per protocol family (the chosen model's first).
   std::vector<DoctorTask> doctor_tasks;
 };
@@ -164,9 +167,6 @@ struct VocabConfig {
 // A one-second silent task `dsasr doctor` runs: `task` is a complete `file` Config whose input
 // app/ supplies; `other_region` is the same task in the other region (only when the endpoint
 // came from --region), tried when the key is refused, to tell which region it belongs to.
-  // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
-  std::optional<std::string> hotwords;
-  VocabConfig vocab;  // `dsasr vocab`
 struct DoctorTask {
   Config task;
   std::vector<Config> other_region;  // empty, or one

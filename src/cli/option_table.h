@@ -94,13 +94,13 @@ enum class OptionId {
   kProgress,
   // models, vocab
   kJson,
+  kPrefix,
+  kOlderThan,
   kCount  // number of options; not an option
 };
 
 constexpr std::size_t kOptionCount = static_cast<std::size_t>(OptionId::kCount);
 
-  kPrefix,
-  kOlderThan,
 // Help sections, in the order --help and the man page list them.
 enum class Group { kGeneral, kService, kRecognition, kOutput, kPacing, kInput, kDiagnostics };
 std::string_view group_title(Group g);
@@ -116,12 +116,12 @@ enum CommandBit : uint32_t {
   kConfigBit = 1u << 6,
   kDoctorBit = 1u << 7,
   kCompletionBit = 1u << 8,
+  kVocabBit = 1u << 9,
 };
 uint32_t command_bit(Command c);  // kNone -> kTopLevelBit; kHelp/kVersion -> 0
 
 struct OptionSpec {
   OptionId id;
-  kVocabBit = 1u << 9,
   std::string_view long_name;   // without the dashes: "model"
   char short_name;              // 'm', or 0 when there is none
   std::string_view value_name;  // "NAME"; empty for a flag

@@ -115,8 +115,8 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     // Unknown options are collected and reported by unknown_option(), not by CLI11.
     sub->allow_extras();
     if (c.command == Command::kFile) sub->add_option("INPUT", inputs);
-    if (c.command == Command::kHelp) sub->add_option("COMMAND", help_topic);
     if (c.command == Command::kVocab) sub->add_option("ARGS", inputs);
+    if (c.command == Command::kHelp) sub->add_option("COMMAND", help_topic);
     if (c.command == Command::kCompletion) sub->add_option("SHELL", shell);
     apps.push_back({sub, c.command, {}});
   }
