@@ -77,9 +77,10 @@ TEST_CASE("mic takes the streaming options but not the file-only ones", "[option
                            s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels ||
                            s.id == OptionId::kFrom || s.id == OptionId::kSkipExisting ||
                            s.id == OptionId::kShard || s.id == OptionId::kProgress;
-    const bool mic_only = s.id == OptionId::kDevice || s.id == OptionId::kDuration ||
-                          s.id == OptionId::kSave || s.id == OptionId::kBuffer ||
-                          s.id == OptionId::kNoHeartbeat;
+    const bool mic_only =
+        s.id == OptionId::kDevice || s.id == OptionId::kDuration || s.id == OptionId::kSave ||
+        s.id == OptionId::kBuffer || s.id == OptionId::kNoHeartbeat || s.id == OptionId::kSystem ||
+        s.id == OptionId::kWithSystem || s.id == OptionId::kLabels || s.id == OptionId::kEchoGuard;
     CHECK(s.applies_to(Command::kFile) == !mic_only);
     CHECK(s.applies_to(Command::kMic) == !file_only);
   }
