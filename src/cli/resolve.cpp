@@ -466,6 +466,25 @@ util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, I
   return {};
 }
 
+// --hotwords FILE: app/ reads and checks the file; here only that it can be and that it does
+// not compete with --vocabulary-id (the model's support is checked with the other recognition
+// options, by build_request()).
+util::Status resolve_hotwords(const ParsedArgs& args, const Environment& env,
+                              std::optional<std::string>& out) {
+  if (!args.has(O::kHotwords)) return {};
+  if (auto st = require_value(args, O::kHotwords); !st) return st;
+  if (args.has(O::kVocabularyId)) {
+    return usage_error("--hotwords and --vocabulary-id cannot be used together",
+                       "--hotwords FILE finds or creates the vocabulary whose id it sends");
+  }
+  const std::string& path = args.last(O::kHotwords);
+  const PathKind kind = env.path_kind(path);
+  if (kind == PathKind::kMissing) return usage_error("--hotwords: no such file: " + path);
+  if (kind == PathKind::kDirectory) return usage_error("--hotwords: " + path + " is a directory");
+  out = path;
+  return {};
+}
+
 util::Status resolve_diagnostics(const ParsedArgs& args, Diagnostics& out) {
   out.stats = args.has(O::kStats);
   out.verbosity = args.count(O::kVerbose);
@@ -488,6 +507,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   auto request = build_request(args, *choice, env);
   if (!request) return request.error();
   c.request = std::move(*request);
+  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
   if (auto st = resolve_input(args, c.input); !st) return st.error();
   // 8 kHz headerless input goes out at 8 kHz where the model lists that rate (Qwen,
   // paraformer-realtime-v2): upsampling telephone audio only adds delay and distortion (seed
@@ -502,25 +522,6 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   c.request.keep_raw = c.output.raw;
   if (auto st = resolve_pacing(args, c.pacing); !st) return st.error();
   if (c.input.skip_existing && !c.output.output_dir) {
-// --hotwords FILE: app/ reads and checks the file; here only that it can be and that it does
-// not compete with --vocabulary-id (the model's support is checked with the other recognition
-// options, by build_request()).
-util::Status resolve_hotwords(const ParsedArgs& args, const Environment& env,
-                              std::optional<std::string>& out) {
-  if (!args.has(O::kHotwords)) return {};
-  if (auto st = require_value(args, O::kHotwords); !st) return st;
-  if (args.has(O::kVocabularyId)) {
-    return usage_error("--hotwords and --vocabulary-id cannot be used together",
-                       "--hotwords FILE finds or creates the vocabulary whose id it sends");
-  }
-  const std::string& path = args.last(O::kHotwords);
-  const PathKind kind = env.path_kind(path);
-  if (kind == PathKind::kMissing) return usage_error("--hotwords: no such file: " + path);
-  if (kind == PathKind::kDirectory) return usage_error("--hotwords: " + path + " is a directory");
-  out = path;
-  return {};
-}
-
     return usage_error("--skip-existing needs --output-dir",
                        "only files written under their final name once complete can be trusted "
                        "as done");
@@ -540,10 +541,10 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   auto request = build_request(args, *choice, env);
   if (!request) return request.error();
   c.request = std::move(*request);
+  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
   if (auto st = resolve_mic_input(args, env, c.input); !st) return st.error();
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
-  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
   if (auto st = resolve_caption_lang(args, c.request, c.output); !st) return st.error();
   c.request.keep_raw = c.output.raw;
   // A live source runs at real time by itself: each chunk goes out as soon as it is captured.
@@ -560,41 +561,6 @@ util::Result<Config> resolve_devices(const ParsedArgs& args, const Environment& 
   return c;
 }
 
-}  // namespace
-
-util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
-  switch (args.command) {
-    case Command::kFile:
-      return resolve_file(args, env);
-    case Command::kModels: {
-      Config c;
-      c.command = Command::kModels;
-      c.models_json = args.has(O::kJson);
-      return c;
-    }
-    case Command::kDoctor:
-      return resolve_doctor(args, env);
-    case Command::kSchema:
-    case Command::kConfig:
-    case Command::kCompletion:
-  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
-    case Command::kHelp:
-    case Command::kVersion: {
-      Config c;
-      c.command = args.command;
-      return c;
-    }
-    case Command::kMic:
-      return resolve_mic(args, env);
-    case Command::kDevices:
-      return resolve_devices(args, env);
-    case Command::kNone:
-      break;
-  }
-  return usage_error("no command given", "run 'dsasr --help' for the list of commands");
-}
-
-}  // namespace dsasr::cli
 // `dsasr vocab ACTION ARG...`: the action's arguments and options, and the service settings.
 util::Result<Config> resolve_vocab(const ParsedArgs& args, const Environment& env) {
   using Action = VocabConfig::Action;
@@ -723,5 +689,39 @@ util::Result<Config> resolve_vocab(const ParsedArgs& args, const Environment& en
   return c;
 }
 
+}  // namespace
+
+util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
+  switch (args.command) {
+    case Command::kFile:
+      return resolve_file(args, env);
+    case Command::kModels: {
+      Config c;
+      c.command = Command::kModels;
+      c.models_json = args.has(O::kJson);
+      return c;
+    }
+    case Command::kDoctor:
+      return resolve_doctor(args, env);
+    case Command::kSchema:
+    case Command::kConfig:
+    case Command::kCompletion:
+    case Command::kHelp:
+    case Command::kVersion: {
+      Config c;
+      c.command = args.command;
+      return c;
+    }
+    case Command::kMic:
+      return resolve_mic(args, env);
+    case Command::kDevices:
+      return resolve_devices(args, env);
     case Command::kVocab:
       return resolve_vocab(args, env);
+    case Command::kNone:
+      break;
+  }
+  return usage_error("no command given", "run 'dsasr --help' for the list of commands");
+}
+
+}  // namespace dsasr::cli
