@@ -57,7 +57,7 @@ def test_bash_completion_drives_the_installed_function():
     with Installed() as inst:
         script = inst.path("share/bash-completion/completions/dsasr")
         commands = sorted(["file", "mic", "devices", "models", "schema", "config", "doctor",
-                           "completion", "help"])
+                           "vocab", "completion", "help"])
         got = _bash_complete(script, "dsasr", "")
         check(set(["file", "mic", "devices", "models", "config", "doctor", "completion",
                    "help"]) <= set(got) and set(got) <= set(commands), f"commands: {got}")
