@@ -109,6 +109,17 @@ def test_system_transcribes_what_the_speakers_play():
           "en.wav's first sentence, timed", r)
 
 
+def test_d_records_a_sound_server_source_by_name():
+    with MeetingPulse() as pulse, Emulator(script="en.txt") as emu:
+        pulse.play_to("vspk", data("en.wav"))
+        r = run_dsasr(["mic", "-d", "vspk.monitor", "--endpoint", emu.url(), "--duration", "6",
+                       "--jsonl", "-v"], pulse, timeout=30)
+    check(r.rc == 0, "mic -d vspk.monitor", r)
+    check("mic: sound server source 'vspk.monitor'" in r.err, "recorded through the server", r)
+    texts = [x["text"] for x in finals_of(r.out)]
+    check(texts and texts == script_lines("en.txt")[:len(texts)], "what the speakers played", r)
+
+
 def test_with_system_labels_each_stream_and_saves_two_channels():
     with tempfile.TemporaryDirectory() as tmp, MeetingPulse() as pulse, \
             Emulator(script="en.txt") as emu:
