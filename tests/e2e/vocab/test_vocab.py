@@ -30,9 +30,13 @@ def test_create_list_show_update_delete():
         check(r.rc == 0 and r.out.startswith(vid + "\tOK\t"), "list shows it", r)
         r = vocab(emu, "list", "--prefix", "other", "--json")
         check(r.rc == 0 and json.loads(r.out) == [], "list --prefix filters", r)
-        r = vocab(emu, "list", "--json")
+        r = vocab(emu, "list", "--json", "--workspace", "ws-7")
         check(r.rc == 0 and [v["vocabulary_id"] for v in json.loads(r.out)] == [vid],
               "list --json", r)
+        posts = [rec for rec in emu.log() if rec.get("event") == "handshake"]
+        check(posts[-1]["headers"].get("x-dashscope-workspace") == "ws-7" and
+              posts[-1]["path"] == "/api/v1/services/audio/asr/customization",
+              f"--workspace is sent as X-DashScope-WorkSpace: {posts[-1]}")
 
         r = vocab(emu, "show", vid)
         body = [l for l in r.out.splitlines() if not l.startswith("#")]
