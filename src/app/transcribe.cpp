@@ -456,7 +456,13 @@ void Batch::on_session_done(size_t index) {
         st.first_package_delay_ms ? std::to_string(*st.first_package_delay_ms).c_str() : "-",
         st.last_package_delay_ms ? std::to_string(*st.last_package_delay_ms).c_str() : "-",
         st.reconnects);
-    reporter_.line(line);
+    std::string text = line;
+    // Qwen-Omni bills tokens: the answers' usage, summed.
+    if (st.input_tokens || st.output_tokens) {
+      text += ", tokens in " + (st.input_tokens ? std::to_string(*st.input_tokens) : "-") +
+              " out " + (st.output_tokens ? std::to_string(*st.output_tokens) : "-");
+    }
+    reporter_.line(text);
   }
   // The session goes (its ring, decoder and socket with it) and the next input starts, from a
   // fresh timer callback, not from inside this session's callback.

@@ -8,13 +8,14 @@ namespace {
 // the format before the schema existed (final, partial, gap, error, stats with the fields of
 // design.md §2.2); 1.1 added the fields the official SDKs parse (stash, emotion_confidence,
 // speaker_id, word fixed, vad_pre_end / pre_end_*, per-sentence billed_seconds, the service's own
-// sentence id) and "raw".
+// sentence id) and "raw"; 1.2 added Qwen-Omni's response_id and usage tokens (final records and
+// stats) and "source" (mic --with-system).
 constexpr const char* kSchema = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "urn:dsasr:jsonl-records:1.1",
+  "$id": "urn:dsasr:jsonl-records:1.2",
   "title": "dsasr JSON lines records",
-  "description": "One record per line (dsasr --format jsonl). Schema version 1.1: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
-  "x-dsasr-schema-version": "1.1",
+  "description": "One record per line (dsasr --format jsonl). Schema version 1.2: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
+  "x-dsasr-schema-version": "1.2",
   "oneOf": [
     {"$ref": "#/$defs/final"},
     {"$ref": "#/$defs/partial"},
@@ -60,6 +61,9 @@ constexpr const char* kSchema = R"json({
         "pre_end_start_time": {"type": "integer", "description": "the service's task timeline, not shifted"},
         "pre_end_end_time": {"type": "integer", "description": "the service's task timeline, not shifted"},
         "billed_seconds": {"type": "number", "minimum": 0, "description": "the service's usage.duration for the task so far, sent with this result"},
+        "response_id": {"type": "string", "description": "Qwen-Omni: the id of the model's answer this sentence is"},
+        "input_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's input tokens (prompt and audio), when the service reports them"},
+        "output_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's output tokens, when the service reports them"},
         "task_id": {"type": "string"},
         "raw": {"type": "object", "description": "with --raw: the service's message this record was made from, unchanged"}
       },
@@ -120,6 +124,8 @@ constexpr const char* kSchema = R"json({
         "billed_seconds": {"type": "number", "minimum": 0},
         "first_package_delay_ms": {"type": "integer"},
         "last_package_delay_ms": {"type": "integer"},
+        "input_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: input tokens of every answer"},
+        "output_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: output tokens of every answer"},
         "reconnects": {"type": "integer", "minimum": 0}
       },
       "required": ["type", "input", "task_ids", "audio_ms", "reconnects"],

@@ -28,6 +28,9 @@ struct Stats {
   std::optional<double> billed_seconds;
   std::optional<int64_t> first_package_delay_ms;  // as the official SDKs define them
   std::optional<int64_t> last_package_delay_ms;
+  // Qwen-Omni: the usage tokens of every answer, summed (absent when the service sent none).
+  std::optional<int64_t> input_tokens;
+  std::optional<int64_t> output_tokens;
   int reconnects = 0;
 };
 

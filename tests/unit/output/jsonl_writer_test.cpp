@@ -253,3 +253,30 @@ TEST_CASE("jsonl names the stream of mic --with-system in every record", "[jsonl
         R"("duration_ms":1000,"reason":"buffer_full"})"
         "\n");
 }
+
+TEST_CASE("jsonl writes Qwen-Omni's response id and usage tokens", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  Sentence s = hello();
+  s.words.clear();
+  s.response_id = "resp_1";
+  s.input_tokens = 120;
+  s.output_tokens = 9;
+  w.final(s, "sess_1");
+  Stats st;
+  st.task_ids = {"sess_1"};
+  st.audio_ms = 2000;
+  st.input_tokens = 120;
+  st.output_tokens = 9;
+  w.stats(st);
+  REQUIRE(sink.records().size() == 2);
+  CHECK(sink.records()[0] ==
+        R"({"type":"final","input":"meeting.wav","sentence_id":3,"begin_ms":170,"end_ms":920,)"
+        R"("text":"Hello, world.","response_id":"resp_1","input_tokens":120,"output_tokens":9,)"
+        R"("task_id":"sess_1"})"
+        "\n");
+  CHECK(sink.records()[1] ==
+        R"({"type":"stats","input":"meeting.wav","task_ids":["sess_1"],"audio_ms":2000,)"
+        R"("input_tokens":120,"output_tokens":9,"reconnects":0})"
+        "\n");
+}
