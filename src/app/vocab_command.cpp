@@ -58,7 +58,7 @@ util::Status need_key(const cli::ServiceConfig& s) {
 struct Service {
   explicit Service(const cli::Config& c)
       : client(http::CurlOptions{c.service.ca_file, c.service.insecure, std::chrono::seconds(10),
-                                 std::chrono::seconds(30), c.diag.verbosity}),
+                                 std::chrono::seconds(30)}),
         service(client, {c.service.http_base, c.service.api_key, c.service.workspace},
                 [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {}
   http::CurlClient client;
@@ -193,7 +193,16 @@ util::Status apply_hotwords(cli::Config& config, Reporter& reporter) {
   Service s(config);
   protocol::Request& request = config.request;
   auto found = http::find_or_create(s.service, request.model, *words);
-  if (!found) return found.error();
+  if (!found) {
+    util::Error e = found.error();
+    e.message = "--hotwords " + *config.hotwords + ": " + e.message;
+    if (e.kind == ErrorKind::kService && e.hint.empty()) {
+      e.hint =
+          "an account holds 10 vocabularies: 'dsasr vocab list' shows them, 'dsasr vocab "
+          "prune FILE...' deletes the ones older word lists left";
+    }
+    return e;
+  }
   reporter.info(1, std::string("--hotwords ") + *config.hotwords + ": " +
                        (found->created ? "created " : "using ") + found->id);
 

@@ -18,7 +18,7 @@ struct CurlOptions {
   bool insecure = false;
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
-  int verbosity = 0;  // -v count: 3 and more let libcurl describe the exchange (no headers)
+  // No CURLOPT_VERBOSE at any -v: libcurl would print the Authorization header.
 };
 
 class CurlClient : public HttpClient {

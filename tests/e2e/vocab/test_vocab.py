@@ -120,6 +120,19 @@ def test_a_changed_file_makes_a_new_vocabulary_and_prune_deletes_the_old():
         check(r.rc == 0 and r.out.splitlines() == [ids[1]], "--older-than 0: every dsasr one", r)
 
 
+def test_a_full_account_is_exit_6_with_a_hint():
+    with tempfile.TemporaryDirectory() as d, Emulator() as emu:
+        for i in range(10):
+            r = vocab(emu, "create", "--model", "fun-asr-realtime",
+                      write(d, "w.txt", f"word{i}\n"))
+            check(r.rc == 0, f"vocabulary {i + 1}", r)
+        r = dsasr("file", data("en.wav"), "--endpoint", emu.url(), "--hotwords",
+                  write(d, "new.txt", "DashScope\n"))
+        check(r.rc == 6 and "create_vocabulary" in r.err and "InvalidParameter" in r.err and
+              "dsasr vocab prune" in r.err, "the 11th vocabulary: exit 6 and a hint", r)
+        check(emu.received("run-task") == [], "no task was started")
+
+
 def test_wrong_key_is_exit_4_and_the_key_never_shows():
     with tempfile.TemporaryDirectory() as d, Emulator("--api-key", "sk-right") as emu:
         r = vocab(emu, "list", key="sk-wrong-secret-marker")
