@@ -58,10 +58,10 @@ int run_devices(Reporter& reporter) {
   const bool have_devices = devices && !devices->empty();
   if (!have_devices && !pulse) {
     // Neither PortAudio nor a sound server: PortAudio's error says most (a broken ALSA
-    // configuration, no device); the server's absence comes as a second line.
+    // configuration, no device); the server's absence follows with -v.
     util::Error error = devices ? audio::no_device_error() : devices.error();
     reporter.error("", error);
-    reporter.info(0, pulse.error().message);
+    reporter.info(1, pulse.error().message);
     return exit_status_for(error.kind);
   }
   std::string out;

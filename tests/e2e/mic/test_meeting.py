@@ -83,7 +83,7 @@ def test_no_sound_server_is_exit_3():
         open(empty, "w").close()
         env = {"PULSE_SERVER": f"unix:{tmp}/no-such-socket", "ALSA_CONFIG_PATH": empty}
         # An ALSA configuration without pcm.default made PortAudio 19.6 abort (SIGABRT).
-        devices = run_plain(["devices"], env)
+        devices = run_plain(["devices", "-v"], env)
         system = run_plain(["mic", "--system", "--endpoint", "ws://127.0.0.1:9/", "--duration",
                             "1"], env)
     check(devices.rc == 3, "devices without a server or an ALSA default", devices)
