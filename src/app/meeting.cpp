@@ -190,11 +190,6 @@ util::Status Meeting::open_streams() {
   }
 
   const int rate = config_.request.sample_rate_hz;
-  if (config_.input.save) {
-    auto save = audio::StereoSaveFile::create(*config_.input.save, rate);
-    if (!save) return save.error();
-    save_ = std::move(*save);
-  }
   const std::string sources[2] = {mic_source, *system_source};
   net::Client* client = client_.get();
   for (int i = 0; i < 2; ++i) {
@@ -205,13 +200,24 @@ util::Status Meeting::open_streams() {
     options.input_name = streams_[i].name;
     options.model_rate_hz = rate;
     options.duration_sec = config_.input.duration_s;
-    if (save_) options.tap = save_->channel_tap(i);
+    if (config_.input.save) {
+      // save_ is created once both captures are open (a stream that cannot be opened leaves no
+      // file), before either starts.
+      options.tap = [this, i](const int16_t* samples, size_t n) {
+        return save_->channel_tap(i)(samples, n);
+      };
+    }
     auto capture = audio::PulseCapture::open(options, *rings_[i], [client] { client->wake(); });
     if (!capture) return capture.error();
     captures_[i] = std::move(*capture);
     // Both timelines start when the first stream opened (the second follows within
     // milliseconds).
     if (i == 0) t0_ = clock_.now();
+  }
+  if (config_.input.save) {
+    auto save = audio::StereoSaveFile::create(*config_.input.save, rate);
+    if (!save) return save.error();
+    save_ = std::move(*save);
   }
   return {};
 }
