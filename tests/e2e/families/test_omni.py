@@ -91,6 +91,14 @@ def test_omni_prompt_and_context_reach_instructions():
           "usage error", r)
 
 
+def test_omni_every_format_file():
+    family_in_every_format("qwen_omni", "file")
+
+
+def test_omni_every_format_mic():
+    family_in_every_format("qwen_omni", "mic")
+
+
 def test_omni_drop_mid_turn_resumes():
     script = script_lines("en.txt")
     with wave.open(data("en.wav")) as w:
