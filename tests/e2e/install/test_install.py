@@ -149,9 +149,11 @@ def test_deb_package_has_the_files_and_shlibdeps_depends():
                     "libssl3", "libtomlplusplus3"):
             check(lib in entries and "(>= " in entries[lib],
                   f"Depends lacks a versioned {lib}: {fields['Depends']}")
-        # PortAudio is loaded on demand: recommended, not required.
-        check(not any("portaudio" in d for d in depends), f"Depends: {fields['Depends']}")
-        check(fields["Recommends"] == "libportaudio2", f"Recommends: {fields['Recommends']}")
+        # PortAudio and libpulse are loaded on demand: recommended, not required.
+        check(not any("portaudio" in d or "libpulse" in d for d in depends),
+              f"Depends: {fields['Depends']}")
+        check(fields["Recommends"] == "libportaudio2, libpulse0",
+              f"Recommends: {fields['Recommends']}")
 
 
 if __name__ == "__main__":
