@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/batch_plan.h"
@@ -38,6 +39,33 @@ using util::ErrorKind;
 
 // The idle rule of MeetingMerge depends on the time: held sentences are looked at this often.
 constexpr auto kReleaseEvery = std::chrono::milliseconds(250);
+
+// An SRT or VTT output shared by both streams: every cue's first text line starts with the label
+// of the stream whose sentence is being written (set before each sentence), so a sentence split
+// into several cues has its label on each.
+class CueLabelSink final : public output::Sink {
+ public:
+  explicit CueLabelSink(output::Sink& inner) : inner_(inner) {}
+  void set_label(std::string label) { label_ = std::move(label); }
+  void write(std::string_view record) override {
+    // A cue: an optional number line, the timing line ("... --> ..."), then the text lines.
+    const size_t arrow = record.find(" --> ");
+    const size_t text = arrow == std::string_view::npos ? arrow : record.find('\n', arrow);
+    if (label_.empty() || text == std::string_view::npos || text + 1 >= record.size()) {
+      inner_.write(record);
+      return;
+    }
+    std::string labelled(record.substr(0, text + 1));
+    labelled += label_ + ": ";
+    labelled += record.substr(text + 1);
+    inner_.write(labelled);
+  }
+  bool closed() const override { return inner_.closed(); }
+
+ private:
+  output::Sink& inner_;
+  std::string label_;
+};
 
 class Meeting {
  public:
@@ -78,6 +106,7 @@ class Meeting {
   stream::TimePoint t0_{};
   output::FdSink stdout_sink_{STDOUT_FILENO};
   std::vector<std::unique_ptr<output::OutputFile>> files_;
+  std::vector<std::unique_ptr<CueLabelSink>> cue_sinks_;
   std::vector<std::unique_ptr<output::Writer>> caption_writers_;  // srt, vtt: both streams
   std::unique_ptr<audio::StereoSaveFile> save_;
   Stream streams_[2];
@@ -257,7 +286,8 @@ util::Status Meeting::open_outputs() {
         static_cast<int64_t>(std::llround(config_.output.max_cue_duration_s * 1000));
     wo.languages = config_.output.caption_lang;
     if (wo.format == output::Format::kSrt || wo.format == output::Format::kVtt) {
-      caption_writers_.push_back(output::make_writer(wo, *sink));
+      cue_sinks_.push_back(std::make_unique<CueLabelSink>(*sink));
+      caption_writers_.push_back(output::make_writer(wo, *cue_sinks_.back()));
       continue;
     }
     for (Stream& stream : streams_) {
@@ -297,11 +327,8 @@ void Meeting::release() {
   for (MeetingMerge::Released& r : merge_->release(now_ms())) {
     Stream& stream = streams_[static_cast<int>(r.stream)];
     for (auto& w : stream.writers) w->final(r.sentence, r.task_id);
-    if (!caption_writers_.empty()) {
-      protocol::Sentence labelled = r.sentence;
-      labelled.text = stream.label + ": " + labelled.text;
-      for (auto& w : caption_writers_) w->final(labelled, r.task_id);
-    }
+    for (auto& sink : cue_sinks_) sink->set_label(stream.label);
+    for (auto& w : caption_writers_) w->final(r.sentence, r.task_id);
   }
   if (!finished_ && release_timer_ == 0 && !merge_->all_ended()) {
     release_timer_ = client_->schedule(kReleaseEvery, [this] {

@@ -10,9 +10,9 @@
 // heartbeat and --stats line. Both captures record through the sound server (libpulse), opened
 // back to back, so both timelines start together. Writers: text and jsonl outputs get one writer
 // per stream on the shared sink (text lines start with the stream's label and ": ", jsonl records
-// carry "source"); srt and vtt get one writer fed both streams' sentences in the merged order, each
-// sentence's text starting with its label. --save writes one two-channel file (mic left, system
-// right; audio::StereoSaveFile).
+// carry "source"); srt and vtt get one writer fed both streams' sentences in the merged order,
+// every cue's first line starting with its stream's label. --save writes one two-channel file (mic
+// left, system right; audio::StereoSaveFile).
 //
 // Ending. Ctrl+C finishes both tasks (their last words still arrive), exit 130. When one stream
 // fails, the other is finished the same way and the run exits with the failure's status.

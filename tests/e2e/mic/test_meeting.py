@@ -164,8 +164,9 @@ def test_with_system_labels_each_stream_and_saves_two_channels():
     check(len(cues) >= len(finals) and
           all(a.start <= b.start and a.end <= b.start for a, b in zip(cues, cues[1:])),
           f"caption cues never overlap or go backwards: {captions!r}", r)
-    check([c.content.split(": ")[0] for c in cues if ": " in c.content][:1] ==
-          ["ME" if finals[0]["source"] == "mic" else "THEM"], f"labelled cues: {captions!r}", r)
+    check(all(c.content.startswith(("ME: ", "THEM: ")) for c in cues) and
+          cues[0].content.startswith("ME: " if finals[0]["source"] == "mic" else "THEM: "),
+          f"every cue labelled: {captions!r}", r)
     check(r.err.count("stats: ") == 2, "a stats line per stream", r)
     # Left is what the microphone heard (en.wav), right what the speakers played (zh.wav).
     check(len(left) == len(right) == 9 * BYTES_PER_SECOND, f"--save length {len(left)}")
