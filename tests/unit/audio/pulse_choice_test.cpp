@@ -25,7 +25,7 @@ PulseSnapshot laptop() {
   return s;
 }
 
-TEST_CASE("--system without a sink records the default sink's monitor", "[pulse]") {
+TEST_CASE("system source: --system without a sink records the default sink's monitor", "[pulse]") {
   auto source = system_source(laptop(), std::nullopt);
   REQUIRE(source);
   CHECK(*source == "alsa_output.pci.analog-stereo.monitor");
@@ -34,15 +34,18 @@ TEST_CASE("--system without a sink records the default sink's monitor", "[pulse]
   CHECK(*empty == *source);
 }
 
-TEST_CASE("--system=SINK takes a sink's exact name, a monitor's name or a unique substring",
-          "[pulse]") {
+TEST_CASE(
+    "system source: --system=SINK takes a sink's exact name, a monitor's name or a unique "
+    "substring",
+    "[pulse]") {
   CHECK(*system_source(laptop(), std::string("hdmi_out")) == "hdmi_out.monitor");
   CHECK(*system_source(laptop(), std::string("hdmi_out.monitor")) == "hdmi_out.monitor");
   CHECK(*system_source(laptop(), std::string("headphones")) == "bluez_sink.AA_BB.a2dp.monitor");
   CHECK(*system_source(laptop(), std::string("BLUEZ")) == "bluez_sink.AA_BB.a2dp.monitor");
 }
 
-TEST_CASE("--system=SINK that matches no sink or several names the sinks", "[pulse]") {
+TEST_CASE("system source: --system=SINK that matches no sink or several names the sinks",
+          "[pulse]") {
   auto none = system_source(laptop(), std::string("usb"));
   REQUIRE_FALSE(none);
   CHECK(none.error().kind == util::ErrorKind::kInput);
@@ -65,7 +68,7 @@ TEST_CASE("no default sink: --system says so", "[pulse]") {
   CHECK(source.error().message.find("no default sink") != std::string::npos);
 }
 
-TEST_CASE("-d NAME finds a source only by its exact name", "[pulse]") {
+TEST_CASE("source by name: -d NAME finds a source only by its exact name", "[pulse]") {
   const PulseSnapshot s = laptop();
   REQUIRE(find_source(s, "hdmi_out.monitor"));
   CHECK(find_source(s, "hdmi_out.monitor")->monitor);
