@@ -86,6 +86,9 @@ def test_no_sound_server_is_exit_3():
         devices = run_plain(["devices", "-v"], env)
         system = run_plain(["mic", "--system", "--endpoint", "ws://127.0.0.1:9/", "--duration",
                             "1"], env)
+        meeting = run_plain(["mic", "--with-system", "--endpoint", "ws://127.0.0.1:9/"], env)
+    check(meeting.rc == 3 and "error: --with-system: no PulseAudio or PipeWire sound server"
+          in meeting.err, "mic --with-system without a server", meeting)
     check(devices.rc == 3, "devices without a server or an ALSA default", devices)
     check("defines no default capture device (pcm.default)" in devices.err, "ALSA message",
           devices)
