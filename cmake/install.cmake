@@ -50,6 +50,8 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION sound)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libportaudio2")
+# Both loaded on demand (dlopen): the microphone (PortAudio) and the sound server's sources
+# (libpulse, mic --system and --with-system).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libportaudio2, libpulse0")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 include(CPack)

@@ -12,6 +12,7 @@
 #include "app/reporter.h"
 #include "app/signals.h"
 #include "app/transcribe.h"
+#include "app/vocab_command.h"
 #include "audio/mic_portaudio.h"
 #include "cli/parse.h"
 #include "output/jsonl_schema.h"
@@ -59,10 +60,18 @@ int run(int argc, char** argv) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       return std::fflush(stdout) == 0 ? kExitSuccess : kExitInternal;
     case cli::Command::kFile:
-      return run_transcribe(*config, reporter);
     case cli::Command::kMic:
-      audio::set_backend_verbose(config->diag.verbosity > 0);
+      if (config->command == cli::Command::kMic) {
+        audio::set_backend_verbose(config->diag.verbosity > 0);
+      }
+      // --hotwords: the vocabulary is found or created once, before the first task.
+      if (auto st = apply_hotwords(*config, reporter); !st) {
+        reporter.error("", st.error());
+        return exit_status_for(st.error().kind);
+      }
       return run_transcribe(*config, reporter);
+    case cli::Command::kVocab:
+      return run_vocab(*config, reporter);
     case cli::Command::kDevices:
       audio::set_backend_verbose(config->diag.verbosity > 0);
       return run_devices(reporter);

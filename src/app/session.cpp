@@ -212,6 +212,7 @@ void Session::handle(protocol::Output& out) {
 
 void Session::on_final(protocol::Sentence sentence, std::optional<double> billed) {
   meter_.billed(billed);
+  meter_.tokens(sentence.input_tokens, sentence.output_tokens);
   meter_.result(has_content(sentence), ctx_.clock->now());
   // A new sentence after a reconnect is progress: --retries counts failures in a row.
   retry_.progress();

@@ -18,6 +18,8 @@
 #include "app/batch_plan.h"
 #include "app/cost_budget.h"
 #include "app/exit_status.h"
+#include "app/live_capture.h"
+#include "app/meeting.h"
 #include "app/progress.h"
 #include "app/reporter.h"
 #include "app/session.h"
@@ -225,6 +227,10 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedI
                                                                   std::function<void()> wake) {
   int model_rate = config_.request.sample_rate_hz;
   if (config_.command == cli::Command::kMic) {
+    // --system, or -d naming a sound-server source: libpulse (live_capture.h).
+    auto served = open_sound_server_capture(config_, ring, wake);
+    if (!served) return served.error();
+    if (*served) return std::move(*served);
     audio::MicOptions options;
     options.device = config_.input.device;
     options.model_rate_hz = model_rate;
@@ -473,6 +479,11 @@ void Batch::on_session_done(size_t index) {
         st.last_package_delay_ms ? std::to_string(*st.last_package_delay_ms).c_str() : "-",
         st.reconnects);
     std::string text = line;
+    // Qwen-Omni bills tokens: the answers' usage, summed.
+    if (st.input_tokens || st.output_tokens) {
+      text += ", tokens in " + (st.input_tokens ? std::to_string(*st.input_tokens) : "-") +
+              " out " + (st.output_tokens ? std::to_string(*st.output_tokens) : "-");
+    }
     if (st.estimated_cost) {
       char cost[96];
       std::snprintf(cost, sizeof cost, ", cost ~%.5f %s", st.estimated_cost->amount,
@@ -612,6 +623,9 @@ int Batch::run() {
 }  // namespace
 
 int run_transcribe(const cli::Config& config, Reporter& reporter) {
+  if (config.command == cli::Command::kMic && config.input.with_system) {
+    return run_meeting(config, reporter);  // two streams (meeting.h)
+  }
   Batch batch(config, reporter);
   return batch.run();
 }

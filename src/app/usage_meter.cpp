@@ -32,6 +32,11 @@ void UsageMeter::billed(std::optional<double> seconds) {
   if (seconds) task_billed_ = std::max(task_billed_.value_or(0.0), *seconds);
 }
 
+void UsageMeter::tokens(std::optional<int64_t> input, std::optional<int64_t> output) {
+  if (input) input_tokens_ = input_tokens_.value_or(0) + *input;
+  if (output) output_tokens_ = output_tokens_.value_or(0) + *output;
+}
+
 void UsageMeter::finish_sent(stream::TimePoint now) {
   finish_sent_at_ = now;
 }
@@ -46,6 +51,8 @@ void UsageMeter::fill(output::Stats& stats) const {
   stats.first_package_delay_ms = first_package_delay_ms_;
   stats.last_package_delay_ms = last_package_delay_ms_;
   stats.billed_seconds = billed_total_;
+  stats.input_tokens = input_tokens_;
+  stats.output_tokens = output_tokens_;
 }
 
 }  // namespace dsasr::app

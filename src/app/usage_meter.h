@@ -1,11 +1,12 @@
 // UsageMeter: what --stats reports for one input, counted across its tasks: the billed seconds
 // (the service reports a task's running total; the tasks of a resumed input add up), and the
 // official SDKs' first- and last-package delays (first audio sent -> first result with text;
-// end of input sent -> the task finished).
+// end of input sent -> the task finished), and Qwen-Omni's usage tokens.
 //
 // Pure: times are passed in. Single-threaded (the session's thread).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "output/writer.h"
@@ -23,6 +24,9 @@ class UsageMeter {
   void result(bool content, stream::TimePoint now);
   // The service's usage for the current task so far, when a message carried it.
   void billed(std::optional<double> seconds);
+  // Qwen-Omni: the usage tokens one answer reported (each counts once; answers add up across
+  // the input's sessions).
+  void tokens(std::optional<int64_t> input, std::optional<int64_t> output);
   // The end of input went out at `now`.
   void finish_sent(stream::TimePoint now);
   // The current task finished at `now`: its billing counts.
@@ -38,6 +42,8 @@ class UsageMeter {
   std::optional<int64_t> last_package_delay_ms_;
   std::optional<double> task_billed_;
   std::optional<double> billed_total_;
+  std::optional<int64_t> input_tokens_;
+  std::optional<int64_t> output_tokens_;
 };
 
 }  // namespace dsasr::app

@@ -5,6 +5,7 @@
 #include <jack/jack.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 
 namespace dsasr::audio {
@@ -86,6 +87,38 @@ void quieten_backends() {
   }
 }
 
+// Called with g_init_mutex held, before every Pa_Initialize. PortAudio 19.6's ALSA host API
+// asserts (SIGABRT) while it builds its device list when the ALSA configuration defines no
+// `pcm.default` (measured: ALSA_CONFIG_PATH naming an empty file, or one defining only other
+// devices, on a machine without sound cards), so such a configuration is refused here with a
+// clear error instead. A configuration ALSA cannot parse is refused the same way.
+util::Status check_alsa_config() {
+  void* alsa = dlopen("libasound.so.2", RTLD_NOW | RTLD_NOLOAD);
+  if (!alsa) return {};  // PortAudio without ALSA: nothing to check
+  decltype(&snd_config_update) update = nullptr;
+  decltype(&snd_config_search) search = nullptr;
+  snd_config_t** top = reinterpret_cast<snd_config_t**>(dlsym(alsa, "snd_config"));
+  util::Status status;
+  if (resolve(alsa, "snd_config_update", update) && resolve(alsa, "snd_config_search", search) &&
+      top) {
+    const char* path = std::getenv("ALSA_CONFIG_PATH");
+    const std::string where =
+        path ? std::string("ALSA_CONFIG_PATH=") + path : std::string("the ALSA configuration");
+    snd_config_t* node = nullptr;
+    if (update() < 0 || !*top) {
+      status = util::Error(util::ErrorKind::kInput, "cannot read " + where,
+                           "fix the file, or unset ALSA_CONFIG_PATH to use the system's");
+    } else if (search(*top, "pcm.default", &node) < 0) {
+      status = util::Error(util::ErrorKind::kInput,
+                           where + " defines no default capture device (pcm.default)",
+                           "define pcm.!default in it, or unset ALSA_CONFIG_PATH to use the "
+                           "system's configuration");
+    }
+  }
+  dlclose(alsa);  // drops the reference NOLOAD took
+  return status;
+}
+
 std::string portaudio_error_text(const PortAudioApi& api, PaError error) {
   if (error == paUnanticipatedHostError) {
     const PaHostErrorInfo* host = api.get_last_host_error_info();
@@ -104,6 +137,7 @@ void set_backend_verbose(bool verbose) {
 util::Result<std::unique_ptr<PortAudioLibrary>> PortAudioLibrary::initialize() {
   std::lock_guard<std::mutex> lock(g_init_mutex);
   if (util::Status loaded = load_portaudio(); !loaded) return loaded.error();
+  if (util::Status alsa = check_alsa_config(); !alsa) return alsa.error();
   quieten_backends();
   const PaError err = g_api.initialize();
   if (err != paNoError) {

@@ -23,11 +23,11 @@ std::string lowercase_extension(const std::string& path) {
 }  // namespace
 
 util::Result<std::unique_ptr<MicSaveFile>> MicSaveFile::create(const std::string& path,
-                                                               int sample_rate_hz) {
+                                                               int sample_rate_hz, int channels) {
   const std::string ext = lowercase_extension(path);
   SF_INFO info{};
   info.samplerate = sample_rate_hz;
-  info.channels = 1;
+  info.channels = channels;
   if (ext == ".wav") {
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
   } else if (ext == ".flac") {

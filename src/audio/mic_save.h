@@ -19,8 +19,9 @@ namespace dsasr::audio {
 class MicSaveFile {
  public:
   // kUsage for an extension other than .wav/.flac; kInput if the file cannot be created.
+  // `channels` > 1 (--with-system's two streams): write() then takes interleaved frames.
   static util::Result<std::unique_ptr<MicSaveFile>> create(const std::string& path,
-                                                           int sample_rate_hz);
+                                                           int sample_rate_hz, int channels = 1);
   ~MicSaveFile();
   MicSaveFile(const MicSaveFile&) = delete;
   MicSaveFile& operator=(const MicSaveFile&) = delete;

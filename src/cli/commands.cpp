@@ -38,6 +38,14 @@ const std::vector<CommandSpec>& all_commands() {
        "(the chosen model on its own); when the key is refused, whether the other region "
        "accepts it; the default capture device. Exit status 0 when every check passes, else "
        "the status of the first failure."},
+      {Command::kVocab, "vocab", "ACTION [ARG...]",
+       "manage hot-word vocabularies: create, list, show, update, delete, prune",
+       "Manage the account's hot-word vocabularies (the service's customization API): "
+       "'create --model M [--prefix P] FILE', 'list [--prefix P] [--json]', "
+       "'show ID [--json]', 'update ID FILE', 'delete ID', and 'prune [FILE...] "
+       "[--older-than DAYS]', which deletes the vocabularies --hotwords created that match none "
+       "of the FILEs (for --model), or only those older than DAYS. FILE has one word per line, "
+       "text[TAB weight[TAB lang]], or is the SDK's JSON list when its name ends in .json."},
       {Command::kCompletion, "completion", "SHELL",
        "print the completion script for bash, zsh or fish",
        "Print the shell completion script for SHELL (bash, zsh or fish), generated from the "

@@ -16,6 +16,7 @@ enum class Operand { kNone, kFiles, kCommand, kShell };
 Operand operand_of(Command c) {
   switch (c) {
     case Command::kFile:
+    case Command::kVocab:  // the action, then ids and word files
       return Operand::kFiles;
     case Command::kHelp:
       return Operand::kCommand;

@@ -23,6 +23,7 @@ enum class Command {
   kConfig,      // the effective settings and their origins
   kDoctor,      // checks the key, the network path and the service
   kCompletion,  // a shell completion script
+  kVocab,       // hot-word vocabularies: create, list, show, update, delete, prune
   kVersion,
   kHelp
 };
@@ -51,6 +52,9 @@ struct ServiceConfig {
   // Every place looked for a key, each with why it gave none ("DASHSCOPE_API_KEY (not set)"),
   // for app/'s "no API key" error.
   std::vector<std::string> api_key_searched;
+  // The HTTP API (hot-word vocabularies): base URL and where it came from (endpoint.h).
+  std::string http_base;
+  Origin http_base_origin;
   std::optional<std::string> ca_file;
   bool insecure = false;
   int retries = 5;  // reconnect attempts after a retryable failure
@@ -110,6 +114,13 @@ struct InputConfig {
   // --buffer: audio held for the service (unsent, or sent but not yet final) before the oldest
   // is dropped; 10 s to an hour.
   double buffer_s = 120.0;
+  // --system[=SINK]: record a sink's monitor (the sound server's) instead of the microphone;
+  // "" is the default sink. --with-system: the microphone and the default sink's monitor at once
+  // (app/meeting.h), labelled by `labels` (--labels), with --echo-guard.
+  std::optional<std::string> system_sink;
+  bool with_system = false;
+  std::vector<std::string> labels{"mic", "system"};
+  bool echo_guard = false;
 };
 
 // --skip-silence and the cost estimate (app/, stream/silence_skipper.h, protocol/prices.h).
@@ -134,6 +145,18 @@ struct Diagnostics {
   ProgressMode progress = ProgressMode::kAuto;
 };
 
+// `dsasr vocab ACTION ...`.
+struct VocabConfig {
+  enum class Action { kCreate, kList, kShow, kUpdate, kDelete, kPrune };
+  Action action = Action::kList;
+  std::string model;                      // create; prune: the model FILEs are matched for
+  std::optional<std::string> prefix;      // create (required by the service), list (a filter)
+  std::string id;                         // show, update, delete
+  std::vector<std::string> files;         // create, update: one; prune: the files to keep
+  bool json = false;                      // list, show
+  std::optional<double> older_than_days;  // prune
+};
+
 struct DoctorTask;
 
 struct Config {
@@ -147,6 +170,9 @@ struct Config {
   Diagnostics diag;
   int jobs = 1;
   bool models_json = false;  // `dsasr models --json`
+  // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
+  std::optional<std::string> hotwords;
+  VocabConfig vocab;  // `dsasr vocab`
   // `dsasr doctor`: one silent task per protocol family (the chosen model's first).
   std::vector<DoctorTask> doctor_tasks;
 };

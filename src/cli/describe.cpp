@@ -5,6 +5,7 @@
 #include "cli/endpoint.h"
 #include "cli/values.h"
 #include "protocol/models.h"
+#include "protocol/omni.h"
 
 namespace dsasr::cli {
 
@@ -65,6 +66,14 @@ std::string describe(const Config& c) {
   // The context itself may be long and private; its size is enough to confirm it was read.
   if (r.corpus_text) out << "context: " << r.corpus_text->size() << " bytes\n";
   if (r.input_context) out << "context: " << r.input_context->size() << " bytes (run-task)\n";
+  // Qwen-Omni: the prompt, named when it is dsasr's default, else (it may be private) its size.
+  if (r.instructions) {
+    out << "prompt: "
+        << (*r.instructions == protocol::kDefaultTranscriptionPrompt
+                ? std::string("the default transcription prompt (seed 003)")
+                : std::to_string(r.instructions->size()) + " bytes")
+        << "\n";
+  }
   if (r.family == protocol::Family::kRealtime) {
     out << "turn detection: " << (r.manual_commit ? "manual commit" : "server VAD") << "\n";
     if (!r.manual_commit) {

@@ -116,6 +116,57 @@ util::Status check_websocket_url(std::string_view url, std::string_view origin) 
   return {};
 }
 
+std::string http_base_from_websocket(std::string_view url) {
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const std::string scheme = starts_with_nocase(url, "wss://") ? "https" : "http";
+  const std::size_t path_at = url.find_first_of("/?#", scheme_end + 3);
+  const std::string host(url.substr(scheme_end + 3, path_at - (scheme_end + 3)));
+  std::string_view path =
+      path_at == std::string_view::npos ? std::string_view() : url.substr(path_at);
+  std::string version = "v1";
+  constexpr std::string_view kApiWs = "/api-ws/";
+  if (path.substr(0, kApiWs.size()) == kApiWs) {
+    std::string_view rest = path.substr(kApiWs.size());
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (rest.size() > 1 && rest[0] == 'v') version = std::string(rest);
+  }
+  return scheme + "://" + host + "/api/" + version;
+}
+
+util::Result<Endpoint> resolve_http_base(const std::optional<std::string>& option,
+                                         const Endpoint& websocket, Region region,
+                                         const Environment& env) {
+  Endpoint out;
+  if (option) {
+    out.url = *option;
+    out.origin.what = "--http-endpoint";
+  } else if (auto v = env.get("DASHSCOPE_HTTP_BASE_URL"); v && !v->empty()) {
+    out.url = *v;
+    out.origin.what = "DASHSCOPE_HTTP_BASE_URL";
+  } else if (websocket.origin.what != "--region") {
+    out.url = http_base_from_websocket(websocket.url);
+    out.origin.what = websocket.origin.what;
+  } else {
+    out.url = region == Region::kSingapore ? "https://dashscope-intl.aliyuncs.com/api/v1"
+                                           : "https://dashscope.aliyuncs.com/api/v1";
+    out.origin.what = "--region";
+  }
+  const bool http =
+      starts_with_nocase(out.url, "http://") || starts_with_nocase(out.url, "https://");
+  bool clean = true;
+  for (char c : out.url) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) clean = false;
+  }
+  const std::size_t host_at = out.url.find("://") + 3;
+  if (!http || !clean || host_at >= out.url.size() || out.url[host_at] == '/') {
+    return usage_error(out.origin.what + ": '" + out.url +
+                       "' is not an HTTP URL (expected http://HOST/PATH or https://HOST/PATH)");
+  }
+  return out;
+}
+
 util::Result<Endpoint> resolve_endpoint(const std::optional<std::string>& endpoint_option,
                                         Region region, protocol::Family family,
                                         std::string_view model, const Environment& env) {

@@ -37,6 +37,21 @@ struct Endpoint {
   Origin origin;  // "--endpoint", "DASHSCOPE_WEBSOCKET_BASE_URL" or "--region"
 };
 
+// The HTTP API base URL (hot-word vocabularies), first match wins:
+//   1. --http-endpoint URL
+//   2. env DASHSCOPE_HTTP_BASE_URL, as the official Python SDK reads it
+//   3. derived from a WebSocket endpoint given explicitly (--endpoint or
+//      DASHSCOPE_WEBSOCKET_BASE_URL): the same host, ws -> http, wss -> https, path /api/v1
+//      (http_base_from_websocket())
+//   4. the region's https://dashscope.aliyuncs.com/api/v1 (dashscope-intl for Singapore)
+util::Result<Endpoint> resolve_http_base(const std::optional<std::string>& option,
+                                         const Endpoint& websocket, Region region,
+                                         const Environment& env);
+
+// ws://h:1/api-ws/v1/inference -> http://h:1/api/v1; wss:// -> https://; a path without
+// "/api-ws/vN" gives /api/v1.
+std::string http_base_from_websocket(std::string_view url);
+
 util::Result<Endpoint> resolve_endpoint(const std::optional<std::string>& endpoint_option,
                                         Region region, protocol::Family family,
                                         std::string_view model, const Environment& env);

@@ -48,6 +48,8 @@ uint32_t command_bit(Command c) {
       return kDoctorBit;
     case Command::kCompletion:
       return kCompletionBit;
+    case Command::kVocab:
+      return kVocabBit;
     case Command::kVersion:
     case Command::kHelp:
       return 0;
@@ -61,13 +63,15 @@ using G = Group;
 using O = OptionId;
 
 constexpr uint32_t kAll = kTopLevelBit | kFileBit | kMicBit | kDevicesBit | kModelsBit |
-                          kSchemaBit | kConfigBit | kDoctorBit | kCompletionBit;
+                          kSchemaBit | kConfigBit | kDoctorBit | kCompletionBit | kVocabBit;
 // Options of the commands that stream audio to the service.
 constexpr uint32_t kStream = kFileBit | kMicBit;
 // What `devices` takes besides help and version: it talks to no service and writes no results.
 constexpr uint32_t kStreamAndDevices = kStream | kDevicesBit;
 // Options of the service and credentials: `doctor` checks them too.
 constexpr uint32_t kServiceUsers = kStream | kDoctorBit;
+// The service options `vocab` takes too (it talks to the HTTP API with the same key and TLS).
+constexpr uint32_t kHttpUsers = kServiceUsers | kVocabBit;
 
 std::vector<OptionSpec> make_options() {
   // Columns: id, long, short, value, group, commands, model features (any of), env, repeatable,
@@ -77,26 +81,31 @@ std::vector<OptionSpec> make_options() {
        "show help for the command and exit"},
       {O::kVersion, "version", 0, "", G::kGeneral, kAll, 0, "", false,
        "print the version and exit"},
-      {O::kProfile, "profile", 0, "NAME", G::kGeneral, kStreamAndDevices | kConfigBit | kDoctorBit,
-       0, "DSASR_PROFILE", false, "apply the [profile.NAME] table of the configuration file"},
+      {O::kProfile, "profile", 0, "NAME", G::kGeneral,
+       kStreamAndDevices | kConfigBit | kDoctorBit | kVocabBit, 0, "DSASR_PROFILE", false,
+       "apply the [profile.NAME] table of the configuration file"},
 
-      {O::kModel, "model", 'm', "NAME", G::kService, kServiceUsers, 0, "", false,
+      {O::kModel, "model", 'm', "NAME", G::kService, kHttpUsers, 0, "", false,
        "model to use (default fun-asr-realtime; see 'dsasr models')"},
       {O::kProtocol, "protocol", 0, "FAMILY", G::kService, kServiceUsers, 0, "", false,
        "protocol family, duplex or realtime; required for a model 'dsasr models' does not list"},
-      {O::kRegion, "region", 0, "REGION", G::kService, kServiceUsers, 0, "", false,
+      {O::kRegion, "region", 0, "REGION", G::kService, kHttpUsers, 0, "", false,
        "service region: beijing (default) or singapore"},
-      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kServiceUsers, 0,
+      {O::kEndpoint, "endpoint", 0, "URL", G::kService, kHttpUsers, 0,
        "DASHSCOPE_WEBSOCKET_BASE_URL", false,
        "connect to this ws:// or wss:// URL instead of the region's"},
-      {O::kWorkspace, "workspace", 0, "ID", G::kService, kServiceUsers, 0, "", false,
+      {O::kHttpEndpoint, "http-endpoint", 0, "URL", G::kService, kHttpUsers, 0,
+       "DASHSCOPE_HTTP_BASE_URL", false,
+       "HTTP API base for hot-word vocabularies (default: from --endpoint, else the region's "
+       "https://HOST/api/v1)"},
+      {O::kWorkspace, "workspace", 0, "ID", G::kService, kHttpUsers, 0, "", false,
        "workspace to bill, sent as X-DashScope-WorkSpace"},
-      {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kServiceUsers, 0,
+      {O::kApiKeyFile, "api-key-file", 0, "FILE", G::kService, kHttpUsers, 0,
        "DASHSCOPE_API_KEY_FILE_PATH", false,
        "read the API key from FILE (a key is never taken on the command line)"},
-      {O::kCaFile, "ca-file", 0, "FILE", G::kService, kServiceUsers, 0, "", false,
+      {O::kCaFile, "ca-file", 0, "FILE", G::kService, kHttpUsers, 0, "", false,
        "also trust the PEM certificates in FILE"},
-      {O::kInsecure, "insecure", 0, "", G::kService, kServiceUsers, 0, "", false,
+      {O::kInsecure, "insecure", 0, "", G::kService, kHttpUsers, 0, "", false,
        "do not verify the server's TLS certificate (for tests only)"},
       {O::kRetries, "retries", 0, "N", G::kService, kStream, 0, "", false,
        "reconnect at most N times after a dropped connection or retryable error (default 5)"},
@@ -106,6 +115,10 @@ std::vector<OptionSpec> make_options() {
        "language hints where the model takes a list"},
       {O::kVocabularyId, "vocabulary-id", 0, "ID", G::kRecognition, kStream, protocol::kVocabulary,
        "", false, "hot-word list to favour (vocab-...)"},
+      {O::kHotwords, "hotwords", 0, "FILE", G::kRecognition, kStream, protocol::kVocabulary, "",
+       false,
+       "favour the words in FILE: their vocabulary is found or created once, then reused (see "
+       "'dsasr vocab')"},
       {O::kPhraseId, "phrase-id", 0, "ID", G::kRecognition, kStream, protocol::kPhrase, "", false,
        "legacy hot-word phrase list"},
       {O::kSemanticPunctuation, "semantic-punctuation", 0, "", G::kRecognition, kStream,
@@ -136,6 +149,10 @@ std::vector<OptionSpec> make_options() {
       {O::kContext, "context", 0, "TEXT|@FILE", G::kRecognition, kStream,
        protocol::kContext | protocol::kInputContext, "", false,
        "background text (terms, names) to bias recognition; @FILE reads it from FILE"},
+      {O::kPrompt, "prompt", 0, "TEXT|@FILE", G::kRecognition, kStream, protocol::kPrompt, "",
+       false,
+       "instructions for Qwen-Omni, replacing its default transcription prompt; @FILE reads "
+       "them from FILE"},
       {O::kVadThreshold, "vad-threshold", 0, "X", G::kRecognition, kStream, protocol::kServerVad,
        "", false, "speech threshold of the service's voice detector, -1 to 1 (default 0.2)"},
       {O::kVadSilence, "vad-silence", 0, "MS", G::kRecognition, kStream, protocol::kServerVad, "",
@@ -202,6 +219,15 @@ std::vector<OptionSpec> make_options() {
        "also save the audio sent to FILE (.wav or .flac)"},
       {O::kBuffer, "buffer", 0, "SEC", G::kInput, kMicBit, 0, "", false,
        "keep up to SEC seconds of audio while the service is unreachable (default 120)"},
+      {O::kSystem, "system", 0, "[=SINK]", G::kInput, kMicBit, 0, "", false,
+       "record what the computer plays (the default sink's monitor, or SINK's) instead of the "
+       "microphone"},
+      {O::kWithSystem, "with-system", 0, "", G::kInput, kMicBit, 0, "", false,
+       "record the microphone and what the computer plays at once, as two labelled streams"},
+      {O::kLabels, "labels", 0, "MIC,SYSTEM", G::kInput, kMicBit, 0, "", false,
+       "with --with-system, the two streams' labels (default mic,system)"},
+      {O::kEchoGuard, "echo-guard", 0, "", G::kInput, kMicBit, 0, "", false,
+       "with --with-system, drop microphone sentences that repeat what the computer played"},
 
       {O::kSkipSilence, "skip-silence", 0, "[=MS]", G::kCost, kStream, 0, "", false,
        "send silences longer than MS (default: the sentence-ending silence + 500) cut to MS"},
@@ -214,16 +240,22 @@ std::vector<OptionSpec> make_options() {
 
       {O::kStats, "stats", 0, "", G::kDiagnostics, kStream, 0, "", false,
        "at exit, print task ids, audio and billed seconds, delays and reconnects to stderr"},
-      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "",
-       true, "say more on stderr; repeat for more"},
-      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0, "", false,
-       "print nothing on stderr but errors"},
-      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices | kDoctorBit, 0,
-       "NO_COLOR", false, "colour diagnostics: auto (default), always or never"},
+      {O::kVerbose, "verbose", 'v', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit | kVocabBit,
+       0, "", true, "say more on stderr; repeat for more"},
+      {O::kQuiet, "quiet", 'q', "", G::kDiagnostics, kStreamAndDevices | kDoctorBit | kVocabBit, 0,
+       "", false, "print nothing on stderr but errors"},
+      {O::kColor, "color", 0, "WHEN", G::kDiagnostics, kStreamAndDevices | kDoctorBit | kVocabBit,
+       0, "NO_COLOR", false, "colour diagnostics: auto (default), always or never"},
       {O::kProgress, "progress", 0, "", G::kDiagnostics, kFileBit, 0, "", false,
        "show the progress line on stderr even when it is not a terminal"},
 
-      {O::kJson, "json", 0, "", G::kGeneral, kModelsBit, 0, "", false, "print the list as JSON"},
+      {O::kJson, "json", 0, "", G::kGeneral, kModelsBit | kVocabBit, 0, "", false,
+       "print the list (or the vocabulary) as JSON"},
+      {O::kPrefix, "prefix", 0, "PREFIX", G::kGeneral, kVocabBit, 0, "", false,
+       "vocab create: the vocabulary's prefix (lower-case letters and digits, under 10); "
+       "vocab list: only vocabularies with this prefix"},
+      {O::kOlderThan, "older-than", 0, "DAYS", G::kGeneral, kVocabBit, 0, "", false,
+       "vocab prune: delete only vocabularies last changed DAYS days ago or longer"},
   };
 }
 

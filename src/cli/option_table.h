@@ -23,6 +23,7 @@ enum class OptionId {
   kProtocol,
   kRegion,
   kEndpoint,
+  kHttpEndpoint,
   kWorkspace,
   kApiKeyFile,
   kCaFile,
@@ -31,6 +32,7 @@ enum class OptionId {
   // Recognition
   kLanguage,
   kVocabularyId,
+  kHotwords,
   kPhraseId,
   kSemanticPunctuation,
   kMaxSentenceSilence,
@@ -44,6 +46,7 @@ enum class OptionId {
   kTranslateTo,
   kNoTranscription,
   kContext,
+  kPrompt,
   kVadThreshold,
   kVadSilence,
   kVadPrefixPadding,
@@ -79,6 +82,10 @@ enum class OptionId {
   kDuration,
   kSave,
   kBuffer,
+  kSystem,
+  kWithSystem,
+  kLabels,
+  kEchoGuard,
   // Cost
   kSkipSilence,
   kSkipSilenceAggressiveness,
@@ -90,8 +97,10 @@ enum class OptionId {
   kQuiet,
   kColor,
   kProgress,
-  // models
+  // models, vocab
   kJson,
+  kPrefix,
+  kOlderThan,
   kCount  // number of options; not an option
 };
 
@@ -121,6 +130,7 @@ enum CommandBit : uint32_t {
   kConfigBit = 1u << 6,
   kDoctorBit = 1u << 7,
   kCompletionBit = 1u << 8,
+  kVocabBit = 1u << 9,
 };
 uint32_t command_bit(Command c);  // kNone -> kTopLevelBit; kHelp/kVersion -> 0
 

@@ -47,6 +47,7 @@ void add_options(Registered& r) {
       // One value per occurrence, all kept: resolve.cpp picks the last (or all, if repeatable).
       opt = r.app->add_option(cli11_name(spec))
                 ->type_name(std::string(spec.value_name))
+                // "[=MS]" options get one too: parse_args() supplies kNoValue for a bare --name.
                 ->expected(1)
                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }
@@ -94,7 +95,7 @@ util::Error unknown_option(const std::string& arg, Command command) {
 // Commands whose settings the configuration file can give.
 bool reads_configuration(Command c) {
   return c == Command::kFile || c == Command::kMic || c == Command::kDevices ||
-         c == Command::kDoctor || c == Command::kConfig;
+         c == Command::kDoctor || c == Command::kConfig || c == Command::kVocab;
 }
 
 }  // namespace
@@ -117,6 +118,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     // Unknown options are collected and reported by unknown_option(), not by CLI11.
     sub->allow_extras();
     if (c.command == Command::kFile) sub->add_option("INPUT", inputs);
+    if (c.command == Command::kVocab) sub->add_option("ARGS", inputs);
     if (c.command == Command::kHelp) sub->add_option("COMMAND", help_topic);
     if (c.command == Command::kCompletion) sub->add_option("SHELL", shell);
     apps.push_back({sub, c.command, {}});
@@ -181,7 +183,7 @@ util::Result<ParsedArgs> parse_args(int argc, const char* const* argv) {
     }
   }
   for (int i = option_argc + 1; i < argc; ++i) {
-    if (out.command != Command::kFile) {
+    if (out.command != Command::kFile && out.command != Command::kVocab) {
       return usage_error("unexpected argument '" + std::string(argv[i]) + "'");
     }
     inputs.emplace_back(argv[i]);

@@ -17,7 +17,7 @@ struct ParsedArgs {
   Command command = Command::kNone;  // kNone: `dsasr` with no command
   std::string help_topic;            // `dsasr help TOPIC`
   std::string shell;                 // `dsasr completion SHELL`
-  std::vector<std::string> inputs;   // positional arguments of `file`
+  std::vector<std::string> inputs;   // positional arguments of `file` and `vocab`
 
   // Per option (indexed by OptionId): its values in command-line order (empty for flags) and how
   // many times it was given.

@@ -6,6 +6,7 @@
 
 #include "cli/values.h"
 #include "protocol/duplex_parameters.h"
+#include "protocol/omni.h"
 #include "util/json.h"
 
 namespace dsasr::cli {
@@ -143,18 +144,25 @@ util::Result<JsonMember> parse_param(const std::string& text, Family family) {
 
 bool supports_option(const OptionSpec& spec, const protocol::Model& m) {
   if (spec.id == OptionId::kLanguage) return m.language_param != LanguageParam::kNone;
+  // Qwen-Omni answers the turns of the service's voice detection (protocol/omni.h).
+  if (spec.id == OptionId::kManualCommit && m.has(protocol::kPrompt)) return false;
   return spec.model_features == 0 ||
          ((m.features | m.disputed_features) & spec.model_features) != 0;
 }
 
 util::Result<std::string> context_text(const std::string& value, const Environment& env) {
-  if (value.empty()) return usage_error("--context: the value is empty");
+  return text_option("--context", value, env);
+}
+
+util::Result<std::string> text_option(const std::string& flag, const std::string& value,
+                                      const Environment& env) {
+  if (value.empty()) return usage_error(flag + ": the value is empty");
   if (value[0] != '@') {
-    if (!is_utf8(value)) return usage_error("--context: the text is not valid UTF-8");
+    if (!is_utf8(value)) return usage_error(flag + ": the text is not valid UTF-8");
     return value;
   }
   const std::string path = value.substr(1);
-  const std::string named = "--context " + value;
+  const std::string named = flag + " " + value;
   if (path.empty()) return usage_error(named + ": no file name after '@'");
   if (env.path_kind(path) == PathKind::kDirectory) {
     return usage_error(named + ": " + path + " is a directory");
@@ -358,7 +366,29 @@ util::Result<protocol::Request> build_request(const ParsedArgs& args, const Mode
     }
     rec.transcription = false;
   }
-  if (args.has(OptionId::kContext)) {
+  // Qwen-Omni (protocol.md §11): a prompted conversation. The prompt is the seed's transcription
+  // prompt unless --prompt replaces it; --context appends domain terms to it.
+  const bool prompted =
+      choice.model ? choice.model->has(protocol::kPrompt) : !duplex && args.has(OptionId::kPrompt);
+  if (prompted) {
+    if (args.has(OptionId::kManualCommit)) {
+      return usage_error("--manual-commit is not supported by " + choice.name +
+                         ", which answers the turns of the service's voice detection");
+    }
+    std::string prompt(protocol::kDefaultTranscriptionPrompt);
+    if (args.has(OptionId::kPrompt)) {
+      auto text = text_option("--prompt", args.last(OptionId::kPrompt), env);
+      if (!text) return text.error();
+      prompt = std::move(*text);
+    }
+    if (args.has(OptionId::kContext)) {
+      auto text = context_text(args.last(OptionId::kContext), env);
+      if (!text) return text.error();
+      prompt += std::string(protocol::kPromptContextIntro) + *text;
+    }
+    req.instructions = std::move(prompt);
+  }
+  if (args.has(OptionId::kContext) && !prompted) {
     auto text = context_text(args.last(OptionId::kContext), env);
     if (!text) return text.error();
     if (duplex) {

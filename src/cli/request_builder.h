@@ -57,5 +57,8 @@ inline constexpr std::size_t kMaxInputContextChars = 400;
 // The --context value: TEXT itself, or the content of FILE for @FILE. Usage errors name the
 // file ("--context @notes.txt: No such file or directory"); the text must be non-empty UTF-8.
 util::Result<std::string> context_text(const std::string& value, const Environment& env);
+// The same for any TEXT|@FILE option (--prompt); errors name `flag`.
+util::Result<std::string> text_option(const std::string& flag, const std::string& value,
+                                      const Environment& env);
 
 }  // namespace dsasr::cli

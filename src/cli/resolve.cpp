@@ -38,7 +38,8 @@ util::Status require_value(const ParsedArgs& args, OptionId id) {
 // Service and credentials.
 util::Status resolve_service(const ParsedArgs& args, const ModelChoice& choice,
                              const Environment& env, ServiceConfig& out) {
-  for (OptionId id : {O::kRegion, O::kEndpoint, O::kWorkspace, O::kApiKeyFile, O::kCaFile}) {
+  for (OptionId id :
+       {O::kRegion, O::kEndpoint, O::kHttpEndpoint, O::kWorkspace, O::kApiKeyFile, O::kCaFile}) {
     if (auto st = require_value(args, id); !st) return st;
   }
   if (args.has(O::kRegion)) {
@@ -51,6 +52,11 @@ util::Status resolve_service(const ParsedArgs& args, const ModelChoice& choice,
   auto endpoint = resolve_endpoint(optional_value(args, O::kEndpoint), out.region, choice.family,
                                    choice.name, env);
   if (!endpoint) return endpoint.error();
+  auto http_base =
+      resolve_http_base(optional_value(args, O::kHttpEndpoint), *endpoint, out.region, env);
+  if (!http_base) return http_base.error();
+  out.http_base = std::move(http_base->url);
+  out.http_base_origin = std::move(http_base->origin);
   out.endpoint = std::move(endpoint->url);
   out.endpoint_origin = std::move(endpoint->origin);
 
@@ -436,12 +442,48 @@ std::string lower(std::string s) {
   return s;
 }
 
+// --system[=SINK], --with-system, --labels, --echo-guard (issue 20).
+util::Status resolve_meeting_input(const ParsedArgs& args, InputConfig& out) {
+  if (args.has(O::kSystem)) out.system_sink = args.last(O::kSystem);
+  out.with_system = args.has(O::kWithSystem);
+  out.echo_guard = args.has(O::kEchoGuard);
+  if (out.system_sink && out.with_system) {
+    return usage_error("--system and --with-system cannot be used together",
+                       "--system records only what the computer plays; --with-system records "
+                       "the microphone too");
+  }
+  if (out.system_sink && args.has(O::kDevice)) {
+    return usage_error("--system and -d cannot be used together",
+                       "name the sink with --system=SINK");
+  }
+  if ((args.has(O::kLabels) || out.echo_guard) && !out.with_system) {
+    return usage_error(std::string(args.has(O::kLabels) ? "--labels" : "--echo-guard") +
+                       " needs --with-system");
+  }
+  if (args.has(O::kLabels)) {
+    if (auto st = require_value(args, O::kLabels); !st) return st;
+    const std::string& v = args.last(O::kLabels);
+    const std::size_t comma = v.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == v.size() ||
+        v.find(',', comma + 1) != std::string::npos) {
+      return usage_error("--labels " + v + ": give two labels separated by a comma",
+                         "for example --labels ME,THEM");
+    }
+    out.labels = {v.substr(0, comma), v.substr(comma + 1)};
+    if (out.labels[0] == out.labels[1]) {
+      return usage_error("--labels " + v + ": the two labels must differ");
+    }
+  }
+  return {};
+}
+
 util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, InputConfig& out) {
   out.paths = {"mic"};
   for (OptionId id : {O::kDevice, O::kDuration, O::kSave, O::kBuffer}) {
     if (auto st = require_value(args, id); !st) return st;
   }
   out.device = optional_value(args, O::kDevice);
+  if (auto st = resolve_meeting_input(args, out); !st) return st;
   if (args.has(O::kDuration)) {
     // A week: longer is surely a typo, and Ctrl+C ends an open-ended capture anyway.
     auto s = parse_positive("--duration", args.last(O::kDuration), 7 * 24 * 3600.0);
@@ -479,6 +521,25 @@ util::Status resolve_mic_input(const ParsedArgs& args, const Environment& env, I
   return {};
 }
 
+// --hotwords FILE: app/ reads and checks the file; here only that it can be and that it does
+// not compete with --vocabulary-id (the model's support is checked with the other recognition
+// options, by build_request()).
+util::Status resolve_hotwords(const ParsedArgs& args, const Environment& env,
+                              std::optional<std::string>& out) {
+  if (!args.has(O::kHotwords)) return {};
+  if (auto st = require_value(args, O::kHotwords); !st) return st;
+  if (args.has(O::kVocabularyId)) {
+    return usage_error("--hotwords and --vocabulary-id cannot be used together",
+                       "--hotwords FILE finds or creates the vocabulary whose id it sends");
+  }
+  const std::string& path = args.last(O::kHotwords);
+  const PathKind kind = env.path_kind(path);
+  if (kind == PathKind::kMissing) return usage_error("--hotwords: no such file: " + path);
+  if (kind == PathKind::kDirectory) return usage_error("--hotwords: " + path + " is a directory");
+  out = path;
+  return {};
+}
+
 util::Status resolve_diagnostics(const ParsedArgs& args, Diagnostics& out) {
   out.stats = args.has(O::kStats);
   out.verbosity = args.count(O::kVerbose);
@@ -501,6 +562,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   auto request = build_request(args, *choice, env);
   if (!request) return request.error();
   c.request = std::move(*request);
+  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
   if (auto st = resolve_input(args, c.input); !st) return st.error();
   // 8 kHz headerless input goes out at 8 kHz where the model lists that rate (Qwen,
   // paraformer-realtime-v2): upsampling telephone audio only adds delay and distortion (seed
@@ -537,6 +599,7 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   auto request = build_request(args, *choice, env);
   if (!request) return request.error();
   c.request = std::move(*request);
+  if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
   if (auto st = resolve_mic_input(args, env, c.input); !st) return st.error();
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
@@ -554,6 +617,134 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
 util::Result<Config> resolve_devices(const ParsedArgs& args, const Environment& env) {
   Config c;
   c.command = Command::kDevices;
+  if (auto st = resolve_color(args, env, c.output.color); !st) return st.error();
+  if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
+  return c;
+}
+
+// `dsasr vocab ACTION ARG...`: the action's arguments and options, and the service settings.
+util::Result<Config> resolve_vocab(const ParsedArgs& args, const Environment& env) {
+  using Action = VocabConfig::Action;
+  Config c;
+  c.command = Command::kVocab;
+  const std::vector<std::string>& a = args.inputs;
+  if (a.empty()) {
+    return usage_error("vocab: which action?",
+                       "dsasr vocab create, list, show, update, delete or prune");
+  }
+  auto action =
+      parse_choice("vocab", a[0], {"create", "list", "show", "update", "delete", "prune"});
+  if (!action) return action.error();
+  VocabConfig& v = c.vocab;
+  v.action = static_cast<Action>(*action);
+  const std::string& name = a[0];
+  // Positional arguments each action takes: {min, max} (-1: any number).
+  int min = 0;
+  int max = 0;
+  const char* synopsis = "";
+  switch (v.action) {
+    case Action::kCreate:
+      min = max = 1;
+      synopsis = "dsasr vocab create --model MODEL [--prefix PREFIX] FILE";
+      break;
+    case Action::kList:
+      synopsis = "dsasr vocab list [--prefix PREFIX] [--json]";
+      break;
+    case Action::kShow:
+      min = max = 1;
+      synopsis = "dsasr vocab show ID [--json]";
+      break;
+    case Action::kUpdate:
+      min = max = 2;
+      synopsis = "dsasr vocab update ID FILE";
+      break;
+    case Action::kDelete:
+      min = max = 1;
+      synopsis = "dsasr vocab delete ID";
+      break;
+    case Action::kPrune:
+      max = -1;
+      synopsis = "dsasr vocab prune [--model MODEL] [--older-than DAYS] [FILE...]";
+      break;
+  }
+  const int given = static_cast<int>(a.size()) - 1;
+  if (given < min || (max >= 0 && given > max)) {
+    return usage_error(
+        "vocab " + name + ": " +
+            (given < min ? std::string("missing argument")
+                         : "unexpected argument '" + a[static_cast<std::size_t>(max) + 1] + "'"),
+        std::string("usage: ") + synopsis);
+  }
+  auto only_for = [&](OptionId id, std::initializer_list<Action> actions) -> util::Status {
+    if (!args.has(id)) return {};
+    for (Action x : actions) {
+      if (x == v.action) return {};
+    }
+    return usage_error(option(id).long_flag() + " does not apply to 'vocab " + name + "'",
+                       std::string("usage: ") + synopsis);
+  };
+  if (auto st = only_for(O::kPrefix, {Action::kCreate, Action::kList}); !st) return st.error();
+  if (auto st = only_for(O::kJson, {Action::kList, Action::kShow}); !st) return st.error();
+  if (auto st = only_for(O::kOlderThan, {Action::kPrune}); !st) return st.error();
+  if (auto st = only_for(O::kModel, {Action::kCreate, Action::kPrune}); !st) return st.error();
+  if (v.action == Action::kCreate && !args.has(O::kModel)) {
+    return usage_error("vocab create: which model will use the vocabulary? (--model)",
+                       "a vocabulary works only with the model it was created for");
+  }
+  v.json = args.has(O::kJson);
+  if (args.has(O::kPrefix)) {
+    const std::string& p = args.last(O::kPrefix);
+    bool ok = !p.empty() && p.size() < 10;
+    for (char ch : p) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
+    if (!ok) {
+      return usage_error("--prefix: '" + p + "' must be 1 to 9 lower-case letters and digits",
+                         "the service's rule for vocabulary prefixes");
+    }
+    v.prefix = p;
+  }
+  if (args.has(O::kOlderThan)) {
+    auto days = parse_number("--older-than", args.last(O::kOlderThan), 0.0, 100000.0);
+    if (!days) return days.error();
+    v.older_than_days = *days;
+  }
+  if (v.action == Action::kPrune && given == 0 && !v.older_than_days) {
+    return usage_error("vocab prune: name the word files to keep, or --older-than DAYS",
+                       "without either, every vocabulary --hotwords made would be deleted");
+  }
+  switch (v.action) {
+    case Action::kCreate:
+      v.files = {a[1]};
+      v.prefix = v.prefix.value_or("dsasr");
+      break;
+    case Action::kShow:
+    case Action::kDelete:
+      v.id = a[1];
+      break;
+    case Action::kUpdate:
+      v.id = a[1];
+      v.files = {a[2]};
+      break;
+    case Action::kPrune:
+      v.files.assign(a.begin() + 1, a.end());
+      break;
+    case Action::kList:
+      break;
+  }
+  for (const std::string& f : v.files) {
+    const PathKind kind = env.path_kind(f);
+    if (kind == PathKind::kMissing) return usage_error("vocab " + name + ": no such file: " + f);
+    if (kind == PathKind::kDirectory)
+      return usage_error("vocab " + name + ": " + f + " is a directory");
+  }
+  auto choice = choose_model(args);
+  if (!choice) return choice.error();
+  v.model = choice->name;
+  if (choice->model && (choice->model->features & protocol::kVocabulary) == 0 &&
+      (args.has(O::kModel))) {
+    return usage_error(choice->name + " takes no hot-word vocabulary",
+                       "models that do: " + models_supporting(option(O::kVocabularyId)));
+  }
+  if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_color(args, env, c.output.color); !st) return st.error();
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
   return c;
@@ -586,6 +777,8 @@ util::Result<Config> resolve(const ParsedArgs& args, const Environment& env) {
       return resolve_mic(args, env);
     case Command::kDevices:
       return resolve_devices(args, env);
+    case Command::kVocab:
+      return resolve_vocab(args, env);
     case Command::kNone:
       break;
   }

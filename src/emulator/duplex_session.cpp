@@ -399,6 +399,9 @@ void DuplexSession::begin_sentence(const SegmentEvent&) {
   Sentence s;
   s.id = (task_->shape == ResultShape::kGummy ? 0 : 1) + sentences_started_;
   s.line = shared_.script.line(static_cast<size_t>(sentences_started_));
+  // {hot:SPELLING|FALLBACK}: the task's vocabulary decides (vocabularies.h).
+  s.line.text = apply_hot_words(s.line.text,
+                                shared_.vocabularies.words_for(task_->vocabulary_id, task_->model));
   ++sentences_started_;
   s.units = split_units(s.line.text);
   if (task_->translation_enabled) {

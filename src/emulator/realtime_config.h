@@ -20,7 +20,17 @@ struct RealtimeConfig {
   bool server_vad = true;  // false: Manual mode (turn_detection null)
   double threshold = 0.2;
   int silence_duration_ms = 800;
+
+  // Qwen-Omni (a model name with "-omni-"; protocol.md §11): the conversation's settings.
+  bool omni = false;
+  std::optional<std::string> instructions;
+  bool input_transcription = false;  // input_audio_transcription is an object (not null)
+  bool create_response = true;       // turn_detection.create_response
+  bool interrupt_response = true;    // turn_detection.interrupt_response
 };
+
+// True for the Qwen-Omni realtime models the emulator serves as a conversation.
+bool is_omni_model(const std::string& model);
 
 struct ConfigError {
   std::string param;  // e.g. "session.sample_rate"

@@ -36,6 +36,106 @@ struct Event {
   }
 };
 
+// The ids every answer event carries after event_id and type.
+void answer_ids(Writer& w, const std::string& response_id, const std::string& item_id,
+                bool content_index) {
+  w.Key("response_id");
+  str(w, response_id);
+  w.Key("item_id");
+  str(w, item_id);
+  w.Key("output_index");
+  w.Int(0);
+  if (content_index) {
+    w.Key("content_index");
+    w.Int(0);
+  }
+}
+
+// The assistant message item holding `text` (status completed) or nothing yet (in_progress).
+void assistant_item(Writer& w, const std::string& item_id, const std::string* text) {
+  w.StartObject();
+  w.Key("id");
+  str(w, item_id);
+  w.Key("object");
+  w.String("realtime.item");
+  w.Key("type");
+  w.String("message");
+  w.Key("status");
+  w.String(text ? "completed" : "in_progress");
+  w.Key("role");
+  w.String("assistant");
+  w.Key("content");
+  w.StartArray();
+  if (text) {
+    w.StartObject();
+    w.Key("type");
+    w.String("text");
+    w.Key("text");
+    str(w, *text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+void text_part(Writer& w, const std::string& text) {
+  w.StartObject();
+  w.Key("type");
+  w.String("text");
+  w.Key("text");
+  str(w, text);
+  w.EndObject();
+}
+
+// The response object; `text` null while in progress.
+void response_object(Writer& w, const std::string& response_id, const std::string* item_id,
+                     const std::string* text, const OmniUsage* usage) {
+  w.StartObject();
+  w.Key("id");
+  str(w, response_id);
+  w.Key("object");
+  w.String("realtime.response");
+  w.Key("status");
+  w.String(usage ? "completed" : "in_progress");
+  w.Key("status_details");
+  w.Null();
+  w.Key("modalities");
+  w.StartArray();
+  w.String("text");
+  w.EndArray();
+  w.Key("output");
+  w.StartArray();
+  if (item_id && text) assistant_item(w, *item_id, text);
+  w.EndArray();
+  if (usage) {
+    const int64_t input = usage->input_text_tokens + usage->input_audio_tokens;
+    w.Key("usage");
+    w.StartObject();
+    w.Key("total_tokens");
+    w.Int64(input + usage->output_text_tokens);
+    w.Key("input_tokens");
+    w.Int64(input);
+    w.Key("output_tokens");
+    w.Int64(usage->output_text_tokens);
+    w.Key("input_tokens_details");
+    w.StartObject();
+    w.Key("text_tokens");
+    w.Int64(usage->input_text_tokens);
+    w.Key("audio_tokens");
+    w.Int64(usage->input_audio_tokens);
+    w.EndObject();
+    w.Key("output_tokens_details");
+    w.StartObject();
+    w.Key("text_tokens");
+    w.Int64(usage->output_text_tokens);
+    w.Key("audio_tokens");
+    w.Int(0);
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string session_event(const std::string& event_id, const char* type,
@@ -164,6 +264,82 @@ std::string transcription_completed_event(const std::string& event_id, const std
 
 std::string session_finished_event(const std::string& event_id) {
   Event e(event_id, "session.finished");
+  return e.finish();
+}
+
+std::string response_created_event(const std::string& event_id, const std::string& response_id) {
+  Event e(event_id, "response.created");
+  e.w.Key("response");
+  response_object(e.w, response_id, nullptr, nullptr, nullptr);
+  return e.finish();
+}
+
+std::string output_item_added_event(const std::string& event_id, const std::string& response_id,
+                                    const std::string& item_id) {
+  Event e(event_id, "response.output_item.added");
+  e.w.Key("response_id");
+  str(e.w, response_id);
+  e.w.Key("output_index");
+  e.w.Int(0);
+  e.w.Key("item");
+  assistant_item(e.w, item_id, nullptr);
+  return e.finish();
+}
+
+std::string content_part_added_event(const std::string& event_id, const std::string& response_id,
+                                     const std::string& item_id) {
+  Event e(event_id, "response.content_part.added");
+  answer_ids(e.w, response_id, item_id, true);
+  e.w.Key("part");
+  text_part(e.w, "");
+  return e.finish();
+}
+
+std::string text_delta_event(const std::string& event_id, const std::string& response_id,
+                             const std::string& item_id, const std::string& delta) {
+  Event e(event_id, "response.text.delta");
+  answer_ids(e.w, response_id, item_id, true);
+  e.w.Key("delta");
+  str(e.w, delta);
+  return e.finish();
+}
+
+std::string text_done_event(const std::string& event_id, const std::string& response_id,
+                            const std::string& item_id, const std::string& text) {
+  Event e(event_id, "response.text.done");
+  answer_ids(e.w, response_id, item_id, true);
+  e.w.Key("text");
+  str(e.w, text);
+  return e.finish();
+}
+
+std::string content_part_done_event(const std::string& event_id, const std::string& response_id,
+                                    const std::string& item_id, const std::string& text) {
+  Event e(event_id, "response.content_part.done");
+  answer_ids(e.w, response_id, item_id, true);
+  e.w.Key("part");
+  text_part(e.w, text);
+  return e.finish();
+}
+
+std::string output_item_done_event(const std::string& event_id, const std::string& response_id,
+                                   const std::string& item_id, const std::string& text) {
+  Event e(event_id, "response.output_item.done");
+  e.w.Key("response_id");
+  str(e.w, response_id);
+  e.w.Key("output_index");
+  e.w.Int(0);
+  e.w.Key("item");
+  assistant_item(e.w, item_id, &text);
+  return e.finish();
+}
+
+std::string response_done_event(const std::string& event_id, const std::string& response_id,
+                                const std::string& item_id, const std::string& text,
+                                const OmniUsage& usage) {
+  Event e(event_id, "response.done");
+  e.w.Key("response");
+  response_object(e.w, response_id, &item_id, &text, &usage);
   return e.finish();
 }
 

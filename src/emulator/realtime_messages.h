@@ -32,4 +32,30 @@ std::string transcription_completed_event(const std::string& event_id, const std
                                           const std::string& transcript);
 std::string session_finished_event(const std::string& event_id);
 
+// Qwen-Omni conversation events (protocol.md §11): the answer to one turn, as the vendor's
+// server-event reference describes them. `item_id` is the assistant message's id; its one
+// content part is text.
+std::string response_created_event(const std::string& event_id, const std::string& response_id);
+std::string output_item_added_event(const std::string& event_id, const std::string& response_id,
+                                    const std::string& item_id);
+std::string content_part_added_event(const std::string& event_id, const std::string& response_id,
+                                     const std::string& item_id);
+std::string text_delta_event(const std::string& event_id, const std::string& response_id,
+                             const std::string& item_id, const std::string& delta);
+std::string text_done_event(const std::string& event_id, const std::string& response_id,
+                            const std::string& item_id, const std::string& text);
+std::string content_part_done_event(const std::string& event_id, const std::string& response_id,
+                                    const std::string& item_id, const std::string& text);
+std::string output_item_done_event(const std::string& event_id, const std::string& response_id,
+                                   const std::string& item_id, const std::string& text);
+// Tokens of one answer: the input side (the prompt's text and the turn's audio) and the output.
+struct OmniUsage {
+  int64_t input_text_tokens = 0;
+  int64_t input_audio_tokens = 0;
+  int64_t output_text_tokens = 0;
+};
+std::string response_done_event(const std::string& event_id, const std::string& response_id,
+                                const std::string& item_id, const std::string& text,
+                                const OmniUsage& usage);
+
 }  // namespace dsasr::emulator

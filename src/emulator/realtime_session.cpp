@@ -27,6 +27,7 @@ RealtimeSession::RealtimeSession(SharedState& shared, std::string model, Faults 
       audio_faults_(faults_, connection_ordinal),
       segmenter_(16000, 800) {
   config_.model = std::move(model);
+  config_.omni = is_omni_model(config_.model);
   config_.id = "sess_" + shared_.ids.hex(24);
 }
 
@@ -111,6 +112,8 @@ Actions RealtimeSession::on_text(std::string_view text) {
     manual_commit_ms_ = segmenter_.processed_ms();
   } else if (*type == "session.finish") {
     on_finish(out);
+  } else if (*type == "response.create" && config_.omni) {
+    on_response_create(out, client_id);
   } else {
     error(out, kInvalidRequest, "invalid_value", "Unknown event type: " + *type, "type", client_id);
   }
@@ -224,11 +227,13 @@ void RealtimeSession::handle_segments(Actions& out, const std::vector<SegmentEve
       case SegmentEvent::Kind::kBegin:
         if (!first_speech_at_ms_) first_speech_at_ms_ = ev.at_ms;
         open_ = next_utterance();
+        open_begin_ms_ = ev.begin_ms;
         out.push_back(
             send_json(speech_started_event(event_id(), ev.begin_ms, open_->item_id), ev.at_ms));
         break;
       case SegmentEvent::Kind::kInterim: {
-        if (!open_) break;
+        // Qwen-Omni has no interim transcript: the answer streams once the turn is over.
+        if (!open_ || config_.omni) break;
         const size_t n = open_->units.size();
         if (n == 0) break;
         size_t k = static_cast<size_t>(ev.interim_index);
@@ -261,6 +266,16 @@ void RealtimeSession::complete(Actions& out, const Utterance& u, int64_t audio_m
   out.push_back(send_json(item_created_event(event_id(), last_item_id_, u.item_id), audio_ms));
   last_item_id_ = u.item_id;
   const std::string language = language_for(u.line.text);
+  if (config_.omni) {
+    // VAD mode answers the turn at once (turn_detection.create_response); Manual mode waits for
+    // the client's response.create.
+    if (vad && config_.create_response) {
+      answer(out, u, audio_ms, speech_end_ms - open_begin_ms_.value_or(speech_end_ms));
+    } else {
+      unanswered_ = u;
+    }
+    return;
+  }
   if (!vad) {
     // Manual mode recognises the whole buffer at once: one interim, then the transcript.
     const size_t n = u.units.size();
@@ -278,6 +293,64 @@ void RealtimeSession::complete(Actions& out, const Utterance& u, int64_t audio_m
   a.result = true;
   a.final_result = true;
   out.push_back(std::move(a));
+}
+
+void RealtimeSession::answer(Actions& out, const Utterance& u, int64_t audio_ms,
+                             int64_t speech_ms) {
+  const std::string response_id = "resp_" + shared_.ids.hex(24);
+  const std::string item_id = "item_" + shared_.ids.hex(24);
+  const std::string& text = u.line.text;
+  out.push_back(send_json(response_created_event(event_id(), response_id), audio_ms));
+  if (config_.input_transcription) {
+    // The input side's transcript arrives while the model answers (the two run side by side).
+    out.push_back(send_json(
+        transcription_completed_event(event_id(), u.item_id, language_for(text), text), audio_ms));
+  }
+  out.push_back(send_json(output_item_added_event(event_id(), response_id, item_id), audio_ms));
+  out.push_back(send_json(content_part_added_event(event_id(), response_id, item_id), audio_ms));
+  std::string sent;
+  for (size_t k = 1; k <= u.units.size(); ++k) {
+    const std::string upto = prefix_text(text, u.units, k);
+    Action d = send_json(
+        text_delta_event(event_id(), response_id, item_id, upto.substr(sent.size())), audio_ms);
+    d.result = true;
+    out.push_back(std::move(d));
+    sent = upto;
+  }
+  Action done = send_json(text_done_event(event_id(), response_id, item_id, text), audio_ms);
+  done.result = true;
+  done.final_result = true;
+  out.push_back(std::move(done));
+  out.push_back(
+      send_json(content_part_done_event(event_id(), response_id, item_id, text), audio_ms));
+  out.push_back(
+      send_json(output_item_done_event(event_id(), response_id, item_id, text), audio_ms));
+  // Tokens as the vendor counts them, roughly: the prompt's text (about 4 bytes a token), the
+  // turn's audio (25 tokens a second) and one output token per word or character.
+  OmniUsage usage;
+  usage.input_text_tokens =
+      static_cast<int64_t>((config_.instructions.value_or("").size() + 3) / 4);
+  usage.input_audio_tokens = std::max<int64_t>(speech_ms, 0) * 25 / 1000;
+  usage.output_text_tokens = static_cast<int64_t>(u.units.size());
+  out.push_back(
+      send_json(response_done_event(event_id(), response_id, item_id, text, usage), audio_ms));
+}
+
+void RealtimeSession::on_response_create(Actions& out, const OptString& client_id) {
+  if (config_.server_vad && config_.create_response) {
+    error(out, kInvalidRequest, "invalid_value",
+          "response.create is not needed in server_vad mode: the server answers each turn", "type",
+          client_id);
+    return;
+  }
+  if (!unanswered_) {
+    error(out, kInvalidRequest, "invalid_value", "There is no committed input to respond to",
+          "type", client_id);
+    return;
+  }
+  const int64_t now_ms = segmenter_.processed_ms();
+  answer(out, *unanswered_, now_ms, now_ms - manual_commit_ms_);
+  unanswered_.reset();
 }
 
 void RealtimeSession::on_commit(Actions& out, const OptString& client_id) {

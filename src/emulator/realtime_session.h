@@ -66,6 +66,10 @@ class RealtimeSession {
   void complete(Actions& out, const Utterance& u, int64_t audio_ms, bool vad,
                 int64_t speech_end_ms);
   int64_t scaled(int64_t ms) const;
+  // Qwen-Omni: the model's answer to one turn (`speech_ms` of speech): the script line as text
+  // deltas, with the full response event sequence (protocol.md §11).
+  void answer(Actions& out, const Utterance& u, int64_t audio_ms, int64_t speech_ms);
+  void on_response_create(Actions& out, const std::optional<std::string>& client_id);
 
   SharedState& shared_;
   Faults faults_;
@@ -85,6 +89,8 @@ class RealtimeSession {
   int manual_sentences_ = 0;                   // Manual mode: sentences begun since the last commit
   uint64_t manual_bytes_ = 0;                  // Manual mode: audio bytes since the last commit
   int64_t manual_commit_ms_ = 0;               // Manual mode: audio time of the last commit
+  std::optional<Utterance> unanswered_;   // Omni Manual mode: committed, no response.create yet
+  std::optional<int64_t> open_begin_ms_;  // Omni VAD mode: where the open turn's speech began
 };
 
 }  // namespace dsasr::emulator

@@ -125,6 +125,7 @@ std::variant<TaskConfig, TaskError> validate_run_task(const rapidjson::Value& me
   }
   cfg.sample_rate_hz = rate->GetInt();
   if (auto err = check_parameter_types(*params)) return *err;
+  cfg.vocabulary_id = json::get_string(*params, "vocabulary_id").value_or("");
 
   if (cfg.shape == ResultShape::kGummy) {
     cfg.silence_ms = static_cast<int>(json::get_int(*params, "max_end_silence").value_or(700));

@@ -26,6 +26,7 @@ struct TaskConfig {
   bool transcription_enabled = true;
   bool translation_enabled = false;
   std::vector<std::string> target_languages;
+  std::string vocabulary_id;  // "" when the task names none
 };
 
 struct TaskError {

@@ -5,21 +5,37 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "emulator/auth.h"
 #include "emulator/connection.h"
 #include "emulator/handshake.h"
+#include "emulator/vocabularies.h"
 
 namespace dsasr::emulator {
 namespace {
 
-// lws allocates this per connection (zeroed); the C++ state lives behind the pointer.
+// A customization API request while its body arrives (vocabularies.h).
+struct HttpPost {
+  int conn = 0;
+  std::vector<std::pair<std::string, std::string>> logged_headers;
+  std::string account;  // the key's sha256_8
+  std::string body;
+};
+
+// lws allocates this per connection (zeroed); the C++ state lives behind the pointers.
 struct PerSession {
   Connection* connection;
+  HttpPost* post;
 };
+
+// The hot-word API, served on the WebSocket port (plain or TLS) like the service's HTTP API.
+constexpr std::string_view kCustomizationPath = "/api/v1/services/audio/asr/customization";
+constexpr size_t kMaxPostBytes = 1 << 20;
 
 // What the handshake needs from the request headers, read while the header table is attached.
 struct RequestInfo {
@@ -50,6 +66,7 @@ std::optional<std::string> copy_custom(lws* wsi, const char* name) {
 RequestInfo read_request(lws* wsi) {
   RequestInfo info;
   info.request.path = copy_token(wsi, WSI_TOKEN_GET_URI);
+  if (info.request.path.empty()) info.request.path = copy_token(wsi, WSI_TOKEN_POST_URI);
   char frag[1024];
   for (int i = 0;; ++i) {
     const int n = lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i);
@@ -91,8 +108,12 @@ const char* reason_phrase(int status) {
   switch (status) {
     case 400:
       return "Bad Request";
+    case 200:
+      return "OK";
     case 401:
       return "Unauthorized";
+    case 413:
+      return "Payload Too Large";
     case 404:
       return "Not Found";
     default:
@@ -117,6 +138,28 @@ int send_http_error(lws* wsi, int status, const std::string& body) {
   return 1;
 }
 
+// A POST to the customization API: checks the key like the WebSocket handshake does, then
+// collects the body (HTTP_BODY) and answers at HTTP_BODY_COMPLETION.
+int begin_post(lws* wsi, Server& server, PerSession* pss, const std::string& path) {
+  RequestInfo info = read_request(wsi);
+  const int conn = server.next_connection_number();
+  std::optional<AuthHeader> auth;
+  if (info.request.authorization) auth = parse_authorization(*info.request.authorization);
+  EventLog& log = server.log();
+  if (!authorized(auth, server.options().api_key)) {
+    log.write(log_handshake_line(log.now_s(), conn, path, "", info.logged_headers, auth, 401));
+    const std::string body = "{\"request_id\":\"" + server.shared().ids.uuid() +
+                             "\",\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key "
+                             "provided.\"}";
+    if (send_http_error(wsi, 401, body) < 0) return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+  }
+  log.write(log_handshake_line(log.now_s(), conn, path, "", info.logged_headers, auth, 200));
+  if (!pss) return -1;
+  pss->post = new HttpPost{conn, std::move(info.logged_headers), auth->hash, {}};
+  return 0;
+}
+
 int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
   auto* pss = static_cast<PerSession*>(user);
   lws_context* ctx = lws_get_context(wsi);
@@ -133,6 +176,11 @@ int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t
         return send_http_error(wsi, d.status, d.body);
       }
       case LWS_CALLBACK_HTTP: {
+        if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0) {
+          std::string path = copy_token(wsi, WSI_TOKEN_POST_URI);
+          while (path.size() > 1 && path.back() == '/') path.pop_back();
+          if (path == kCustomizationPath) return begin_post(wsi, *server, pss, path);
+        }
         // A plain HTTP request: the same checks, and 400 if it would have been accepted.
         RequestInfo info = read_request(wsi);
         HandshakeDecision d =
@@ -146,6 +194,29 @@ int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t
         }
         log_handshake(*server, server->next_connection_number(), info, d.status);
         if (send_http_error(wsi, d.status, d.body) < 0) return -1;
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+      }
+      case LWS_CALLBACK_HTTP_BODY:
+        if (!pss || !pss->post) return -1;
+        if (pss->post->body.size() + len > kMaxPostBytes) {
+          delete pss->post;
+          pss->post = nullptr;
+          send_http_error(wsi, 413,
+                          "{\"code\":\"InvalidParameter\",\"message\":\"body too large\"}");
+          return -1;
+        }
+        pss->post->body.append(static_cast<const char*>(in), len);
+        return 0;
+      case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
+        if (!pss || !pss->post) return -1;
+        std::unique_ptr<HttpPost> post(pss->post);
+        pss->post = nullptr;
+        HttpAnswer answer =
+            server->shared().vocabularies.handle(post->account, post->body, server->shared().ids);
+        EventLog& log = server->log();
+        log.write(log_recv_text_line(log.now_s(), post->conn, post->body, false));
+        log.write(log_send_text_line(log.now_s(), post->conn, answer.body));
+        if (send_http_error(wsi, answer.status, answer.body) < 0) return -1;
         return lws_http_transaction_completed(wsi) ? -1 : 0;
       }
       case LWS_CALLBACK_ESTABLISHED: {
@@ -166,6 +237,10 @@ int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t
         return pss && pss->connection ? pss->connection->on_peer_close(in, len) : 0;
       case LWS_CALLBACK_CLOSED:
       case LWS_CALLBACK_WSI_DESTROY:
+        if (pss && pss->post) {
+          delete pss->post;
+          pss->post = nullptr;
+        }
         if (pss && pss->connection) {
           pss->connection->on_closed();
           delete pss->connection;
@@ -217,6 +292,9 @@ util::Result<int> Server::start() {
   if (options_.tls_cert && options_.tls_key) {
     info.ssl_cert_filepath = options_.tls_cert->c_str();
     info.ssl_private_key_filepath = options_.tls_key->c_str();
+    // HTTP/1.1 only: the answers are written as HTTP/1.1 bytes (send_http_error), which an h2
+    // client (libcurl, OkHttp) that negotiated h2 by ALPN could not read.
+    info.alpn = "http/1.1";
   }
   context_ = lws_create_context(&info);
   if (!context_) {

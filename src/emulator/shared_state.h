@@ -8,6 +8,7 @@
 
 #include "emulator/ids.h"
 #include "emulator/script.h"
+#include "emulator/vocabularies.h"
 
 namespace dsasr::emulator {
 
@@ -19,6 +20,7 @@ struct SharedState {
   std::map<std::string, int> connections_by_faults;  // faults value -> connections seen
   std::set<std::string> used_task_ids;               // every task id that got task-started
   IdSource ids;
+  VocabularyStore vocabularies;  // the customization API's vocabularies, per key
 };
 
 }  // namespace dsasr::emulator

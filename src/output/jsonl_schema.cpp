@@ -8,8 +8,9 @@ namespace {
 // the format before the schema existed (final, partial, gap, error, stats with the fields of
 // design.md §2.2); 1.1 added the fields the official SDKs parse (stash, emotion_confidence,
 // speaker_id, word fixed, vad_pre_end / pre_end_*, per-sentence billed_seconds, the service's own
-// sentence id) and "raw"; 1.2 the cost figures of the stats record (sent_audio_ms,
-// estimated_cost).
+// sentence id) and "raw"; 1.2 added Qwen-Omni's response_id and usage tokens (final records and
+// stats), "source" (mic --with-system), and the cost figures of the stats record
+// (sent_audio_ms, estimated_cost).
 constexpr const char* kSchema = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:dsasr:jsonl-records:1.2",
@@ -25,6 +26,7 @@ constexpr const char* kSchema = R"json({
   ],
   "$defs": {
     "ms": {"type": "integer", "minimum": 0},
+    "source": {"enum": ["mic", "system"], "description": "mic --with-system: which stream the record is about"},
     "word": {
       "type": "object",
       "properties": {
@@ -42,6 +44,7 @@ constexpr const char* kSchema = R"json({
       "type": "object",
       "properties": {
         "input": {"type": "string", "description": "the input's path, - for standard input, mic"},
+        "source": {"$ref": "#/$defs/source"},
         "sentence_id": {"type": "integer", "minimum": 1, "description": "dsasr's count per input, from 1, never reused"},
         "begin_ms": {"$ref": "#/$defs/ms"},
         "text": {"type": "string", "description": "the sentence; on a partial it ends with the stash"},
@@ -59,6 +62,9 @@ constexpr const char* kSchema = R"json({
         "pre_end_start_time": {"type": "integer", "description": "the service's task timeline, not shifted"},
         "pre_end_end_time": {"type": "integer", "description": "the service's task timeline, not shifted"},
         "billed_seconds": {"type": "number", "minimum": 0, "description": "the service's usage.duration for the task so far, sent with this result"},
+        "response_id": {"type": "string", "description": "Qwen-Omni: the id of the model's answer this sentence is"},
+        "input_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's input tokens (prompt and audio), when the service reports them"},
+        "output_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's output tokens, when the service reports them"},
         "task_id": {"type": "string"},
         "raw": {"type": "object", "description": "with --raw: the service's message this record was made from, unchanged"}
       },
@@ -86,6 +92,7 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "gap"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "begin_ms": {"$ref": "#/$defs/ms"},
         "end_ms": {"$ref": "#/$defs/ms"},
         "duration_ms": {"$ref": "#/$defs/ms"},
@@ -99,6 +106,7 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "error"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "code": {"type": "string", "description": "the service's code, or dsasr's (input, network, NoTranscript, WrongProtocol, ...)"},
         "message": {"type": "string"},
         "exit_code": {"type": "integer"}
@@ -111,12 +119,15 @@ constexpr const char* kSchema = R"json({
       "properties": {
         "type": {"const": "stats"},
         "input": {"type": "string"},
+        "source": {"$ref": "#/$defs/source"},
         "task_ids": {"type": "array", "items": {"type": "string"}},
         "audio_ms": {"$ref": "#/$defs/ms", "description": "the input's audio, sent or not"},
         "sent_audio_ms": {"$ref": "#/$defs/ms", "description": "audio sent to the service, resends after a drop included (1.2)"},
         "billed_seconds": {"type": "number", "minimum": 0},
         "first_package_delay_ms": {"type": "integer"},
         "last_package_delay_ms": {"type": "integer"},
+        "input_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: input tokens of every answer"},
+        "output_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: output tokens of every answer"},
         "reconnects": {"type": "integer", "minimum": 0},
         "estimated_cost": {
           "type": "object",

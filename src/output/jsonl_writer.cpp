@@ -61,12 +61,17 @@ std::string format_seconds(double seconds) {
 }  // namespace
 
 JsonlWriter::JsonlWriter(const WriterOptions& options, Sink& sink)
-    : sink_(sink), input_(options.input), partials_(options.partials), words_(options.words) {}
+    : sink_(sink),
+      input_(options.input),
+      source_(options.source),
+      partials_(options.partials),
+      words_(options.words) {}
 
 std::string JsonlWriter::begin_record(const char* type) const {
   std::string out = "{\"type\":";
   util::json::append_quoted(out, type);
   append_string_member(out, "input", input_);
+  if (!source_.empty()) append_string_member(out, "source", source_);
   return out;
 }
 
@@ -121,6 +126,9 @@ void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
     append_member(out, "billed_seconds");
     out += format_seconds(*s.usage_seconds);
   }
+  if (s.response_id) append_string_member(out, "response_id", *s.response_id);
+  if (s.input_tokens) append_int(out, "input_tokens", *s.input_tokens);
+  if (s.output_tokens) append_int(out, "output_tokens", *s.output_tokens);
   append_string_member(out, "task_id", task_id);
   // The service's own object last: a consumer that wants it knows where it is, and the stable
   // fields come first. Machines attach it compact and valid (protocol/raw_result.h).
@@ -184,6 +192,8 @@ void JsonlWriter::stats(const Stats& stats) {
   if (stats.last_package_delay_ms) {
     append_int(out, "last_package_delay_ms", *stats.last_package_delay_ms);
   }
+  if (stats.input_tokens) append_int(out, "input_tokens", *stats.input_tokens);
+  if (stats.output_tokens) append_int(out, "output_tokens", *stats.output_tokens);
   append_int(out, "reconnects", stats.reconnects);
   if (stats.estimated_cost && std::isfinite(stats.estimated_cost->amount)) {
     append_member(out, "estimated_cost");

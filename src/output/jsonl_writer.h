@@ -40,6 +40,7 @@ class JsonlWriter final : public Writer {
 
   Sink& sink_;
   std::string input_;
+  std::string source_;
   bool partials_;
   bool words_;
 };

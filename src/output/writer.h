@@ -35,6 +35,9 @@ struct Stats {
   std::optional<double> billed_seconds;
   std::optional<int64_t> first_package_delay_ms;  // as the official SDKs define them
   std::optional<int64_t> last_package_delay_ms;
+  // Qwen-Omni: the usage tokens of every answer, summed (absent when the service sent none).
+  std::optional<int64_t> input_tokens;
+  std::optional<int64_t> output_tokens;
   int reconnects = 0;
   // billed seconds (or, when the service gave none, sent seconds) x the price per second.
   std::optional<Cost> estimated_cost;
@@ -47,6 +50,7 @@ struct WriterOptions {
   int terminal_columns = 80;   // text with live_partials; values below 2 act as 80
   bool words = false;          // jsonl: include "words"
   std::string input;           // jsonl "input": the path, "-" for stdin, "mic"
+  std::string source;          // jsonl "source" when not empty: "mic" or "system" (--with-system)
   std::string text_prefix;     // text: before every line, e.g. "meeting.wav: " ("" for one input)
   // text: each final line (and its translations) starts "[HH:MM:SS.mmm --> HH:MM:SS.mmm] "
   bool timestamps = false;

@@ -49,6 +49,11 @@ struct Sentence {
   std::optional<int64_t> pre_end_end_time;
   // payload.usage.duration sent with this result: billed seconds of the task so far.
   std::optional<double> usage_seconds;
+  // Qwen-Omni: the response this final is (response.id) and the tokens response.done's usage
+  // reports for it (input: the turn's audio and the prompt; output: the text).
+  std::optional<std::string> response_id;
+  std::optional<int64_t> input_tokens;
+  std::optional<int64_t> output_tokens;
   // With Request::keep_raw: the service's result object (the whole server message), compact.
   std::string raw;
 };

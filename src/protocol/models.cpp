@@ -57,6 +57,8 @@ constexpr uint32_t kGummyFeatures = kVocabulary | kTranslation | kEndSilence |
                                     kDisfluencyRemoval;
 constexpr uint32_t kGummyDisputed = kSemanticPunctuation | kDisfluencyRemoval;
 constexpr uint32_t kQwenFeatures = kContext | kServerVad;
+// Qwen-Omni: the prompt (with --context appended to it) and the server VAD's settings.
+constexpr uint32_t kOmniFeatures = kPrompt | kContext | kServerVad;
 
 constexpr std::string_view kSeed000 =
     "seed 000 (model comparison table); protocol.md §2.4 parameter tables";
@@ -68,6 +70,10 @@ constexpr std::string_view kFunAsrDocOnly =
 constexpr std::string_view kGummySources =
     "seed 000 (model comparison table, Java example sourceLanguage auto); protocol.md §2.4 "
     "[DOC-GUMMY-RT], [DOC-GUMMY-CHAT]; [JAVA] TranslationRecognizerParam";
+constexpr std::string_view kOmniSources =
+    "seed 003 (alternative: Qwen-Omni, qwen3-omni-flash-realtime, prompt); protocol.md §11 "
+    "(Qwen-Omni-Realtime client/server events, [PY] omni_realtime.py); the request limit is "
+    "Qwen-ASR's (none is documented for Omni)";
 constexpr std::string_view kQwenSources =
     "seed 003 (Qwen-ASR interaction flow, VAD and Manual mode); protocol.md §3 [DOC-QWEN-C], "
     "[PY]/[JAVA] pinned VAD values";
@@ -324,6 +330,56 @@ std::vector<Model> make_models() {
        none,
        0,
        false},
+      // Seed 003's alternative: an audio LLM prompted to transcribe. 16 kHz pcm16 input only;
+      // no language parameter (the prompt can name the language).
+      {"qwen3-omni-flash-realtime",
+       F::kRealtime,
+       "",
+       {16000},
+       none,
+       L::kNone,
+       kOmniFeatures,
+       20,
+       std::nullopt,
+       true,
+       true,
+       "Qwen3-Omni-Flash realtime (stable): an audio LLM prompted to transcribe; clean speech",
+       kOmniSources,
+       none,
+       0,
+       false},
+      {"qwen3-omni-flash-realtime-2025-12-01",
+       F::kRealtime,
+       "",
+       {16000},
+       none,
+       L::kNone,
+       kOmniFeatures,
+       20,
+       std::nullopt,
+       true,
+       true,
+       "Qwen3-Omni-Flash realtime snapshot 2025-12-01",
+       kOmniSources,
+       none,
+       0,
+       false},
+      {"qwen3-omni-flash-realtime-2025-09-15",
+       F::kRealtime,
+       "",
+       {16000},
+       none,
+       L::kNone,
+       kOmniFeatures,
+       20,
+       std::nullopt,
+       true,
+       true,
+       "Qwen3-Omni-Flash realtime snapshot 2025-09-15",
+       kOmniSources,
+       none,
+       0,
+       false},
   };
 }
 
@@ -362,7 +418,7 @@ const Model* find_model(std::string_view name) {
 
 std::vector<Feature> all_features() {
   std::vector<Feature> out;
-  for (uint32_t bit = 1; bit <= kEmotionToggle; bit <<= 1) out.push_back(static_cast<Feature>(bit));
+  for (uint32_t bit = 1; bit <= kPrompt; bit <<= 1) out.push_back(static_cast<Feature>(bit));
   return out;
 }
 
@@ -406,6 +462,8 @@ std::string_view feature_name(Feature f) {
       return "transcription-toggle";
     case kEmotionToggle:
       return "emotion-toggle";
+    case kPrompt:
+      return "prompt";
   }
   return "?";
 }

@@ -42,6 +42,7 @@ enum Feature : uint32_t {
   kInputContext = 1u << 16,         // run-task payload.input.context (Fun-ASR, protocol.md §2.6)
   kTranscriptionToggle = 1u << 17,  // transcription_enabled (Gummy: translation only)
   kEmotionToggle = 1u << 18,        // emotion recognition can be turned off (paraformer-8k-v2)
+  kPrompt = 1u << 19,               // a system prompt (Qwen-Omni session.instructions)
 };
 
 struct Model {

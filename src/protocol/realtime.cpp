@@ -8,6 +8,7 @@
 #include "protocol/duplex.h"
 #include "protocol/failure.h"
 #include "protocol/raw_result.h"
+#include "protocol/realtime_common.h"
 #include "protocol/realtime_messages.h"
 #include "util/json.h"
 
@@ -21,65 +22,22 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 
 namespace json = util::json;
 
-// Bytes of an offending message or value quoted in a Warning.
-constexpr size_t kExcerptBytes = 120;
 // Commits remembered for matching answers and errors. The service answers each commit within
 // moments, and commits are at least kPauseSearchAfterMs of audio apart except the last one, so a
 // handful is plenty.
 constexpr size_t kMaxRememberedCommits = 8;
-// The longest session.id taken as task_id(); a longer one is not an id worth printing.
-constexpr size_t kMaxSessionIdBytes = 128;
 
 constexpr std::string_view kTextEvent = "conversation.item.input_audio_transcription.text";
 constexpr std::string_view kCompletedEvent =
     "conversation.item.input_audio_transcription.completed";
 constexpr std::string_view kFailedEvent = "conversation.item.input_audio_transcription.failed";
 
-// One short line for a Warning: control bytes become '?', cut at a UTF-8 boundary. When the
-// bytes are not known to be UTF-8 (a frame that did not parse), non-ASCII bytes become '?' as
-// well, so the Warning itself is always valid text.
 std::string excerpt(std::string_view s, bool known_utf8) {
-  size_t n = std::min(s.size(), kExcerptBytes);
-  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  std::string out(s.substr(0, n));
-  for (char& c : out) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || (!known_utf8 && u >= 0x80)) c = '?';
-  }
-  if (n < s.size()) out += "...";
-  return out;
+  return realtime_excerpt(s, known_utf8);
 }
 
 bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
-}
-
-// A non-negative audio time in ms (integral, or a whole double).
-std::optional<int64_t> audio_ms(const rapidjson::Value& v, const char* name) {
-  std::optional<int64_t> ms = json::get_int(v, name);
-  if (ms && *ms < 0) return std::nullopt;
-  return ms;
-}
-
-bool is_printable_id(std::string_view id) {
-  if (id.empty() || id.size() > kMaxSessionIdBytes) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u > 0x20 && u < 0x7f;
-  });
-}
-
-// See the header: the failure.h classes, server errors and the no-data timeout are retryable;
-// a parameter rejected while the session is being set up never is.
-bool is_retryable_error(std::string_view type, std::string_view code, std::string_view message,
-                        std::string_view param, bool setting_up) {
-  if (setting_up && type == "invalid_request_error" && param.substr(0, 7) == "session") {
-    return false;
-  }
-  if (is_retryable_failure(code, message)) return true;
-  if (is_permanent_failure(code)) return false;
-  if (code == "request_timeout" || contains(message, "request timeout")) return true;
-  return type == "server_error";
 }
 
 }  // namespace
@@ -339,7 +297,7 @@ void RealtimeMachine::receive_message(std::string_view message, Output& out) {
 void RealtimeMachine::on_session_created(const rapidjson::Value& doc, Output& out) {
   const rapidjson::Value* session = json::member(doc, "session");
   std::optional<std::string> id = session ? json::get_string(*session, "id") : std::nullopt;
-  if (!id || !is_printable_id(*id)) {
+  if (!id || !is_printable_session_id(*id)) {
     warn("session.created without a usable session.id; using the local id " + task_id_, out);
     return;
   }
@@ -384,7 +342,7 @@ void RealtimeMachine::note_language(Item& it, const rapidjson::Value& doc) {
 
 void RealtimeMachine::on_speech(const rapidjson::Value& doc, bool started, Output& out) {
   const char* field = started ? "audio_start_ms" : "audio_end_ms";
-  std::optional<int64_t> ms = audio_ms(doc, field);
+  std::optional<int64_t> ms = realtime_audio_ms(doc, field);
   std::string id = json::get_string(doc, "item_id").value_or("");
   if (!ms) {
     if (started) speech_started_seen_ = true;
@@ -507,14 +465,10 @@ void RealtimeMachine::on_failed(const rapidjson::Value& doc, Output& out) {
 }
 
 void RealtimeMachine::on_error(const rapidjson::Value& doc, Output& out) {
-  static const rapidjson::Value kEmptyObject(rapidjson::kObjectType);
   const rapidjson::Value* error = json::member(doc, "error");
-  if (!error || !error->IsObject()) error = &kEmptyObject;
-  const std::string type = json::get_string(*error, "type").value_or("");
-  std::string code = json::get_string(*error, "code").value_or("");
-  std::string message = json::get_string(*error, "message").value_or("");
-  const std::string param = json::get_string(*error, "param").value_or("");
-  const std::string event_id = json::get_string(*error, "event_id").value_or("");
+  const bool has_error = error != nullptr && error->IsObject();
+  const std::string code = has_error ? json::get_string(*error, "code").value_or("") : "";
+  const std::string event_id = has_error ? json::get_string(*error, "event_id").value_or("") : "";
 
   // An empty buffer at our commit: nothing was lost, and session.finish follows the commit.
   if (!event_id.empty() && contains(code, "empty") &&
@@ -525,12 +479,9 @@ void RealtimeMachine::on_error(const rapidjson::Value& doc, Output& out) {
     return;
   }
 
-  const bool retryable = is_retryable_error(type, code, message, param, state_ == State::kStarting);
-  if (code.empty()) code = type.empty() ? "error" : type;
-  if (message.empty()) message = "the service reported an error without a message";
-  if (!param.empty()) message += " (parameter " + param + ")";
+  Failed failed = realtime_error_failure(doc, state_ == State::kStarting);
   state_ = State::kDone;
-  out.events.emplace_back(Failed{std::move(code), std::move(message), retryable});
+  out.events.emplace_back(std::move(failed));
 }
 
 void RealtimeMachine::on_session_finished(Output& out) {

@@ -46,7 +46,59 @@ util::Status validate_session_extra(const Request& request) {
   return validate_parameters(as_parameters);
 }
 
+// Adds request.session_extra to `session` (a key already present is replaced in place), then
+// wraps it as the session.update event. session_extra must have been validated.
+std::string finish_session_update(const Request& request, const std::string& event_id,
+                                  rapidjson::Document& doc, Value& session) {
+  Allocator& a = doc.GetAllocator();
+  for (const JsonMember& m : request.session_extra) {
+    rapidjson::Document parsed;
+    // Validated by the caller; iterative so nesting cannot recurse the stack.
+    parsed.Parse<rapidjson::kParseIterativeFlag>(m.second.data(), m.second.size());
+    Value copy(parsed, a);
+    auto existing =
+        session.FindMember(Value(m.first.data(), static_cast<rapidjson::SizeType>(m.first.size())));
+    if (existing != session.MemberEnd()) {
+      existing->value = std::move(copy);
+    } else {
+      session.AddMember(string_value(m.first, a), copy, a);
+    }
+  }
+  doc.AddMember("event_id", string_value(event_id, a), a);
+  doc.AddMember("type", "session.update", a);
+  doc.AddMember("session", session, a);
+  return serialise(doc);
+}
+
+Value vad_object(const Request& request, Allocator& a) {
+  Value vad(rapidjson::kObjectType);
+  vad.AddMember("type", "server_vad", a);
+  // In the SDKs' order (protocol.md §3.2 [OBS]).
+  vad.AddMember("threshold", request.vad_threshold, a);
+  vad.AddMember("prefix_padding_ms", request.vad_prefix_padding_ms, a);
+  vad.AddMember("silence_duration_ms", request.vad_silence_ms, a);
+  return vad;
+}
+
 }  // namespace
+
+util::Result<std::string> build_omni_session_update(const Request& request,
+                                                    const std::string& event_id) {
+  if (util::Status s = validate_session_extra(request); !s) return s.error();
+  rapidjson::Document doc(rapidjson::kObjectType);
+  Allocator& a = doc.GetAllocator();
+  Value session(rapidjson::kObjectType);
+  Value modalities(rapidjson::kArrayType);
+  modalities.PushBack("text", a);
+  session.AddMember("modalities", modalities, a);
+  session.AddMember("instructions", string_value(request.instructions.value_or(""), a), a);
+  session.AddMember("input_audio_format", "pcm16", a);
+  Value vad = vad_object(request, a);
+  vad.AddMember("create_response", true, a);
+  vad.AddMember("interrupt_response", false, a);
+  session.AddMember("turn_detection", vad, a);
+  return finish_session_update(request, event_id, doc, session);
+}
 
 util::Result<std::string> build_session_update(const Request& request,
                                                const std::string& event_id) {
@@ -77,33 +129,9 @@ util::Result<std::string> build_session_update(const Request& request,
   if (request.manual_commit) {
     session.AddMember("turn_detection", Value(rapidjson::kNullType), a);
   } else {
-    Value vad(rapidjson::kObjectType);
-    vad.AddMember("type", "server_vad", a);
-    // In the SDKs' order (protocol.md §3.2 [OBS]).
-    vad.AddMember("threshold", request.vad_threshold, a);
-    vad.AddMember("prefix_padding_ms", request.vad_prefix_padding_ms, a);
-    vad.AddMember("silence_duration_ms", request.vad_silence_ms, a);
-    session.AddMember("turn_detection", vad, a);
+    session.AddMember("turn_detection", vad_object(request, a), a);
   }
-
-  for (const JsonMember& m : request.session_extra) {
-    rapidjson::Document parsed;
-    // Validated above; iterative so nesting cannot recurse the stack.
-    parsed.Parse<rapidjson::kParseIterativeFlag>(m.second.data(), m.second.size());
-    Value copy(parsed, a);
-    auto existing =
-        session.FindMember(Value(m.first.data(), static_cast<rapidjson::SizeType>(m.first.size())));
-    if (existing != session.MemberEnd()) {
-      existing->value = std::move(copy);
-    } else {
-      session.AddMember(string_value(m.first, a), copy, a);
-    }
-  }
-
-  doc.AddMember("event_id", string_value(event_id, a), a);
-  doc.AddMember("type", "session.update", a);
-  doc.AddMember("session", session, a);
-  return serialise(doc);
+  return finish_session_update(request, event_id, doc, session);
 }
 
 bool is_manual_commit(const Request& request) {

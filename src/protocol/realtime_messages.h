@@ -24,6 +24,21 @@ namespace dsasr::protocol {
 // validate_parameters() (one JSON value, bounded depth); usage error naming the key otherwise.
 util::Result<std::string> build_session_update(const Request& request, const std::string& event_id);
 
+// The Qwen-Omni conversation's session.update (protocol.md §11):
+//   {"event_id":E,"type":"session.update",
+//    "session":{"modalities":["text"],"instructions":I,"input_audio_format":"pcm16",
+//               "turn_detection":{"type":"server_vad","threshold":T,"prefix_padding_ms":P,
+//                                 "silence_duration_ms":S,"create_response":true,
+//                                 "interrupt_response":false}
+//               <request.session_extra in order>}}
+// I is Request::instructions (must be set). Text output only; the model answers each turn the
+// server's VAD closes (create_response), and speech that starts while it answers does not cut
+// the answer off (interrupt_response: a transcript must not lose the previous sentence). The
+// audio format is the SDK's name for 16 kHz s16le mono (AudioFormat.PCM_16000HZ_MONO_16BIT).
+// session_extra and its checks as for build_session_update.
+util::Result<std::string> build_omni_session_update(const Request& request,
+                                                    const std::string& event_id);
+
 // True when the session will run in Manual mode: turn_detection is null after session_extra
 // is applied (Request::manual_commit, or --param turn_detection=null). An unparsable
 // session_extra value counts as not given (build_session_update refuses it anyway).

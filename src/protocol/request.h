@@ -60,6 +60,9 @@ struct Request {
   int vad_prefix_padding_ms = kDefaultVadPrefixPaddingMs;  // turn_detection.prefix_padding_ms
   int vad_silence_ms = kDefaultVadSilenceMs;               // turn_detection.silence_duration_ms
   std::vector<JsonMember> session_extra;                   // --param KEY=JSON -> session.KEY
+  // Qwen-Omni (protocol.md §11): the system prompt, session.instructions. Set: the session is a
+  // conversation whose answers are the transcript (OmniMachine); unset: Qwen-ASR transcription.
+  std::optional<std::string> instructions;
 
   // Gummy: the target language when translation is on (for labelling results).
   std::optional<std::string> translate_to;

@@ -1,11 +1,12 @@
-// Fuzzes RealtimeMachine::receive with Qwen realtime server events.
+// Fuzzes RealtimeMachine::receive and OmniMachine::receive with Qwen realtime server events.
 //
 // The input is one server message, received by machines that have sent session.update,
 // received session.created and session.updated and appended 100 ms of audio: one in server
 // VAD mode, one in Manual mode that has also finished (so a commit is waiting for its
-// answer). Then, so sequences of events are covered too, each newline-separated line of the
-// input is received in turn by a fresh machine of each mode. Each machine then gets finish()
-// and session.finished. MachineChecker (fuzz_support.h) checks the events' contract throughout.
+// answer), and a Qwen-Omni conversation (whose answers are response.* events). Then, so sequences
+// of events are covered too, each newline-separated line of the input is received in turn by a
+// fresh machine of each mode. Each machine then gets finish() and session.finished. MachineChecker
+// (fuzz_support.h) checks the events' contract throughout.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "fuzz_support.h"
 #include "protocol/ids.h"
+#include "protocol/omni.h"
 #include "protocol/realtime.h"
 #include "protocol/request.h"
 
@@ -33,15 +35,24 @@ const std::string kUpdated =
     R"("turn_detection":{"type":"server_vad","threshold":0.2,"silence_duration_ms":800}}})";
 const std::string kFinished = R"({"event_id":"event_f","type":"session.finished"})";
 
-void run(bool manual, const std::vector<std::string_view>& messages) {
+enum class Mode { kVad, kManual, kOmni };
+
+void run(Mode mode, const std::vector<std::string_view>& messages) {
+  const bool manual = mode == Mode::kManual;
   protocol::Request request;
-  request.model = "qwen3-asr-flash-realtime";
+  request.model = mode == Mode::kOmni ? "qwen3-omni-flash-realtime" : "qwen3-asr-flash-realtime";
   request.family = protocol::Family::kRealtime;
   request.sample_rate_hz = 16000;
-  request.language = "zh";
+  if (mode == Mode::kOmni) {
+    request.instructions = std::string(protocol::kDefaultTranscriptionPrompt);
+  } else {
+    request.language = "zh";
+  }
   request.manual_commit = manual;
   protocol::SequentialIdGenerator ids;
-  protocol::RealtimeMachine m(request, ids);
+  protocol::RealtimeMachine asr(request, ids);
+  protocol::OmniMachine omni(request, ids);
+  protocol::Machine& m = mode == Mode::kOmni ? static_cast<protocol::Machine&>(omni) : asr;
   fuzz::MachineChecker checker;
 
   protocol::Output out;
@@ -92,9 +103,9 @@ void run(bool manual, const std::vector<std::string_view>& messages) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::vector<std::string_view> lines = fuzz::split(input, "\n");
-  for (bool manual : {false, true}) {
-    run(manual, {input});
-    if (lines.size() > 1) run(manual, lines);
+  for (Mode mode : {Mode::kVad, Mode::kManual, Mode::kOmni}) {
+    run(mode, {input});
+    if (lines.size() > 1) run(mode, lines);
   }
   return 0;
 }

@@ -38,6 +38,7 @@ FAMILIES = {
     "qwen_vad": dict(model="qwen3-asr-flash-realtime", realtime=True, language="en"),
     "qwen_manual": dict(model="qwen3-asr-flash-realtime", realtime=True, manual=True,
                         language="en", whole_input_item=True),
+    "qwen_omni": dict(model="qwen3-omni-flash-realtime", realtime=True),
 }
 
 

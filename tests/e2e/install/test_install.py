@@ -57,7 +57,7 @@ def test_bash_completion_drives_the_installed_function():
     with Installed() as inst:
         script = inst.path("share/bash-completion/completions/dsasr")
         commands = sorted(["file", "mic", "devices", "models", "schema", "config", "doctor",
-                           "completion", "help"])
+                           "vocab", "completion", "help"])
         got = _bash_complete(script, "dsasr", "")
         check(set(["file", "mic", "devices", "models", "config", "doctor", "completion",
                    "help"]) <= set(got) and set(got) <= set(commands), f"commands: {got}")
@@ -149,9 +149,11 @@ def test_deb_package_has_the_files_and_shlibdeps_depends():
                     "libssl3", "libtomlplusplus3"):
             check(lib in entries and "(>= " in entries[lib],
                   f"Depends lacks a versioned {lib}: {fields['Depends']}")
-        # PortAudio is loaded on demand: recommended, not required.
-        check(not any("portaudio" in d for d in depends), f"Depends: {fields['Depends']}")
-        check(fields["Recommends"] == "libportaudio2", f"Recommends: {fields['Recommends']}")
+        # PortAudio and libpulse are loaded on demand: recommended, not required.
+        check(not any("portaudio" in d or "libpulse" in d for d in depends),
+              f"Depends: {fields['Depends']}")
+        check(fields["Recommends"] == "libportaudio2, libpulse0",
+              f"Recommends: {fields['Recommends']}")
 
 
 if __name__ == "__main__":

@@ -50,5 +50,23 @@ TEST_CASE("billing adds up over the tasks of a resumed input", "[usage_meter]") 
   CHECK(s.last_package_delay_ms == 80);  // no end of input was sent in that task
 }
 
+TEST_CASE("Qwen-Omni tokens add up over the answers, absent when none were reported",
+          "[usage_meter]") {
+  UsageMeter m;
+  output::Stats s;
+  m.tokens(std::nullopt, std::nullopt);
+  m.fill(s);
+  CHECK_FALSE(s.input_tokens);
+  CHECK_FALSE(s.output_tokens);
+  m.task_started();
+  m.tokens(120, 9);
+  m.task_started();  // a resumed input: the new session's answers add to the first's
+  m.tokens(80, std::nullopt);
+  m.tokens(std::nullopt, 4);
+  m.fill(s);
+  CHECK(s.input_tokens == 200);
+  CHECK(s.output_tokens == 13);
+}
+
 }  // namespace
 }  // namespace dsasr::app

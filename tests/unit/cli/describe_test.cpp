@@ -46,5 +46,21 @@ TEST_CASE("describe shows the settings but never the key", "[describe]") {
   CHECK(describe(*c).find("api key: none found\n") != std::string::npos);
 }
 
+TEST_CASE("describe names Qwen-Omni's default prompt and gives only the size of another",
+          "[describe]") {
+  testing::FakeEnvironment env;
+  env.vars["DASHSCOPE_API_KEY"] = "sk-x";
+  auto c = testing::parse_command_line({"file", "-m", "qwen3-omni-flash-realtime", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(describe(*c).find("prompt: the default transcription prompt (seed 003)\n") !=
+        std::string::npos);
+  c = testing::parse_command_line(
+      {"file", "-m", "qwen3-omni-flash-realtime", "--prompt", "secret words", "a.wav"}, env);
+  REQUIRE(c.ok());
+  const std::string text = describe(*c);
+  CHECK(text.find("secret words") == std::string::npos);
+  CHECK(text.find("prompt: 12 bytes\n") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace dsasr::cli

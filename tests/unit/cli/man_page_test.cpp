@@ -66,7 +66,7 @@ TEST_CASE("the man page documents the environment and exit statuses", "[man_page
     INFO(name);
     CHECK(man.find(".B " + std::string(name) + "\n") != std::string::npos);
   }
-  for (const char* status : {"0", "1", "2", "3", "4", "5", "6", "7", "130"}) {
+  for (const char* status : {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "130"}) {
     INFO(status);
     CHECK(man.find(".TP\n.B " + std::string(status) + "\n") != std::string::npos);
   }

@@ -41,9 +41,9 @@ TEST_CASE("the text listing has a block per model", "[models_listing]") {
                   "translation,\n                end-silence, transcription-toggle\n") !=
         std::string::npos);
   // What each model accepts, as options.
-  CHECK(text.find("  options:      --language --vocabulary-id --phrase-id --semantic-punctuation "
-                  "--max-sentence-silence\n                --disfluency-removal --translate-to "
-                  "--no-transcription\n") != std::string::npos);
+  CHECK(text.find("  options:      --language --vocabulary-id --hotwords --phrase-id "
+                  "--semantic-punctuation\n                --max-sentence-silence "
+                  "--disfluency-removal --translate-to --no-transcription\n") != std::string::npos);
   CHECK(text.find("  options:      --language --context --vad-threshold --vad-silence "
                   "--vad-prefix-padding\n                --manual-commit\n") != std::string::npos);
   CHECK(text.find("  options:      -\n") == std::string::npos);

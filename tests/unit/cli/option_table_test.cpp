@@ -41,7 +41,8 @@ TEST_CASE("every entry is complete", "[option_table]") {
 TEST_CASE("options are grouped contiguously, in group order", "[option_table]") {
   int last = -1;
   for (const OptionSpec& s : all_options()) {
-    if (s.commands == kModelsBit) continue;  // `models` has its own short list
+    // `models` and `vocab` have their own short lists
+    if ((s.commands & ~(kModelsBit | kVocabBit)) == 0) continue;
     INFO(s.long_name);
     CHECK(static_cast<int>(s.group) >= last);
     last = static_cast<int>(s.group);
@@ -67,15 +68,19 @@ TEST_CASE("recognition options that depend on the model say which feature", "[op
 TEST_CASE("mic takes the streaming options but not the file-only ones", "[option_table]") {
   for (const OptionSpec& s : all_options()) {
     INFO(s.long_name);
-    if (s.id == OptionId::kHelp || s.id == OptionId::kVersion || s.id == OptionId::kJson) continue;
+    if (s.id == OptionId::kHelp || s.id == OptionId::kVersion || s.id == OptionId::kJson ||
+        s.id == OptionId::kPrefix || s.id == OptionId::kOlderThan) {
+      continue;
+    }
     const bool file_only = s.id == OptionId::kSpeed || s.id == OptionId::kWindow ||
                            s.id == OptionId::kJobs || s.id == OptionId::kOutputDir ||
                            s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels ||
                            s.id == OptionId::kFrom || s.id == OptionId::kSkipExisting ||
                            s.id == OptionId::kShard || s.id == OptionId::kProgress;
-    const bool mic_only = s.id == OptionId::kDevice || s.id == OptionId::kDuration ||
-                          s.id == OptionId::kSave || s.id == OptionId::kBuffer ||
-                          s.id == OptionId::kNoHeartbeat;
+    const bool mic_only =
+        s.id == OptionId::kDevice || s.id == OptionId::kDuration || s.id == OptionId::kSave ||
+        s.id == OptionId::kBuffer || s.id == OptionId::kNoHeartbeat || s.id == OptionId::kSystem ||
+        s.id == OptionId::kWithSystem || s.id == OptionId::kLabels || s.id == OptionId::kEchoGuard;
     CHECK(s.applies_to(Command::kFile) == !mic_only);
     CHECK(s.applies_to(Command::kMic) == !file_only);
   }

@@ -249,7 +249,9 @@ TEST_CASE("Qwen options are refused on other models and checked for range", "[re
             args_of({{OptionId::kModel, "paraformer-realtime-v2"}, {OptionId::kContext, "x"}})) ==
         "--context is not supported by paraformer-realtime-v2 (supported by: fun-asr-realtime, "
         "fun-asr-realtime-2025-11-07, qwen3-asr-flash-realtime, "
-        "qwen3-asr-flash-realtime-2026-02-10, qwen3-asr-flash-realtime-2025-10-27)");
+        "qwen3-asr-flash-realtime-2026-02-10, qwen3-asr-flash-realtime-2025-10-27, "
+        "qwen3-omni-flash-realtime, qwen3-omni-flash-realtime-2025-12-01, "
+        "qwen3-omni-flash-realtime-2025-09-15)");
   for (OptionId id : {OptionId::kVadThreshold, OptionId::kVadSilence, OptionId::kManualCommit}) {
     INFO(option(id).long_flag());
     CHECK_THAT(
@@ -545,6 +547,48 @@ TEST_CASE("region availability", "[request]") {
   choice = choose_model(args_of({}));
   REQUIRE(choice.ok());
   CHECK(check_region(*choice, Region::kSingapore).ok());
+}
+
+TEST_CASE("Qwen-Omni: the seed's transcription prompt, --prompt replaces it, --context appends",
+          "[request]") {
+  testing::FakeEnvironment env;
+  env.files["prompt.txt"] = "Transcribe the call verbatim.\n";
+  const std::pair<OptionId, std::string> omni{OptionId::kModel, "qwen3-omni-flash-realtime"};
+
+  auto r = request_for(args_of({omni}), env);
+  REQUIRE(r.ok());
+  CHECK(r->family == Family::kRealtime);
+  CHECK(r->instructions ==
+        std::optional<std::string>("Transcribe the following audio exactly as spoken. Output "
+                                   "only the transcription text. Ignore non-speech sounds."));
+  CHECK_FALSE(r->corpus_text);
+
+  r = request_for(args_of({omni, {OptionId::kPrompt, "@prompt.txt"}}), env);
+  REQUIRE(r.ok());
+  CHECK(r->instructions == std::optional<std::string>("Transcribe the call verbatim."));
+
+  r = request_for(args_of({omni,
+                           {OptionId::kPrompt, "Write what is said."},
+                           {OptionId::kContext, "Bulge Bracket, Boutique"}}),
+                  env);
+  REQUIRE(r.ok());
+  CHECK(r->instructions ==
+        std::optional<std::string>("Write what is said.\n\nDomain terms and names that may "
+                                   "occur in the audio:\nBulge Bracket, Boutique"));
+  CHECK_FALSE(r->corpus_text);
+
+  CHECK(error_of(args_of({omni, {OptionId::kPrompt, "@missing.txt"}}), env) ==
+        "--prompt @missing.txt: No such file or directory");
+  CHECK(error_of(args_of({omni, {OptionId::kManualCommit, ""}}), env)
+            .find("--manual-commit is not supported by qwen3-omni-flash-realtime") == 0);
+  // Only Omni takes a prompt; the ASR models keep no instructions.
+  CHECK(
+      error_of(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"}, {OptionId::kPrompt, "x"}}),
+               env)
+          .find("--prompt is not supported by qwen3-asr-flash-realtime") == 0);
+  r = request_for(args_of({{OptionId::kModel, "qwen3-asr-flash-realtime"}}), env);
+  REQUIRE(r.ok());
+  CHECK_FALSE(r->instructions);
 }
 
 }  // namespace

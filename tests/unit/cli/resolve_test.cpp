@@ -496,5 +496,35 @@ TEST_CASE("batch options: --from, --shard, --skip-existing, --progress, --timest
         "--timestamps applies to text output, not srt");
 }
 
+TEST_CASE("mic --system, --with-system, --labels and --echo-guard", "[resolve]") {
+  auto c = resolve_line({"mic"});
+  REQUIRE(c);
+  CHECK_FALSE(c->input.system_sink);
+  CHECK_FALSE(c->input.with_system);
+  CHECK(c->input.labels == std::vector<std::string>{"mic", "system"});
+  c = resolve_line({"mic", "--system"});
+  REQUIRE(c);
+  CHECK(c->input.system_sink == std::optional<std::string>(""));
+  c = resolve_line({"mic", "--system=hdmi"});
+  REQUIRE(c);
+  CHECK(c->input.system_sink == std::optional<std::string>("hdmi"));
+  c = resolve_line({"mic", "--with-system", "--labels", "ME,THEM", "--echo-guard"});
+  REQUIRE(c);
+  CHECK(c->input.with_system);
+  CHECK(c->input.echo_guard);
+  CHECK(c->input.labels == std::vector<std::string>{"ME", "THEM"});
+  CHECK(error_of({"mic", "--system", "--with-system"}) ==
+        "--system and --with-system cannot be used together");
+  CHECK(error_of({"mic", "--system", "-d", "2"}) == "--system and -d cannot be used together");
+  CHECK(error_of({"mic", "--echo-guard"}) == "--echo-guard needs --with-system");
+  CHECK(error_of({"mic", "--labels", "A,B"}) == "--labels needs --with-system");
+  CHECK(error_of({"mic", "--with-system", "--labels", "ME"}) ==
+        "--labels ME: give two labels separated by a comma");
+  CHECK(error_of({"mic", "--with-system", "--labels", "A,B,C"}) ==
+        "--labels A,B,C: give two labels separated by a comma");
+  CHECK(error_of({"mic", "--with-system", "--labels", "A,A"}) ==
+        "--labels A,A: the two labels must differ");
+}
+
 }  // namespace
 }  // namespace dsasr::cli

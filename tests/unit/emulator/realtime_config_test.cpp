@@ -56,5 +56,36 @@ TEST_CASE("Bad session values name the parameter and change nothing", "[realtime
   CHECK(c.sample_rate_hz == 16000);
 }
 
+TEST_CASE("Qwen-Omni sessions take instructions and enforce the documented modalities",
+          "[realtime_config]") {
+  CHECK(is_omni_model("qwen3-omni-flash-realtime"));
+  CHECK(is_omni_model("qwen3-omni-flash-realtime-2025-12-01"));
+  CHECK_FALSE(is_omni_model("qwen3-asr-flash-realtime"));
+  RealtimeConfig c;
+  c.omni = true;
+  REQUIRE_FALSE(apply(R"({"modalities":["text"],"instructions":"Transcribe.",
+      "input_audio_format":"pcm16","input_audio_transcription":{"model":null},
+      "turn_detection":{"type":"server_vad","create_response":true,"interrupt_response":false}})",
+                      c));
+  CHECK(c.instructions == std::optional<std::string>("Transcribe."));
+  CHECK(c.input_transcription);
+  CHECK_FALSE(c.interrupt_response);
+  rapidjson::Document out;
+  REQUIRE(util::json::parse(session_json(c), out));
+  CHECK(util::json::get_string(out, "instructions") == std::optional<std::string>("Transcribe."));
+  CHECK(out["turn_detection"]["interrupt_response"].IsFalse());
+  CHECK(apply(R"({"modalities":["audio"]})", c)->param == "session.modalities");
+  CHECK(apply(R"({"modalities":["text","audio"]})", c)->param == "session.modalities");
+  CHECK(apply(R"({"instructions":["x"]})", c)->param == "session.instructions");
+  CHECK(apply(R"({"input_audio_format":"opus"})", c)->param == "session.input_audio_format");
+  CHECK(apply(R"({"sample_rate":8000})", c)->param == "session.sample_rate");
+  CHECK(apply(R"({"turn_detection":{"type":"server_vad","create_response":1}})", c)->param ==
+        "session.turn_detection.create_response");
+  CHECK(c.instructions == std::optional<std::string>("Transcribe."));
+  // The ASR models keep their rules: pcm16 is not theirs.
+  RealtimeConfig asr;
+  CHECK(apply(R"({"input_audio_format":"pcm16"})", asr)->param == "session.input_audio_format");
+}
+
 }  // namespace
 }  // namespace dsasr::emulator

@@ -105,6 +105,58 @@ TEST_CASE("VAD mode produces one item per sentence of zh.wav", "[realtime_sessio
   CHECK(order.back() == "session.finished");
 }
 
+TEST_CASE("Qwen-Omni answers each VAD turn with the full response sequence", "[realtime_session]") {
+  SharedState shared(7);
+  RealtimeSession s(shared, "qwen3-omni-flash-realtime", Faults{}, 1);
+  (void)s.on_open();
+  auto upd = json_of(s.on_text(R"({"event_id":"event_u","type":"session.update","session":)"
+                               R"({"modalities":["text"],"instructions":"Transcribe.",)"
+                               R"("input_audio_transcription":null}})"));
+  REQUIRE(type_of(upd.at(0)) == "session.updated");
+  Actions all = stream(s, "zh.wav");
+  for (auto& a : s.on_text(R"({"event_id":"event_f","type":"session.finish"})")) {
+    all.push_back(std::move(a));
+  }
+  std::vector<std::string> order;
+  int answers = 0;
+  std::string deltas;
+  for (const auto& m : json_of(all)) {
+    const std::string t = type_of(m);
+    CHECK(t.find("input_audio_transcription") == std::string::npos);
+    if (t == "response.text.delta") {
+      deltas += m["delta"].GetString();
+      continue;
+    }
+    order.push_back(t);
+    if (t == "response.text.done") {
+      ++answers;
+      CHECK(std::string(m["text"].GetString()) == "sentence " + std::to_string(answers));
+      CHECK(deltas == m["text"].GetString());
+      deltas.clear();
+    }
+    if (t == "response.done") {
+      CHECK(std::string(m["response"]["status"].GetString()) == "completed");
+      CHECK(m["response"]["usage"]["output_tokens"].GetInt() > 0);
+      CHECK(m["response"]["usage"]["input_tokens"].GetInt() > 0);
+    }
+  }
+  CHECK(answers == 3);
+  const std::vector<std::string> turn = {"input_audio_buffer.speech_started",
+                                         "input_audio_buffer.speech_stopped",
+                                         "input_audio_buffer.committed",
+                                         "conversation.item.created",
+                                         "response.created",
+                                         "response.output_item.added",
+                                         "response.content_part.added",
+                                         "response.text.done",
+                                         "response.content_part.done",
+                                         "response.output_item.done",
+                                         "response.done"};
+  REQUIRE(order.size() == 3 * turn.size() + 1);
+  CHECK(std::vector<std::string>(order.begin(), order.begin() + 11) == turn);
+  CHECK(order.back() == "session.finished");
+}
+
 TEST_CASE("Manual mode recognises on commit; commit is refused in VAD mode", "[realtime_session]") {
   SharedState shared(7);
   RealtimeSession vad(shared, "qwen3-asr-flash-realtime", Faults{}, 1);

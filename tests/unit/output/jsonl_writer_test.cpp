@@ -240,3 +240,46 @@ TEST_CASE("jsonl finish writes nothing", "[jsonl_writer]") {
   w.finish();
   CHECK(sink.data().empty());
 }
+
+TEST_CASE("jsonl names the stream of mic --with-system in every record", "[jsonl_writer]") {
+  MemorySink sink;
+  WriterOptions o = options("mic");
+  o.source = "system";
+  JsonlWriter w(o, sink);
+  w.final(hello(), "task-1");
+  w.gap(1000, 2000);
+  CHECK(sink.data() ==
+        R"({"type":"final","input":"mic","source":"system","sentence_id":3,"begin_ms":170,)"
+        R"("end_ms":920,"text":"Hello, world.","task_id":"task-1"})"
+        "\n"
+        R"({"type":"gap","input":"mic","source":"system","begin_ms":1000,"end_ms":2000,)"
+        R"("duration_ms":1000,"reason":"buffer_full"})"
+        "\n");
+}
+
+TEST_CASE("jsonl writes Qwen-Omni's response id and usage tokens", "[jsonl_writer]") {
+  MemorySink sink;
+  JsonlWriter w(options(), sink);
+  Sentence s = hello();
+  s.words.clear();
+  s.response_id = "resp_1";
+  s.input_tokens = 120;
+  s.output_tokens = 9;
+  w.final(s, "sess_1");
+  Stats st;
+  st.task_ids = {"sess_1"};
+  st.audio_ms = 2000;
+  st.input_tokens = 120;
+  st.output_tokens = 9;
+  w.stats(st);
+  REQUIRE(sink.records().size() == 2);
+  CHECK(sink.records()[0] ==
+        R"({"type":"final","input":"meeting.wav","sentence_id":3,"begin_ms":170,"end_ms":920,)"
+        R"("text":"Hello, world.","response_id":"resp_1","input_tokens":120,"output_tokens":9,)"
+        R"("task_id":"sess_1"})"
+        "\n");
+  CHECK(sink.records()[1] ==
+        R"({"type":"stats","input":"meeting.wav","task_ids":["sess_1"],"audio_ms":2000,)"
+        R"("sent_audio_ms":0,"input_tokens":120,"output_tokens":9,"reconnects":0})"
+        "\n");
+}

@@ -67,7 +67,7 @@ TEST_CASE("model table: sample rates and limits follow the vendor tables", "[mod
 
 TEST_CASE("model table: every feature has a name", "[models]") {
   for (Feature f : all_features()) CHECK(feature_name(f) != "?");
-  CHECK(all_features().size() == 19);
+  CHECK(all_features().size() == 20);
 }
 
 TEST_CASE("model table: run-task context only on the Fun-ASR models that take it", "[models]") {
@@ -126,4 +126,23 @@ TEST_CASE("model table: languages as the seeds list them, other sources' codes d
   // Seed 000: emotion recognition, on by default, can be turned off.
   CHECK(find_model("paraformer-realtime-8k-v2")->has(kEmotionToggle));
   CHECK_FALSE(find_model("paraformer-realtime-8k-v1")->has(kEmotionToggle));
+}
+
+TEST_CASE("model table: Qwen-Omni is a realtime model prompted to transcribe", "[models]") {
+  for (std::string_view name : {"qwen3-omni-flash-realtime", "qwen3-omni-flash-realtime-2025-12-01",
+                                "qwen3-omni-flash-realtime-2025-09-15"}) {
+    INFO(name);
+    const Model* m = find_model(name);
+    REQUIRE(m);
+    CHECK(m->family == Family::kRealtime);
+    CHECK(m->has(kPrompt));
+    CHECK(m->has(kServerVad));
+    CHECK(m->sample_rates == std::vector<int>{16000});
+    CHECK(m->language_param == LanguageParam::kNone);
+  }
+  // Only Omni takes a prompt.
+  for (const Model& m : all_models()) {
+    INFO(m.name);
+    CHECK(m.has(kPrompt) == (m.name.find("omni") != std::string_view::npos));
+  }
 }

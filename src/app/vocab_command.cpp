@@ -1,0 +1,234 @@
+#include "app/vocab_command.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <thread>
+
+#include "app/exit_status.h"
+#include "http/curl_client.h"
+#include "http/hotwords.h"
+#include "http/vocabulary_service.h"
+#include "http/word_file.h"
+#include "protocol/duplex_parameters.h"
+#include "util/json.h"
+
+namespace dsasr::app {
+
+namespace {
+
+using util::Error;
+using util::ErrorKind;
+using Action = cli::VocabConfig::Action;
+
+constexpr std::size_t kMaxWordFileBytes = 1 << 20;
+
+util::Result<std::vector<http::HotWord>> read_words(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error(ErrorKind::kUsage, path + ": cannot read: " + std::strerror(errno));
+  }
+  std::string content;
+  content.reserve(4096);
+  char buf[4096];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    content.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > kMaxWordFileBytes) {
+      return Error(ErrorKind::kUsage, path + ": larger than 1 MiB; not a hot-word file");
+    }
+  }
+  if (in.bad()) return Error(ErrorKind::kUsage, path + ": cannot read");
+  return http::parse_word_file(path, content);
+}
+
+util::Status need_key(const cli::ServiceConfig& s) {
+  if (!s.api_key.empty()) return {};
+  std::string looked;
+  for (const std::string& place : s.api_key_searched)
+    looked += (looked.empty() ? "" : ", ") + place;
+  return Error(ErrorKind::kAuth, "no DashScope API key found (looked in: " + looked + ")",
+               "export DASHSCOPE_API_KEY=sk-... or use --api-key-file FILE");
+}
+
+// The client and the service for a Config, with the WebSocket side's TLS settings.
+struct Service {
+  explicit Service(const cli::Config& c)
+      : client(http::CurlOptions{c.service.ca_file, c.service.insecure, std::chrono::seconds(10),
+                                 std::chrono::seconds(30)}),
+        service(client, {c.service.http_base, c.service.api_key, c.service.workspace},
+                [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {}
+  http::CurlClient client;
+  http::VocabularyService service;
+};
+
+void warn_insecure(const cli::Config& c, Reporter& reporter) {
+  if (c.service.insecure) {
+    reporter.warning("",
+                     "--insecure: the server's TLS certificate is NOT verified; anyone on the path "
+                     "can read the hot words and the API key");
+  }
+}
+
+bool write_out(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return std::fflush(stdout) == 0;
+}
+
+std::string list_text(const std::vector<http::VocabularySummary>& rows, bool json) {
+  std::string out;
+  if (json) {
+    out = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out += i ? "," : "";
+      out += "{\"vocabulary_id\":";
+      util::json::append_quoted(out, rows[i].id);
+      out += ",\"gmt_create\":";
+      util::json::append_quoted(out, rows[i].gmt_create);
+      out += ",\"gmt_modified\":";
+      util::json::append_quoted(out, rows[i].gmt_modified);
+      out += ",\"status\":";
+      util::json::append_quoted(out, rows[i].status);
+      out += "}";
+    }
+    return out + "]\n";
+  }
+  for (const auto& r : rows) {
+    out += r.id + "\t" + r.status + "\t" + r.gmt_create + "\t" + r.gmt_modified + "\n";
+  }
+  return out;
+}
+
+// A word file that `vocab create` and `--hotwords` read back unchanged, with the rest as comments.
+std::string details_text(const std::string& id, const http::VocabularyDetails& d) {
+  std::string out = "# vocabulary: " + id + "\n# model: " + d.target_model +
+                    "\n# status: " + d.status + "\n# created: " + d.gmt_create +
+                    "\n# modified: " + d.gmt_modified + "\n";
+  for (const auto& w : d.words) {
+    out += w.text + "\t" + std::to_string(w.weight) + (w.lang.empty() ? "" : "\t" + w.lang) + "\n";
+  }
+  return out;
+}
+
+util::Result<std::string> run_action(const cli::Config& c, Reporter& reporter) {
+  const cli::VocabConfig& v = c.vocab;
+  std::vector<std::vector<http::HotWord>> files;
+  for (const std::string& f : v.files) {
+    auto words = read_words(f);
+    if (!words) return words.error();
+    files.push_back(std::move(*words));
+  }
+  if (auto st = need_key(c.service); !st) return st.error();
+  warn_insecure(c, reporter);
+  reporter.info(1, "vocabulary service: " + c.service.http_base + " (from " +
+                       c.service.http_base_origin.what + ")");
+  Service s(c);
+  switch (v.action) {
+    case Action::kCreate: {
+      auto id = s.service.create(v.model, v.prefix.value_or("dsasr"), files.at(0));
+      if (!id) return id.error();
+      return *id + "\n";
+    }
+    case Action::kList: {
+      auto rows = s.service.list(v.prefix);
+      if (!rows) return rows.error();
+      return list_text(*rows, v.json);
+    }
+    case Action::kShow: {
+      auto d = s.service.query(v.id);
+      if (!d) return d.error();
+      return v.json ? d->output_json + "\n" : details_text(v.id, *d);
+    }
+    case Action::kUpdate: {
+      if (auto st = s.service.update(v.id, files.at(0)); !st) return st.error();
+      return std::string();
+    }
+    case Action::kDelete: {
+      if (auto st = s.service.remove(v.id); !st) return st.error();
+      return std::string();
+    }
+    case Action::kPrune: {
+      auto rows = s.service.list(std::string("ds"));
+      if (!rows) return rows.error();
+      std::vector<std::string> keep;
+      for (const auto& words : files) keep.push_back(http::hotword_prefix(v.model, words));
+      std::optional<std::chrono::seconds> older;
+      if (v.older_than_days) {
+        older = std::chrono::seconds(static_cast<std::int64_t>(*v.older_than_days * 86400.0));
+      }
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      std::string out;
+      for (const std::string& id : http::prune_plan(*rows, keep, older, now)) {
+        if (auto st = s.service.remove(id); !st) return st.error();
+        out += id + "\n";
+      }
+      return out;
+    }
+  }
+  return Error(ErrorKind::kInternal, "unknown vocab action");
+}
+
+}  // namespace
+
+int run_vocab(const cli::Config& config, Reporter& reporter) {
+  auto out = run_action(config, reporter);
+  if (!out) {
+    reporter.error("", out.error());
+    return exit_status_for(out.error().kind);
+  }
+  return write_out(*out) ? kExitSuccess : kExitOutput;
+}
+
+util::Status apply_hotwords(cli::Config& config, Reporter& reporter) {
+  if (!config.hotwords) return {};
+  auto words = read_words(*config.hotwords);
+  if (!words) return words.error();
+  if (auto st = need_key(config.service); !st) return st;
+  warn_insecure(config, reporter);
+  Service s(config);
+  protocol::Request& request = config.request;
+  auto found = http::find_or_create(s.service, request.model, *words);
+  if (!found) {
+    util::Error e = found.error();
+    e.message = "--hotwords " + *config.hotwords + ": " + e.message;
+    if (e.kind == ErrorKind::kService && e.hint.empty()) {
+      e.hint =
+          "an account holds 10 vocabularies: 'dsasr vocab list' shows them, 'dsasr vocab "
+          "prune FILE...' deletes the ones older word lists left";
+    }
+    return e;
+  }
+  reporter.info(1, std::string("--hotwords ") + *config.hotwords + ": " +
+                       (found->created ? "created " : "using ") + found->id);
+
+  // As --vocabulary-id: the recognition setting, and its run-task member where
+  // duplex_parameters() puts it (after the members it orders before it), unless a --param
+  // vocabulary_id already set one.
+  request.recognition.vocabulary_id = found->id;
+  std::vector<protocol::JsonMember> after =
+      protocol::duplex_parameters(request, protocol::find_model(request.model));
+  auto& params = request.parameters;
+  const auto has_key = [&](const std::string& key) {
+    return std::any_of(params.begin(), params.end(), [&](const auto& m) { return m.first == key; });
+  };
+  if (!has_key("vocabulary_id")) {
+    std::string quoted;
+    util::json::append_quoted(quoted, found->id);
+    std::size_t at = 0;
+    for (const auto& m : after) {
+      if (m.first == "vocabulary_id") break;
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].first == m.first) at = std::max(at, i + 1);
+      }
+    }
+    params.insert(params.begin() + static_cast<std::ptrdiff_t>(at), {"vocabulary_id", quoted});
+  }
+  return {};
+}
+
+}  // namespace dsasr::app
