@@ -48,11 +48,13 @@ std::optional<int64_t> token_count(const rapidjson::Value* usage, const char* na
 }  // namespace
 
 OmniMachine::OmniMachine(Request request, IdGenerator& ids)
-    : request_(std::move(request)), ids_(ids), task_id_(ids_.task_id()) {}
+    : request_(std::move(request)),
+      ids_(ids),
+      task_id_(ids_.task_id()),
+      sent_(request_.sample_rate_hz, request_.vad_silence_ms) {}
 
 int64_t OmniMachine::sent_ms() const {
-  const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-  return static_cast<int64_t>(samples_sent_ * 1000 / rate);
+  return sent_.ms();
 }
 
 void OmniMachine::open(Output& out) {
@@ -80,25 +82,6 @@ bool OmniMachine::accepting_audio() const {
   return state_ == State::kStreaming && !finish_requested_;
 }
 
-void OmniMachine::measure(const int16_t* samples, size_t count) {
-  const uint64_t rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-  const uint64_t window = std::max<uint64_t>(rate * kWindowMs / 1000, 1);
-  for (size_t i = 0; i < count; ++i) {
-    const auto v = static_cast<double>(samples[i]);
-    measure_energy_ += v * v;
-    if (++measure_samples_ < window) continue;
-    const double rms = std::sqrt(measure_energy_ / static_cast<double>(window));
-    measure_energy_ = 0;
-    measure_samples_ = 0;
-    if (rms > kSpeechRms) {
-      ++speech_windows_;
-      trailing_quiet_ms_ = 0;
-    } else {
-      trailing_quiet_ms_ += kWindowMs;
-    }
-  }
-}
-
 void OmniMachine::audio(const int16_t* samples, size_t count, Output& out) {
   if (!accepting_audio() || samples == nullptr || count == 0) return;
   append(samples, count, out);
@@ -112,8 +95,7 @@ void OmniMachine::append(const int16_t* samples, size_t count, Output& out) {
                                  n * sizeof(int16_t));
     out.frames.push_back({Frame::Kind::kText, build_append(ids_.event_id(), bytes)});
   }
-  measure(samples, count);
-  samples_sent_ += count;
+  sent_.add(samples, count);
 }
 
 void OmniMachine::finish(Output& out) {
@@ -123,14 +105,9 @@ void OmniMachine::finish(Output& out) {
 }
 
 void OmniMachine::begin_finish(Output& out) {
-  if (speech_windows_ > 0) {
-    const int64_t want = int64_t{request_.vad_silence_ms} + kFinishMarginMs;
-    if (trailing_quiet_ms_ < want) {
-      const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-      const std::vector<int16_t> silence(
-          static_cast<size_t>(static_cast<uint64_t>(want - trailing_quiet_ms_) * rate / 1000), 0);
-      append(silence.data(), silence.size(), out);
-    }
+  if (const size_t n = sent_.closing_silence(); n > 0) {
+    const std::vector<int16_t> silence(n, 0);
+    append(silence.data(), silence.size(), out);
   }
   finish_pending_ = true;
   maybe_finish(out);
@@ -141,7 +118,7 @@ bool OmniMachine::heard_everything() const {
   for (const Turn& t : turns_) {
     if (!t.answered) return false;
   }
-  return speech_windows_ == 0 || speech_started_seen_;
+  return !sent_.any_speech() || speech_started_seen_;
 }
 
 void OmniMachine::maybe_finish(Output& out) {
@@ -149,9 +126,7 @@ void OmniMachine::maybe_finish(Output& out) {
 }
 
 int64_t OmniMachine::finish_wait_ms(int64_t since_first_audio_ms) const {
-  const int64_t left =
-      sent_ms() + int64_t{request_.vad_silence_ms} + kFinishMarginMs - since_first_audio_ms;
-  return std::clamp<int64_t>(left, 0, kMaxFinishWaitMs);
+  return sent_.finish_wait_ms(since_first_audio_ms);
 }
 
 void OmniMachine::finish_now(Output& out) {
@@ -159,7 +134,7 @@ void OmniMachine::finish_now(Output& out) {
 }
 
 bool OmniMachine::speech_unheard() const {
-  return speech_windows_ > 0 && !speech_started_seen_;
+  return sent_.any_speech() && !speech_started_seen_;
 }
 
 void OmniMachine::send_finish(Output& out) {

@@ -65,6 +65,7 @@
 #include "protocol/ids.h"
 #include "protocol/machine.h"
 #include "protocol/request.h"
+#include "protocol/sent_audio.h"
 
 namespace dsasr::protocol {
 
@@ -82,11 +83,11 @@ class OmniMachine final : public Machine {
   static constexpr std::size_t kMaxTracked = 256;
   // Raw PCM bytes per input_audio_buffer.append (as RealtimeMachine).
   static constexpr std::size_t kMaxAppendBytes = 1024 * 1024;
-  // Speech measurement for the finish rule (as RealtimeMachine).
-  static constexpr int64_t kWindowMs = 100;
-  static constexpr double kSpeechRms = 300.0;
-  static constexpr int64_t kFinishMarginMs = 200;
-  static constexpr int64_t kMaxFinishWaitMs = 40000;
+  // Speech measurement for the finish rule (protocol/sent_audio.h, as RealtimeMachine).
+  static constexpr int64_t kWindowMs = SentAudio::kWindowMs;
+  static constexpr double kSpeechRms = SentAudio::kSpeechRms;
+  static constexpr int64_t kFinishMarginMs = SentAudio::kFinishMarginMs;
+  static constexpr int64_t kMaxFinishWaitMs = SentAudio::kMaxFinishWaitMs;
 
   // `ids` makes the local session id and every client event_id; it must outlive the machine.
   OmniMachine(Request request, IdGenerator& ids);
@@ -140,7 +141,6 @@ class OmniMachine final : public Machine {
                   std::optional<int64_t> input_tokens, std::optional<int64_t> output_tokens,
                   Output& out);
   void append(const int16_t* samples, size_t count, Output& out);
-  void measure(const int16_t* samples, size_t count);
   void begin_finish(Output& out);
   bool heard_everything() const;
   void maybe_finish(Output& out);
@@ -157,11 +157,7 @@ class OmniMachine final : public Machine {
   bool finish_requested_ = false;
   bool finish_pending_ = false;
   bool speech_started_seen_ = false;
-  uint64_t samples_sent_ = 0;
-  uint64_t speech_windows_ = 0;    // measure(): windows above kSpeechRms
-  int64_t trailing_quiet_ms_ = 0;  // measure(): quiet windows at the end
-  double measure_energy_ = 0;
-  uint64_t measure_samples_ = 0;
+  SentAudio sent_;  // what went out, for the finish rule
 
   std::deque<Turn> turns_;                 // oldest first; answered ones leave from the front
   std::map<std::string, Answer> answers_;  // open answers by response id

@@ -43,14 +43,15 @@ bool contains(std::string_view haystack, std::string_view needle) {
 }  // namespace
 
 RealtimeMachine::RealtimeMachine(Request request, IdGenerator& ids)
-    : request_(std::move(request)), ids_(ids), task_id_(ids_.task_id()) {
+    : request_(std::move(request)),
+      ids_(ids),
+      task_id_(ids_.task_id()),
+      sent_(request_.sample_rate_hz, request_.vad_silence_ms) {
   manual_ = is_manual_commit(request_);
 }
 
 int64_t RealtimeMachine::sent_ms() const {
-  const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-  // From the total, not summed per chunk, so rounding never accumulates.
-  return static_cast<int64_t>(samples_sent_ * 1000 / rate);
+  return sent_.ms();
 }
 
 void RealtimeMachine::open(Output& out) {
@@ -70,25 +71,6 @@ bool RealtimeMachine::accepting_audio() const {
   return state_ == State::kStreaming && !finish_requested_;
 }
 
-void RealtimeMachine::measure(const int16_t* samples, size_t count) {
-  const uint64_t rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-  const uint64_t window = std::max<uint64_t>(rate * kPauseWindowMs / 1000, 1);
-  for (size_t i = 0; i < count; ++i) {
-    const auto v = static_cast<double>(samples[i]);
-    measure_energy_ += v * v;
-    if (++measure_samples_ < window) continue;
-    const double rms = std::sqrt(measure_energy_ / static_cast<double>(window));
-    measure_energy_ = 0;
-    measure_samples_ = 0;
-    if (rms > kPauseRms) {
-      ++speech_windows_;
-      trailing_quiet_ms_ = 0;
-    } else {
-      trailing_quiet_ms_ += kPauseWindowMs;
-    }
-  }
-}
-
 void RealtimeMachine::audio(const int16_t* samples, size_t count, Output& out) {
   if (!accepting_audio() || samples == nullptr || count == 0) return;
   size_t first = 0;  // of the samples not yet appended
@@ -101,7 +83,7 @@ void RealtimeMachine::audio(const int16_t* samples, size_t count, Output& out) {
       const auto v = static_cast<double>(samples[i]);
       window_energy_ += v * v;
       ++window_samples_;
-      const uint64_t uncommitted = samples_sent_ + (i + 1 - first) - samples_at_commit_;
+      const uint64_t uncommitted = sent_.samples() + (i + 1 - first) - samples_at_commit_;
       bool commit_now = uncommitted >= hard_limit;
       if (window_samples_ == window) {
         const double rms = std::sqrt(window_energy_ / static_cast<double>(window));
@@ -131,8 +113,7 @@ void RealtimeMachine::append(const int16_t* samples, size_t count, Output& out) 
                                  n * sizeof(int16_t));
     out.frames.push_back({Frame::Kind::kText, build_append(ids_.event_id(), bytes)});
   }
-  measure(samples, count);
-  samples_sent_ += count;
+  sent_.add(samples, count);
 }
 
 void RealtimeMachine::finish(Output& out) {
@@ -144,17 +125,12 @@ void RealtimeMachine::finish(Output& out) {
 
 void RealtimeMachine::begin_finish(Output& out) {
   if (manual_) {
-    if (samples_sent_ > samples_at_commit_) send_commit(out);
-  } else if (speech_windows_ > 0) {
+    if (sent_.samples() > samples_at_commit_) send_commit(out);
+  } else if (const size_t n = sent_.closing_silence(); n > 0) {
     // Silence until the input ends in silence_duration_ms + kFinishMarginMs of quiet, so the
     // service's VAD closes the last turn.
-    const int64_t want = int64_t{request_.vad_silence_ms} + kFinishMarginMs;
-    if (trailing_quiet_ms_ < want) {
-      const auto rate = static_cast<uint64_t>(std::max(request_.sample_rate_hz, 1));
-      const std::vector<int16_t> silence(
-          static_cast<size_t>(static_cast<uint64_t>(want - trailing_quiet_ms_) * rate / 1000), 0);
-      append(silence.data(), silence.size(), out);
-    }
+    const std::vector<int16_t> silence(n, 0);
+    append(silence.data(), silence.size(), out);
   }
   finish_pending_ = true;
   maybe_finish(out);
@@ -165,7 +141,7 @@ bool RealtimeMachine::heard_everything() const {
     if (!it.resolved) return false;
   }
   if (manual_) return pending_commits_.empty();
-  return speech_windows_ == 0 || speech_started_seen_;
+  return !sent_.any_speech() || speech_started_seen_;
 }
 
 void RealtimeMachine::maybe_finish(Output& out) {
@@ -173,9 +149,7 @@ void RealtimeMachine::maybe_finish(Output& out) {
 }
 
 int64_t RealtimeMachine::finish_wait_ms(int64_t since_first_audio_ms) const {
-  const int64_t left =
-      sent_ms() + int64_t{request_.vad_silence_ms} + kFinishMarginMs - since_first_audio_ms;
-  return std::clamp<int64_t>(left, 0, kMaxFinishWaitMs);
+  return sent_.finish_wait_ms(since_first_audio_ms);
 }
 
 void RealtimeMachine::finish_now(Output& out) {
@@ -183,7 +157,7 @@ void RealtimeMachine::finish_now(Output& out) {
 }
 
 bool RealtimeMachine::speech_unheard() const {
-  if (speech_windows_ == 0) return false;
+  if (!sent_.any_speech()) return false;
   return manual_ ? !transcript_seen_ : !speech_started_seen_;
 }
 
@@ -196,7 +170,7 @@ void RealtimeMachine::send_commit(Output& out) {
   commit_event_ids_.push_back(std::move(id));
   if (commit_event_ids_.size() > kMaxRememberedCommits) commit_event_ids_.pop_front();
   if (pending_commits_.size() > kMaxRememberedCommits) pending_commits_.pop_front();
-  samples_at_commit_ = samples_sent_;
+  samples_at_commit_ = sent_.samples();
   quietest_rms_.reset();
 }
 

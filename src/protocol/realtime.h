@@ -101,6 +101,7 @@
 #include "protocol/ids.h"
 #include "protocol/machine.h"
 #include "protocol/request.h"
+#include "protocol/sent_audio.h"
 
 namespace dsasr::protocol {
 
@@ -120,9 +121,9 @@ class RealtimeMachine final : public Machine {
   static constexpr double kPauseRms = 300.0;
   // A window this close to the quietest one since the last commit is background noise.
   static constexpr double kPauseNoiseFactor = 2.0;
-  // The finish rule (see above).
-  static constexpr int64_t kFinishMarginMs = 200;
-  static constexpr int64_t kMaxFinishWaitMs = 40000;
+  // The finish rule (see above; protocol/sent_audio.h).
+  static constexpr int64_t kFinishMarginMs = SentAudio::kFinishMarginMs;
+  static constexpr int64_t kMaxFinishWaitMs = SentAudio::kMaxFinishWaitMs;
 
   // `ids` makes the local session id and every client event_id; it must outlive the machine.
   // Manual mode is is_manual_commit(request) (protocol/realtime_messages.h).
@@ -191,7 +192,6 @@ class RealtimeMachine final : public Machine {
   bool heard_everything() const;
   void maybe_finish(Output& out);
   // Speech and trailing-quiet measurement of everything appended, in kPauseWindowMs windows.
-  void measure(const int16_t* samples, size_t count);
   void send_finish(Output& out);
   void fail_protocol(std::string message, Output& out);
   void warn(std::string message, Output& out);
@@ -207,13 +207,9 @@ class RealtimeMachine final : public Machine {
   bool finish_pending_ = false;  // finish asked for and prepared; session.finish held back
   bool finish_sent_ = false;
   bool speech_started_seen_ = false;
-  bool transcript_seen_ = false;   // a completed item with text
-  uint64_t speech_windows_ = 0;    // measure(): windows above kPauseRms
-  int64_t trailing_quiet_ms_ = 0;  // measure(): quiet windows at the end, in ms
-  double measure_energy_ = 0;      // measure(): the current window so far
-  uint64_t measure_samples_ = 0;
-  uint64_t samples_sent_ = 0;
-  uint64_t samples_at_commit_ = 0;            // samples_sent_ when the last commit went out
+  bool transcript_seen_ = false;              // a completed item with text
+  SentAudio sent_;                            // what went out, for the finish rule
+  uint64_t samples_at_commit_ = 0;            // sent_.samples() when the last commit went out
   double window_energy_ = 0;                  // sum of squares of the current pause window so far
   uint64_t window_samples_ = 0;               // samples in the current pause window so far
   std::optional<double> quietest_rms_;        // quietest window since the last commit
