@@ -8,7 +8,21 @@
 #include <cstdint>
 #include <optional>
 
+#include "cli/config.h"
+#include "output/writer.h"
+
 namespace dsasr::app {
+
+// The estimate of an input's cost: the service bills what it received, so its own count of
+// billed seconds when it gave one, else the seconds dsasr sent, times the price; nullopt
+// without a price.
+inline std::optional<output::Cost> estimate_cost(const output::Stats& stats,
+                                                 const cli::CostConfig& cost) {
+  if (!cost.price_per_second) return std::nullopt;
+  const double seconds =
+      stats.billed_seconds.value_or(static_cast<double>(stats.sent_audio_ms) / 1000.0);
+  return output::Cost{seconds * *cost.price_per_second, cost.currency};
+}
 
 class CostBudget {
  public:

@@ -119,4 +119,14 @@ std::optional<FailureDecision> classify_task_end(const TaskEnd& end) {
   return std::nullopt;
 }
 
+std::optional<util::Error> task_audio_limit(const protocol::Model* model,
+                                            const std::string& model_name, int64_t task_sent_ms) {
+  if (!model || !model->max_audio_seconds) return std::nullopt;
+  if (task_sent_ms < int64_t{*model->max_audio_seconds} * 1000) return std::nullopt;
+  return Error(ErrorKind::kInput,
+               model_name + " takes at most " + std::to_string(*model->max_audio_seconds) +
+                   " s of audio and no sentence ended within it",
+               "use gummy-realtime-v1 for longer audio");
+}
+
 }  // namespace dsasr::app

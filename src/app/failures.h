@@ -49,6 +49,11 @@ struct FailureContext {
 FailureDecision classify_close(const net::CloseInfo& info, const FailureContext& context);
 FailureDecision classify_task_failed(const protocol::Failed& failed, const FailureContext& context);
 
+// gummy-chat-v1 takes at most a minute of audio per task: the error once a task has been sent
+// that much without a sentence ending (`task_sent_ms`), else nullopt.
+std::optional<util::Error> task_audio_limit(const protocol::Model* model,
+                                            const std::string& model_name, int64_t task_sent_ms);
+
 // What the task's end (task-finished, session.finished) means.
 struct TaskEnd {
   bool finish_sent = false;        // dsasr had sent its finish message

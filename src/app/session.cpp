@@ -28,11 +28,6 @@ constexpr milliseconds kKeepForResume{60000};
 // A live input's ring must keep this much room for the capture (its FIFO holds 5 s more, and the
 // session runs at least every 50 ms of new audio); when it drops audio it makes twice as much.
 constexpr milliseconds kLiveRoom{2000};
-// --skip-silence: the padding kept before speech (at most a third of the silence kept), and how
-// long a live input may skip silence before its task is finished (the service ends a task that
-// gets no audio for 23 s; a new one starts when speech returns).
-constexpr milliseconds kOnsetPadding{300};
-constexpr milliseconds kParkAfter{6000};
 // Ctrl+C: how much of the audio already read still goes out (a file's; a microphone's ring
 // holds only what it recorded).
 constexpr milliseconds kAfterInterrupt{1000};
@@ -40,6 +35,13 @@ constexpr milliseconds kAfterInterrupt{1000};
 // The official SDKs' "first package": the first result with text (Gummy: or a translation).
 bool has_content(const protocol::Sentence& s) {
   return !s.text.empty() || !s.translations.empty();
+}
+
+// The run's request at the rate this input is sent in: the capture's (8 kHz for telephone-band
+// audio where the model takes it).
+protocol::Request request_at_capture_rate(protocol::Request request, const audio::Capture& c) {
+  if (c.model_rate_hz() > 0) request.sample_rate_hz = c.model_rate_hz();
+  return request;
 }
 
 stream::SendPolicyConfig send_policy_config(const cli::PacingConfig& p, bool live) {
@@ -63,7 +65,9 @@ Session::Session(const SessionContext& context, std::string input_name,
       writer_(std::move(writer)),
       transcript_(*writer_),
       done_(std::move(done)),
-      request_(context.config->request),
+      request_(request_at_capture_rate(context.config->request, *capture_)),
+      gate_(*ring_, request_.sample_rate_hz, context.config->cost.keep_silence_ms,
+            capture_->live()),
       channel_(*context.client, *this, *context.reporter, input_name_),
       send_policy_(send_policy_config(context.config->pacing, capture_->live()),
                    context.clock->now()),
@@ -71,16 +75,9 @@ Session::Session(const SessionContext& context, std::string input_name,
       watchdog_timer_(context.client),
       backoff_timer_(context.client),
       retry_(context.config->service.retries, context.uniform01) {
-  if (capture_->model_rate_hz() > 0) request_.sample_rate_hz = capture_->model_rate_hz();
   timeline_ = stream::Timeline(request_.sample_rate_hz);
   chunk_samples_ = static_cast<size_t>(timeline_.rate_hz() / 10);
   chunk_.resize(chunk_samples_);
-  if (const uint64_t frame = ring_->speech_frame_samples(); frame > 0) {
-    const int64_t keep_ms = ctx_.config->cost.keep_silence_ms;
-    const int64_t tail_ms = std::min<int64_t>(kOnsetPadding.count(), keep_ms / 3);
-    skipper_.emplace(frame, timeline_.samples(keep_ms - tail_ms) / frame,
-                     timeline_.samples(tail_ms) / frame);
-  }
   if (!ctx_.uniform01) {
     retry_ = stream::RetryPolicy(ctx_.config->service.retries, [this] {
       return std::uniform_real_distribution<double>(0.0, 1.0)(jitter_);
@@ -282,24 +279,16 @@ void Session::pump() {
     const Take take = next_chunk(*ring_, chunk_samples_, stop_pos_);
     if (take.kind == Take::Kind::kEnd) finish_input();
     if (take.kind != Take::Kind::kChunk) break;
-    size_t n = take.samples;
-    if (skipper_) {
-      const stream::SkipDecision d = skip_decision(take.samples);
-      if (d.kind == stream::SkipDecision::Kind::kSkip) {
-        skip(d.samples);
-        if (capture_->live() && skipped_in_a_row_ >= timeline_.samples(kParkAfter.count())) {
-          parking_ = true;
-          finish_input();
-          break;
-        }
-        continue;
-      }
-      if (d.kind == stream::SkipDecision::Kind::kWait) {
-        if (wait_for_audio()) continue;
-        break;
-      }
-      n = static_cast<size_t>(d.samples);
+    // --skip-silence (silence_gate.h): what of it goes out.
+    const SilenceGate::Step step = gate_.step(take.samples, stop_pos_);
+    if (step.kind == SilenceGate::Step::Kind::kSkipped) {
+      if (!gate_.park_due()) continue;
+      parking_ = true;  // a live input's long silence: end the task, the next starts at speech
+      finish_input();
+      break;
     }
+    if (step.kind == SilenceGate::Step::Kind::kWait) break;
+    size_t n = step.samples;
     const stream::TimePoint now = ctx_.clock->now();
     // --speed, auto's window and the 30 s unconfirmed limit (stream/send_policy.h).
     const stream::SendDecision decision = send_policy_.decide(task_chunks_, reported_ms_, now);
@@ -308,34 +297,19 @@ void Session::pump() {
                       [this] { pump(); });
       break;
     }
-    if (ctx_.model && ctx_.model->max_audio_seconds &&
-        timeline_.task_sent() >=
-            timeline_.samples(int64_t{*ctx_.model->max_audio_seconds} * 1000)) {
-      fail(util::Error(util::ErrorKind::kInput,
-                       request_.model + " takes at most " +
-                           std::to_string(*ctx_.model->max_audio_seconds) +
-                           " s of audio and no sentence ended within it",
-                       "use gummy-realtime-v1 for longer audio"));
+    if (auto over =
+            task_audio_limit(ctx_.model, request_.model, timeline_.ms(timeline_.task_sent()))) {
+      fail(*over);
       return;
     }
-    if (ctx_.budget && !ctx_.budget->take(timeline_.ms(n))) {
-      // --max-cost: nothing more goes out; the task finishes with what was sent.
-      budget_stopped_ = true;
-      ctx_.reporter->warning(input_name_, "--max-cost reached after " +
-                                              format_clock(timeline_.ms(ring_->read_pos())) +
-                                              " of the input; finishing with what was sent");
-      capture_->stop();
-      stop_pos_ = ring_->read_pos();
-      finish_input();
-      break;
-    }
+    if (!within_budget(n)) break;
     n = ring_->copy(ring_->read_pos(), chunk_.data(), n);
     machine_->audio(chunk_.data(), n, out);
     channel_.send(out);
     timeline_.sent(ring_->read_pos(), n);
     ring_->advance(n);
     sent_samples_ += n;
-    skipped_in_a_row_ = 0;
+    gate_.sent(n);
     ++task_chunks_;
     send_policy_.sent(now);
     if (!task_first_audio_at_) task_first_audio_at_ = now;
@@ -343,26 +317,17 @@ void Session::pump() {
   }
 }
 
-stream::SkipDecision Session::skip_decision(size_t max_samples) {
-  const bool closed = ring_->state() != audio::Ring::State::kOpen;  // before write_pos()
-  const uint64_t written = ring_->write_pos();
-  const uint64_t end = stop_pos_ ? std::min(*stop_pos_, written) : written;
-  return skipper_->decide(ring_->read_pos(), end, closed || stop_pos_.has_value(), max_samples,
-                          [this](uint64_t frame) { return ring_->speech(frame); });
-}
-
-bool Session::wait_for_audio() {
-  // As next_chunk() does: ask the capture to wake us, then look once more.
-  const uint64_t seen = ring_->write_pos();
-  const audio::Ring::State state = ring_->state();
-  ring_->want_data();
-  return ring_->write_pos() != seen || ring_->state() != state;
-}
-
-void Session::skip(uint64_t samples) {
-  ring_->advance(static_cast<size_t>(samples));
-  skipped_samples_ += samples;
-  skipped_in_a_row_ += samples;
+bool Session::within_budget(size_t n) {
+  if (!ctx_.budget || ctx_.budget->take(timeline_.ms(n))) return true;
+  // --max-cost: nothing more goes out; the task finishes with what was sent.
+  budget_stopped_ = true;
+  ctx_.reporter->warning(input_name_, "--max-cost reached after " +
+                                          format_clock(timeline_.ms(ring_->read_pos())) +
+                                          " of the input; finishing with what was sent");
+  capture_->stop();
+  stop_pos_ = ring_->read_pos();
+  finish_input();
+  return false;
 }
 
 void Session::pump_parked() {
@@ -373,16 +338,12 @@ void Session::pump_parked() {
       return;
     }
     if (take.kind != Take::Kind::kChunk) return;
-    const stream::SkipDecision d = skip_decision(take.samples);
-    if (d.kind == stream::SkipDecision::Kind::kSkip) {
-      skip(d.samples);
+    const SilenceGate::Step step = gate_.step(take.samples, stop_pos_);
+    if (step.kind == SilenceGate::Step::Kind::kSkipped) {
       ring_->release(ring_->read_pos());  // no task holds it
       continue;
     }
-    if (d.kind == stream::SkipDecision::Kind::kWait) {
-      if (wait_for_audio()) continue;
-      return;
-    }
+    if (step.kind == SilenceGate::Step::Kind::kWait) return;
     // Speech (or the padding before it): a new task from here.
     timeline_.start_task(ring_->read_pos());
     ctx_.reporter->info(1, input_name_ + ": speech at " +
@@ -501,8 +462,7 @@ void Session::end_task_and_retry(const std::string& why, std::optional<util::Err
   watchdog_timer_.cancel();
   machine_.reset();
   parking_ = false;
-  skipped_in_a_row_ = 0;
-  if (skipper_) skipper_->reset();
+  gate_.reset();
   if (stop_pos_) {
     // Ctrl+C while the task could not finish: what was already written stays; stop here.
     complete();
@@ -570,14 +530,9 @@ void Session::complete() {
   report_gap();
   outcome_.stats.audio_ms = timeline_.ms(ring_->write_pos());
   outcome_.stats.sent_audio_ms = timeline_.ms(sent_samples_);
-  outcome_.stats.skipped_ms = timeline_.ms(skipped_samples_);
+  outcome_.stats.skipped_ms = timeline_.ms(gate_.skipped_samples());
   meter_.fill(outcome_.stats);
-  if (const auto& cost = ctx_.config->cost; cost.price_per_second) {
-    // The service bills what it received: its own count when it gave one, else dsasr's.
-    const double seconds = outcome_.stats.billed_seconds.value_or(
-        static_cast<double>(outcome_.stats.sent_audio_ms) / 1000.0);
-    outcome_.stats.estimated_cost = output::Cost{seconds * *cost.price_per_second, cost.currency};
-  }
+  outcome_.stats.estimated_cost = estimate_cost(outcome_.stats, ctx_.config->cost);
   if (outcome_.error) {
     std::string code = outcome_.service_code;
     if (code.empty()) code = error_code_name(outcome_.error->kind);

@@ -45,6 +45,7 @@
 #include "app/cost_budget.h"
 #include "app/failures.h"
 #include "app/one_shot_timer.h"
+#include "app/silence_gate.h"
 #include "app/transcript.h"
 #include "app/usage_meter.h"
 #include "audio/capture.h"
@@ -59,7 +60,6 @@
 #include "stream/retention.h"
 #include "stream/retry_policy.h"
 #include "stream/send_policy.h"
-#include "stream/silence_skipper.h"
 #include "stream/timeline.h"
 #include "util/result.h"
 
@@ -142,13 +142,11 @@ class Session final : private net::ConnectionHandler {
   void end_task_and_retry(const std::string& why, std::optional<util::Error> fatal,
                           const std::string& service_code = {});
   void finish_input();
-  // --skip-silence: moves the read position past `samples` that are not sent.
-  void skip(uint64_t samples);
   // While parked: skips silence, starts the next task at speech, completes at the end.
   void pump_parked();
-  stream::SkipDecision skip_decision(size_t max_samples);
-  // Asks the capture for a wake-up; true when audio came in meanwhile (look again now).
-  bool wait_for_audio();
+  // --max-cost: true when `n` more samples may go out; otherwise ends the input (finishing the
+  // task with what was sent).
+  bool within_budget(size_t n);
   // The Qwen finish rule (protocol/realtime.h): while the machine holds session.finish back,
   // wait at most as long as it says, then make it send the finish.
   void arm_finish_wait();
@@ -180,13 +178,11 @@ class Session final : private net::ConnectionHandler {
   std::vector<int16_t> chunk_;  // one chunk copied out of the ring (pump()); sized once
 
   State state_ = State::kIdle;
-  std::optional<uint64_t> stop_pos_;               // after Ctrl+C: audio up to here is still sent
-  bool budget_stopped_ = false;                    // --max-cost ended the input (stop_pos_ is set)
-  std::optional<stream::SilenceSkipper> skipper_;  // --skip-silence
-  uint64_t skipped_in_a_row_ = 0;  // samples skipped since the last one sent (a live input parks)
-  bool parking_ = false;           // the task is being finished for a long silence
-  uint64_t sent_samples_ = 0;      // sent in all tasks, resends included (what is billed)
-  uint64_t skipped_samples_ = 0;   // never sent
+  std::optional<uint64_t> stop_pos_;  // after Ctrl+C: audio up to here is still sent
+  bool budget_stopped_ = false;       // --max-cost ended the input (stop_pos_ is set)
+  SilenceGate gate_;                  // --skip-silence (open without it)
+  bool parking_ = false;              // the task is being finished for a long silence
+  uint64_t sent_samples_ = 0;         // sent in all tasks, resends included (what is billed)
 
   // The current task.
   std::unique_ptr<protocol::Machine> machine_;

@@ -20,3 +20,17 @@ TEST_CASE("cost budget: without a limit everything is counted and allowed", "[co
   CHECK_FALSE(b.exhausted());
   CHECK(b.sent_ms() == 3600 * 1000);
 }
+
+TEST_CASE("cost estimate: billed seconds when the service gave them, else sent seconds", "[cost]") {
+  dsasr::cli::CostConfig cost;
+  dsasr::output::Stats stats{};
+  stats.sent_audio_ms = 12000;
+  CHECK_FALSE(dsasr::app::estimate_cost(stats, cost));  // no price
+  cost.price_per_second = 0.00033;
+  auto sent = dsasr::app::estimate_cost(stats, cost);
+  REQUIRE(sent);
+  CHECK(sent->amount == Approx(12 * 0.00033));
+  CHECK(sent->currency == "CNY");
+  stats.billed_seconds = 13;
+  CHECK(dsasr::app::estimate_cost(stats, cost)->amount == Approx(13 * 0.00033));
+}

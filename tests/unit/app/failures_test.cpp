@@ -155,5 +155,19 @@ TEST_CASE("task end: complete, ended early, or no transcript", "[failures]") {
   CHECK_FALSE(classify_task_end(early));
 }
 
+TEST_CASE("task audio limit: gummy-chat-v1's minute", "[failures]") {
+  const protocol::Model* chat = protocol::find_model("gummy-chat-v1");
+  REQUIRE(chat);
+  CHECK_FALSE(task_audio_limit(chat, "gummy-chat-v1", 59999));
+  auto over = task_audio_limit(chat, "gummy-chat-v1", 60000);
+  REQUIRE(over);
+  CHECK(over->kind == ErrorKind::kInput);
+  CHECK(over->message ==
+        "gummy-chat-v1 takes at most 60 s of audio and no sentence ended within it");
+  CHECK_FALSE(
+      task_audio_limit(protocol::find_model("fun-asr-realtime"), "fun-asr-realtime", 3600000));
+  CHECK_FALSE(task_audio_limit(nullptr, "custom-model", 3600000));
+}
+
 }  // namespace
 }  // namespace dsasr::app
