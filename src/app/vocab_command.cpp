@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -11,9 +13,11 @@
 
 #include "app/exit_status.h"
 #include "http/curl_client.h"
+#include "http/hotword_registry.h"
 #include "http/hotwords.h"
 #include "http/vocabulary_service.h"
 #include "http/word_file.h"
+#include "output/output_file.h"
 #include "protocol/duplex_parameters.h"
 #include "util/json.h"
 
@@ -113,6 +117,54 @@ std::string details_text(const std::string& id, const http::VocabularyDetails& d
   return out;
 }
 
+// The word files --hotwords was given (http/hotword_registry.h); a missing file is none.
+std::vector<http::RegisteredFile> read_registry(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return http::parse_registry(text.str());
+}
+
+// Written whole to a temporary name, then renamed: never half a registry.
+util::Status write_registry(const std::string& path,
+                            const std::vector<http::RegisteredFile>& files) {
+  const std::size_t slash = path.rfind('/');
+  if (slash != std::string::npos && slash > 0) {
+    if (util::Status made = output::make_directories(path.substr(0, slash)); !made) return made;
+  }
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << http::format_registry(files);
+    out.flush();
+    if (!out) return Error(ErrorKind::kOutput, tmp + ": cannot write: " + std::strerror(errno));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Error(ErrorKind::kOutput, path + ": cannot write: " + std::strerror(errno));
+  }
+  return {};
+}
+
+// The derived prefixes of the registered files as they are now; files that are gone are
+// dropped from `registry` (their vocabularies are pruned).
+std::vector<std::string> registered_prefixes(std::vector<http::RegisteredFile>& registry,
+                                             Reporter& reporter) {
+  std::vector<std::string> keep;
+  std::vector<http::RegisteredFile> present;
+  for (const http::RegisteredFile& f : registry) {
+    auto words = read_words(f.path);
+    if (!words) {
+      reporter.info(1, f.path + ": gone or unreadable: its vocabulary is no longer kept");
+      continue;
+    }
+    keep.push_back(http::hotword_prefix(f.model, *words));
+    present.push_back(f);
+  }
+  registry = std::move(present);
+  return keep;
+}
+
 util::Result<std::string> run_action(const cli::Config& c, Reporter& reporter) {
   const cli::VocabConfig& v = c.vocab;
   std::vector<std::vector<http::HotWord>> files;
@@ -151,9 +203,22 @@ util::Result<std::string> run_action(const cli::Config& c, Reporter& reporter) {
       return std::string();
     }
     case Action::kPrune: {
+      // Neither files nor --older-than: keep what the files --hotwords was given hold now.
+      const bool from_registry = v.files.empty() && !v.older_than_days;
+      std::vector<http::RegisteredFile> registry;
+      std::vector<std::string> keep;
+      if (from_registry) {
+        if (c.hotword_registry) registry = read_registry(*c.hotword_registry);
+        if (registry.empty()) {
+          return Error(ErrorKind::kUsage,
+                       "vocab prune: no word files to keep are known (dsasr remembers the files "
+                       "--hotwords was given, and it was given none yet)",
+                       "name the word files to keep, or --older-than DAYS");
+        }
+        keep = registered_prefixes(registry, reporter);
+      }
       auto rows = s.service.list(std::string("ds"));
       if (!rows) return rows.error();
-      std::vector<std::string> keep;
       for (const auto& words : files) keep.push_back(http::hotword_prefix(v.model, words));
       std::optional<std::chrono::seconds> older;
       if (v.older_than_days) {
@@ -166,6 +231,11 @@ util::Result<std::string> run_action(const cli::Config& c, Reporter& reporter) {
       for (const std::string& id : http::prune_plan(*rows, keep, older, now)) {
         if (auto st = s.service.remove(id); !st) return st.error();
         out += id + "\n";
+      }
+      if (from_registry && c.hotword_registry) {
+        if (auto st = write_registry(*c.hotword_registry, registry); !st) {
+          reporter.warning("", st.error().message);
+        }
       }
       return out;
     }
@@ -205,6 +275,21 @@ util::Status apply_hotwords(cli::Config& config, Reporter& reporter) {
   }
   reporter.info(1, std::string("--hotwords ") + *config.hotwords + ": " +
                        (found->created ? "created " : "using ") + found->id);
+  // Remembered for `dsasr vocab prune` (http/hotword_registry.h); not being able to is no
+  // reason to fail the transcription.
+  if (config.hotword_registry) {
+    char* real = ::realpath(config.hotwords->c_str(), nullptr);
+    const std::string absolute = real ? real : *config.hotwords;
+    std::free(real);
+    std::vector<http::RegisteredFile> registry = read_registry(*config.hotword_registry);
+    if (!absolute.empty() && absolute.front() == '/' &&
+        http::register_file(registry, {request.model, absolute})) {
+      if (auto st = write_registry(*config.hotword_registry, registry); !st) {
+        reporter.warning("", st.error().message + " ('dsasr vocab prune' will not know " +
+                                 *config.hotwords + ")");
+      }
+    }
+  }
 
   // As --vocabulary-id: the recognition setting, and its run-task member where
   // duplex_parameters() puts it (after the members it orders before it), unless a --param

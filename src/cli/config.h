@@ -172,6 +172,8 @@ struct Config {
   bool models_json = false;  // `dsasr models --json`
   // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
   std::optional<std::string> hotwords;
+  // file, mic, vocab: the registry of word files --hotwords was given (cli/config_file.h).
+  std::optional<std::string> hotword_registry;
   VocabConfig vocab;  // `dsasr vocab`
   // `dsasr doctor`: one silent task per protocol family (the chosen model's first).
   std::vector<DoctorTask> doctor_tasks;

@@ -170,6 +170,15 @@ std::optional<std::string> config_file_path(const Environment& env) {
   return *home + "/.config/dsasr/config.toml";
 }
 
+std::optional<std::string> hotword_registry_path(const Environment& env) {
+  if (auto xdg = env.get("XDG_STATE_HOME"); xdg && !xdg->empty() && (*xdg)[0] == '/') {
+    return *xdg + "/dsasr/hotwords";
+  }
+  auto home = env.home_dir();
+  if (!home) return std::nullopt;
+  return *home + "/.local/state/dsasr/hotwords";
+}
+
 util::Result<ConfigFile> parse_config_file(std::string_view text, const std::string& path) {
   toml::table root;
   try {

@@ -54,6 +54,10 @@ bool configurable(const OptionSpec& spec);
 // Where dsasr looks: $XDG_CONFIG_HOME/dsasr/config.toml when XDG_CONFIG_HOME is set and
 // absolute, else ~/.config/dsasr/config.toml; nullopt without a home directory.
 std::optional<std::string> config_file_path(const Environment& env);
+// Where --hotwords remembers the word files it was given (http/hotword_registry.h):
+// $XDG_STATE_HOME/dsasr/hotwords (an absolute XDG_STATE_HOME only), else
+// ~/.local/state/dsasr/hotwords; nullopt without a home directory.
+std::optional<std::string> hotword_registry_path(const Environment& env);
 
 // Parses the content of the file at `path` (named in errors).
 util::Result<ConfigFile> parse_config_file(std::string_view text, const std::string& path);

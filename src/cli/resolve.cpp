@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/api_key.h"
+#include "cli/config_file.h"
 #include "cli/doctor_plan.h"
 #include "cli/endpoint.h"
 #include "cli/request_builder.h"
@@ -563,6 +564,7 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   if (!request) return request.error();
   c.request = std::move(*request);
   if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
+  c.hotword_registry = hotword_registry_path(env);
   if (auto st = resolve_input(args, c.input); !st) return st.error();
   // 8 kHz headerless input goes out at 8 kHz where the model lists that rate (Qwen,
   // paraformer-realtime-v2): upsampling telephone audio only adds delay and distortion (seed
@@ -600,6 +602,7 @@ util::Result<Config> resolve_mic(const ParsedArgs& args, const Environment& env)
   if (!request) return request.error();
   c.request = std::move(*request);
   if (auto st = resolve_hotwords(args, env, c.hotwords); !st) return st.error();
+  c.hotword_registry = hotword_registry_path(env);
   if (auto st = resolve_mic_input(args, env, c.input); !st) return st.error();
   if (auto st = resolve_service(args, *choice, env, c.service); !st) return st.error();
   if (auto st = resolve_output(args, c.input, env, c.output); !st) return st.error();
@@ -707,10 +710,7 @@ util::Result<Config> resolve_vocab(const ParsedArgs& args, const Environment& en
     if (!days) return days.error();
     v.older_than_days = *days;
   }
-  if (v.action == Action::kPrune && given == 0 && !v.older_than_days) {
-    return usage_error("vocab prune: name the word files to keep, or --older-than DAYS",
-                       "without either, every vocabulary --hotwords made would be deleted");
-  }
+  c.hotword_registry = hotword_registry_path(env);
   switch (v.action) {
     case Action::kCreate:
       v.files = {a[1]};

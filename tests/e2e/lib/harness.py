@@ -164,12 +164,26 @@ class Result:
         return f"<rc={self.rc}\n--- stdout ---\n{self.out}\n--- stderr ---\n{self.err}>"
 
 
+_STATE_HOME = []
+
+
+def state_home():
+    """This test process's own XDG_STATE_HOME (where --hotwords remembers its word files), removed
+    at exit: the test's dsasr runs share it, other tests never see it."""
+    if not _STATE_HOME:
+        import atexit
+        _STATE_HOME.append(tempfile.mkdtemp(prefix="dsasr-e2e-state-"))
+        atexit.register(shutil.rmtree, _STATE_HOME[0], True)
+    return _STATE_HOME[0]
+
+
 def dsasr(*args, key="test-key", env=None, stdin=None, timeout=60, input_bytes=None):
     """Runs dsasr; returns Result(rc, stdout text, stderr text). No key when key is None."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
     # No ~/.dashscope/api_key, and no configuration file or profile from the developer's own.
     e["HOME"] = tempfile.gettempdir() + "/dsasr-e2e-nohome"
     e.pop("XDG_CONFIG_HOME", None)
+    e["XDG_STATE_HOME"] = state_home()
     e.pop("DSASR_PROFILE", None)
     e.pop("http_proxy", None)
     if key is not None:

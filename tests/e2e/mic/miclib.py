@@ -67,6 +67,7 @@ def dsasr_env(extra=None, key="test-key"):
     key file, no proxy), plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
     env["HOME"] = tempfile.gettempdir() + "/dsasr-e2e-nohome"
+    env["XDG_STATE_HOME"] = harness.state_home()
     env.pop("http_proxy", None)
     env["JACK_NO_START_SERVER"] = "1"
     if key is not None:

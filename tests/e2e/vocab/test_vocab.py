@@ -107,10 +107,16 @@ def test_a_changed_file_makes_a_new_vocabulary_and_prune_deletes_the_old():
         check(r.rc == 0, "a vocabulary of the user's own", r)
         own = r.out.strip()
 
+        # Without files: the ones --hotwords was given, as they are now (the registry in this
+        # test's XDG_STATE_HOME). The first list's vocabulary is no longer what hot.txt holds.
+        with open(os.path.join(state_home(), "dsasr", "hotwords")) as f:
+            registry = f.read().splitlines()
+        check(registry == ["fun-asr-realtime\t" + os.path.realpath(words)],
+              f"--hotwords remembered its file once: {registry}")
         r = vocab(emu, "prune")
-        check(r.rc == 2 and "--older-than" in r.err, "prune needs files or --older-than", r)
-        r = vocab(emu, "prune", words)
         check(r.rc == 0 and r.out.splitlines() == [ids[0]], "prune deletes the old one only", r)
+        r = vocab(emu, "prune", words)
+        check(r.rc == 0 and r.out == "", "naming the file keeps the current one", r)
         r = vocab(emu, "list")
         listed = sorted(l.split("\t")[0] for l in r.out.splitlines())
         check(listed == sorted([ids[1], own]), f"the current and the user's remain: {listed}")
@@ -118,6 +124,26 @@ def test_a_changed_file_makes_a_new_vocabulary_and_prune_deletes_the_old():
         check(r.rc == 0 and r.out == "", "nothing is older than a day", r)
         r = vocab(emu, "prune", "--older-than", "0")
         check(r.rc == 0 and r.out.splitlines() == [ids[1]], "--older-than 0: every dsasr one", r)
+
+
+def test_prune_without_files_uses_the_remembered_files_and_drops_gone_ones():
+    with tempfile.TemporaryDirectory() as d, Emulator(script=hot_script(d)) as emu:
+        r = vocab(emu, "prune")
+        check(r.rc == 2 and "--older-than" in r.err and "none yet" in r.err,
+              "nothing remembered yet: a usage error with the way out", r)
+        kept = write(d, "kept.txt", "DashScope\n")
+        gone = write(d, "gone.txt", "Qwen\n")
+        base = ["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "max"]
+        for words in (kept, gone):
+            r = dsasr(*base, "--hotwords", words)
+            check(r.rc == 0, f"--hotwords {words}", r)
+        ids = [m["payload"]["parameters"]["vocabulary_id"] for m in emu.received("run-task")]
+        os.remove(gone)
+        r = vocab(emu, "prune")
+        check(r.rc == 0 and r.out.splitlines() == [ids[1]], "the gone file's vocabulary goes", r)
+        with open(os.path.join(state_home(), "dsasr", "hotwords")) as f:
+            check(f.read() == "fun-asr-realtime\t" + os.path.realpath(kept) + "\n",
+                  "and the registry forgets it")
 
 
 def test_a_full_account_is_exit_6_with_a_hint():

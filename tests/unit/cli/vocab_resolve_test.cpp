@@ -92,6 +92,22 @@ TEST_CASE("vocab actions and their arguments", "[vocab]") {
   CHECK(c->vocab.files == std::vector<std::string>{"w.txt", "old.txt"});
   CHECK(c->vocab.older_than_days == std::optional<double>(1.5));
   CHECK(c->vocab.model == "fun-asr-realtime");
+
+  // Neither files nor --older-than: app/ keeps what the remembered --hotwords files hold.
+  c = testing::parse_command_line({"vocab", "prune"}, with_files());
+  REQUIRE(c);
+  CHECK(c->vocab.files.empty());
+  CHECK_FALSE(c->vocab.older_than_days);
+  CHECK(c->hotword_registry == std::optional<std::string>("/home/u/.local/state/dsasr/hotwords"));
+  FakeEnvironment state = with_files();
+  state.vars["XDG_STATE_HOME"] = "/var/state";
+  c = testing::parse_command_line({"vocab", "prune"}, state);
+  REQUIRE(c);
+  CHECK(c->hotword_registry == std::optional<std::string>("/var/state/dsasr/hotwords"));
+  state.vars["XDG_STATE_HOME"] = "relative";  // invalid: ignored
+  c = testing::parse_command_line({"vocab", "prune"}, state);
+  REQUIRE(c);
+  CHECK(c->hotword_registry == std::optional<std::string>("/home/u/.local/state/dsasr/hotwords"));
 }
 
 TEST_CASE("vocab usage errors", "[vocab]") {
@@ -117,8 +133,6 @@ TEST_CASE("vocab usage errors", "[vocab]") {
   CHECK(error_of({"vocab", "delete", "id", "--json"}) == "--json does not apply to 'vocab delete'");
   CHECK(error_of({"vocab", "list", "--older-than", "3"}) ==
         "--older-than does not apply to 'vocab list'");
-  CHECK(error_of({"vocab", "prune"}) ==
-        "vocab prune: name the word files to keep, or --older-than DAYS");
   CHECK(error_of({"vocab", "create", "-m", "qwen3-asr-flash-realtime", "w.txt"}) ==
         "qwen3-asr-flash-realtime takes no hot-word vocabulary");
 }
