@@ -183,6 +183,12 @@ class SndfileSource final : public Source {
 
   bool native_s16() const override { return native_s16_; }
 
+  bool seek(uint64_t frame) override {
+    if (owned_fd_ < 0 || ended_) return false;
+    const auto to = static_cast<sf_count_t>(frame);
+    return sf_seek(sndfile_, to, SEEK_SET) == to;
+  }
+
   util::Result<size_t> read(float* interleaved, size_t frames) override {
     return read_with(frames,
                      [&](sf_count_t n) { return sf_readf_float(sndfile_, interleaved, n); });

@@ -66,6 +66,13 @@ class Source {
   // ETA); nullopt for streams and formats that do not say.
   virtual std::optional<int64_t> duration_ms() const { return std::nullopt; }
 
+  // Moves to frame `frame` of a regular file, so that the next read starts there; false when the
+  // source cannot (a stream, or a format whose decoder does not seek), and nothing changed.
+  virtual bool seek(uint64_t frame) {
+    (void)frame;
+    return false;
+  }
+
   // Any thread: makes a read() blocked on a stream (stdin, a pipe) return promptly, and every later
   // read() return 0. Reads of regular files never wait for long, so there it only ends the input.
   virtual void interrupt() = 0;
