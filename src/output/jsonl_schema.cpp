@@ -10,13 +10,15 @@ namespace {
 // speaker_id, word fixed, vad_pre_end / pre_end_*, per-sentence billed_seconds, the service's own
 // sentence id) and "raw"; 1.2 added Qwen-Omni's response_id and usage tokens (final records and
 // stats), "source" (mic --with-system), and the cost figures of the stats record
-// (sent_audio_ms, estimated_cost).
+// (sent_audio_ms, estimated_cost); 1.3 added --parallel's part numbers ("segment" on sentences
+// and on the error record of a failed part, with the range it leaves without results) and the
+// parts of the stats record.
 constexpr const char* kSchema = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "urn:dsasr:jsonl-records:1.2",
+  "$id": "urn:dsasr:jsonl-records:1.3",
   "title": "dsasr JSON lines records",
-  "description": "One record per line (dsasr --format jsonl). Schema version 1.2: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
-  "x-dsasr-schema-version": "1.2",
+  "description": "One record per line (dsasr --format jsonl). Schema version 1.3: within major version 1 a listed field keeps its name, type and meaning; new optional fields raise the minor version. Times are milliseconds on the input's own timeline.",
+  "x-dsasr-schema-version": "1.3",
   "oneOf": [
     {"$ref": "#/$defs/final"},
     {"$ref": "#/$defs/partial"},
@@ -65,6 +67,7 @@ constexpr const char* kSchema = R"json({
         "response_id": {"type": "string", "description": "Qwen-Omni: the id of the model's answer this sentence is"},
         "input_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's input tokens (prompt and audio), when the service reports them"},
         "output_tokens": {"type": "integer", "minimum": 0, "description": "Qwen-Omni: the answer's output tokens, when the service reports them"},
+        "segment": {"type": "integer", "minimum": 0, "description": "with --parallel: the part of the input (from 0) whose task gave this result (1.3)"},
         "task_id": {"type": "string"},
         "raw": {"type": "object", "description": "with --raw: the service's message this record was made from, unchanged"}
       },
@@ -109,7 +112,10 @@ constexpr const char* kSchema = R"json({
         "source": {"$ref": "#/$defs/source"},
         "code": {"type": "string", "description": "the service's code, or dsasr's (input, network, NoTranscript, WrongProtocol, ...)"},
         "message": {"type": "string"},
-        "exit_code": {"type": "integer"}
+        "exit_code": {"type": "integer"},
+        "segment": {"type": "integer", "minimum": 0, "description": "with --parallel: the part that failed after its retries (1.3)"},
+        "missing_begin_ms": {"$ref": "#/$defs/ms", "description": "with segment: the input's time range left without results, from here ... (1.3)"},
+        "missing_end_ms": {"$ref": "#/$defs/ms", "description": "... to here (1.3)"}
       },
       "required": ["type", "input", "code", "message", "exit_code"],
       "unevaluatedProperties": false
@@ -135,6 +141,21 @@ constexpr const char* kSchema = R"json({
           "properties": {"amount": {"type": "number", "minimum": 0}, "currency": {"type": "string"}},
           "required": ["amount", "currency"],
           "additionalProperties": false
+        },
+        "segments": {
+          "type": "array",
+          "description": "with --parallel: the parts of the input and their tasks; the figures above are their sums (1.3)",
+          "items": {
+            "type": "object",
+            "properties": {
+              "segment": {"type": "integer", "minimum": 0},
+              "begin_ms": {"$ref": "#/$defs/ms"},
+              "end_ms": {"$ref": "#/$defs/ms"},
+              "task_ids": {"type": "array", "items": {"type": "string"}}
+            },
+            "required": ["segment", "begin_ms", "end_ms", "task_ids"],
+            "additionalProperties": false
+          }
         }
       },
       "required": ["type", "input", "task_ids", "audio_ms", "sent_audio_ms", "reconnects"],

@@ -129,6 +129,7 @@ void JsonlWriter::write_sentence(const char* type, const protocol::Sentence& s,
   if (s.response_id) append_string_member(out, "response_id", *s.response_id);
   if (s.input_tokens) append_int(out, "input_tokens", *s.input_tokens);
   if (s.output_tokens) append_int(out, "output_tokens", *s.output_tokens);
+  if (s.segment) append_int(out, "segment", *s.segment);
   append_string_member(out, "task_id", task_id);
   // The service's own object last: a consumer that wants it knows where it is, and the stable
   // fields come first. Machines attach it compact and valid (protocol/raw_result.h).
@@ -171,6 +172,19 @@ void JsonlWriter::error(const std::string& code, const std::string& message, int
   sink_.write(out);
 }
 
+void JsonlWriter::part_failed(int segment, int64_t begin_ms, int64_t end_ms,
+                              const std::string& code, const std::string& message, int exit_code) {
+  std::string out = begin_record("error");
+  append_string_member(out, "code", code);
+  append_string_member(out, "message", message);
+  append_int(out, "exit_code", exit_code);
+  append_int(out, "segment", segment);
+  append_int(out, "missing_begin_ms", begin_ms);
+  append_int(out, "missing_end_ms", end_ms);
+  out += "}\n";
+  sink_.write(out);
+}
+
 void JsonlWriter::stats(const Stats& stats) {
   std::string out = begin_record("stats");
   append_member(out, "task_ids");
@@ -203,6 +217,24 @@ void JsonlWriter::stats(const Stats& stats) {
     out += amount;
     append_string_member(out, "currency", stats.estimated_cost->currency);
     out += '}';
+  }
+  if (!stats.segments.empty()) {
+    append_member(out, "segments");
+    out += '[';
+    for (const SegmentStats& seg : stats.segments) {
+      if (out.back() != '[') out += ',';
+      out += "{\"segment\":" + std::to_string(seg.segment);
+      append_int(out, "begin_ms", seg.begin_ms);
+      append_int(out, "end_ms", seg.end_ms);
+      append_member(out, "task_ids");
+      out += '[';
+      for (const std::string& id : seg.task_ids) {
+        if (out.back() != '[') out += ',';
+        append_string(out, id);
+      }
+      out += "]}";
+    }
+    out += ']';
   }
   out += "}\n";
   sink_.write(out);

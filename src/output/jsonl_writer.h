@@ -30,6 +30,8 @@ class JsonlWriter final : public Writer {
   void final(const protocol::Sentence& sentence, const std::string& task_id) override;
   void gap(int64_t begin_ms, int64_t end_ms) override;
   void error(const std::string& code, const std::string& message, int exit_code) override;
+  void part_failed(int segment, int64_t begin_ms, int64_t end_ms, const std::string& code,
+                   const std::string& message, int exit_code) override;
   void stats(const Stats& stats) override;
   void finish() override;
 

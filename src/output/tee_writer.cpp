@@ -14,6 +14,11 @@ void TeeWriter::error(const std::string& code, const std::string& message, int e
   for (auto& w : writers_) w->error(code, message, exit_code);
 }
 
+void TeeWriter::part_failed(int segment, int64_t begin_ms, int64_t end_ms, const std::string& code,
+                            const std::string& message, int exit_code) {
+  for (auto& w : writers_) w->part_failed(segment, begin_ms, end_ms, code, message, exit_code);
+}
+
 void TeeWriter::gap(int64_t begin_ms, int64_t end_ms) {
   for (auto& w : writers_) w->gap(begin_ms, end_ms);
 }

@@ -26,6 +26,14 @@ struct Cost {
   std::string currency;
 };
 
+// --parallel: one part of the input, where it lies and the tasks that transcribed it.
+struct SegmentStats {
+  int segment = 0;
+  int64_t begin_ms = 0;
+  int64_t end_ms = 0;
+  std::vector<std::string> task_ids;
+};
+
 // What --stats reports for one input. Optional members are omitted from output when unknown.
 struct Stats {
   std::vector<std::string> task_ids;  // one per task/session, reconnects included, in order
@@ -41,6 +49,8 @@ struct Stats {
   int reconnects = 0;
   // billed seconds (or, when the service gave none, sent seconds) x the price per second.
   std::optional<Cost> estimated_cost;
+  // --parallel: the parts, in order (the figures above are their sums); empty otherwise.
+  std::vector<SegmentStats> segments;
 };
 
 struct WriterOptions {
@@ -71,6 +81,16 @@ class Writer {
   // This input failed: `code` is the service's code (or dsasr's), `exit_code` the process exit
   // status it maps to. Only jsonl writes a record; app/ prints the stderr line for all formats.
   virtual void error(const std::string& code, const std::string& message, int exit_code) = 0;
+  // --parallel: part `segment` of this input failed after its retries, so [begin_ms, end_ms) of
+  // the input has no results (the other parts' results are written). Only jsonl writes a record:
+  // an error record with the part and the range.
+  virtual void part_failed(int segment, int64_t begin_ms, int64_t end_ms, const std::string& code,
+                           const std::string& message, int exit_code) {
+    (void)segment;
+    (void)begin_ms;
+    (void)end_ms;
+    error(code, message, exit_code);
+  }
   // Audio of this input that no result can cover: [begin_ms, end_ms) on the input's timeline was
   // dropped (a microphone's buffer overflowed while the service was unreachable). Only jsonl
   // writes a record; app/ prints the stderr line for all formats.

@@ -56,6 +56,9 @@ struct Sentence {
   std::optional<int64_t> output_tokens;
   // With Request::keep_raw: the service's result object (the whole server message), compact.
   std::string raw;
+  // dsasr's, not the service's: with --parallel, the part of the input (0-based) whose task
+  // gave this result (app/parallel_input.h).
+  std::optional<int> segment;
 };
 
 // The task (duplex) or session (realtime) is accepted; audio may flow.

@@ -215,7 +215,7 @@ def test_schema_command_is_draft_2020_12():
     p = subprocess.run([harness.PATHS["dsasr"], "schema"], capture_output=True, check=True)
     schema = json.loads(p.stdout)
     check(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", "draft 2020-12")
-    check(schema["x-dsasr-schema-version"] == "1.2", "versioned")
+    check(schema["x-dsasr-schema-version"] == "1.3", "versioned")
     for kind in ("final", "partial", "gap", "error", "stats"):
         check(kind in schema["$defs"], f"record type {kind}")
     v = harness.schema_validator()
