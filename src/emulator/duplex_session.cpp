@@ -174,8 +174,10 @@ void DuplexSession::on_run_task(Actions& out, const rapidjson::Document& doc) {
     fail(out, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
     return;
   }
-  if (faults_.fail_start_code) {
-    fail(out, *faults_.fail_start_code, "Injected failure");
+  const bool fails_after = faults_.fail_start_after && ordinal_ > *faults_.fail_start_after;
+  if (faults_.fail_start_code || fails_after) {
+    fail(out, fails_after ? faults_.fail_start_after_code : *faults_.fail_start_code,
+         "Injected failure");
     return;
   }
   shared_.used_task_ids.insert(task_->task_id);

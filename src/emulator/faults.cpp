@@ -83,6 +83,10 @@ util::Result<Faults> parse_faults(std::string_view spec) {
       f.close1011_ms = ms_arg();
     } else if (name == "fail-start" && p.size() == 2 && valid_code(p[1])) {
       f.fail_start_code = std::string(p[1]);
+    } else if (name == "fail-start-after" && p.size() == 3 && parse_non_negative(p[1]) &&
+               *parse_non_negative(p[1]) <= 1000000 && valid_code(p[2])) {
+      f.fail_start_after = static_cast<int>(*parse_non_negative(p[1]));
+      f.fail_start_after_code = std::string(p[2]);
     } else if (name == "fail" && p.size() == 3 && parse_non_negative(p[1]) && valid_code(p[2])) {
       f.fail_ms = parse_non_negative(p[1]);
       f.fail_code = std::string(p[2]);

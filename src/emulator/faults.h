@@ -29,6 +29,8 @@ struct Faults {
   std::optional<int64_t> drop_first_ms;        // drop-first:MS
   std::optional<int64_t> close1011_ms;         // close1011:MS
   std::optional<std::string> fail_start_code;  // fail-start:CODE
+  std::optional<int> fail_start_after;         // fail-start-after:K:CODE (the code in
+  std::string fail_start_after_code;           // fail_start_after_code)
   std::optional<int64_t> fail_ms;              // fail:MS:CODE
   std::string fail_code;
   std::optional<int> throttle_count;      // throttle:K

@@ -92,8 +92,10 @@ Actions RealtimeSession::on_text(std::string_view text) {
                      "Requests rate limit exceeded, please try again later.", client_id);
       return out;
     }
-    if (faults_.fail_start_code) {
-      fail_and_close(out, *faults_.fail_start_code, "Injected failure", client_id);
+    const bool fails_after = faults_.fail_start_after && ordinal_ > *faults_.fail_start_after;
+    if (faults_.fail_start_code || fails_after) {
+      fail_and_close(out, fails_after ? faults_.fail_start_after_code : *faults_.fail_start_code,
+                     "Injected failure", client_id);
       return out;
     }
   }

@@ -127,6 +127,27 @@ async def test_fail_start(ctx):
         await rt.close()
 
 
+async def test_fail_start_after(ctx):
+    """fail-start-after:K:CODE: the first K connections with this faults value start, every
+    later one fails at run-task (the realtime family at its first event)."""
+    async with ctx.emulator() as e:
+        faults = "fail-start-after:2:InternalError.Injected"
+        for _ in range(2):
+            d = await Duplex.open(e, faults=faults)
+            await d.start()
+            await d.ws.close()
+        for _ in range(2):
+            d = await Duplex.open(e, faults=faults)
+            tid = new_task_id()
+            await d.send_json(run_task_msg(tid))
+            check_task_failed(await d.recv(), tid, "InternalError.Injected", "Injected failure")
+            await expect_closed(d.ws, 3, d.log)
+        rt = await Realtime.open(e, faults="fail-start-after:0:Arrearage")
+        eid, ev = await rt.update({"sample_rate": 16000}, expect=None)
+        check_rt_error(ev, code="Arrearage")
+        await rt.close()
+
+
 async def test_fail_after_audio(ctx):
     async with ctx.emulator() as e:
         d = await Duplex.open(e, faults="fail:500:InternalError.Algo")
