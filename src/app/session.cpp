@@ -107,6 +107,22 @@ void Session::start() {
 }
 
 void Session::connect() {
+  if (ctx_.starts != nullptr) {
+    const stream::TimePoint now = ctx_.clock->now();
+    const stream::TimePoint at = ctx_.starts->reserve(now);
+    if (at > now) {
+      // The run's starts are spaced under the service's request-rate limit.
+      state_ = State::kBackoff;
+      backoff_timer_.arm(std::chrono::duration_cast<std::chrono::microseconds>(at - now), [this] {
+        if (state_ == State::kBackoff) open_connection();
+      });
+      return;
+    }
+  }
+  open_connection();
+}
+
+void Session::open_connection() {
   machine_ = protocol::make_machine(request_, ctx_.model, *ctx_.ids);
   state_ = State::kConnecting;
   finish_sent_ = false;

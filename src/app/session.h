@@ -44,6 +44,7 @@
 #include "app/channel.h"
 #include "app/cost_budget.h"
 #include "app/failures.h"
+#include "app/input_job.h"
 #include "app/one_shot_timer.h"
 #include "app/silence_gate.h"
 #include "app/transcript.h"
@@ -60,6 +61,7 @@
 #include "stream/retention.h"
 #include "stream/retry_policy.h"
 #include "stream/send_policy.h"
+#include "stream/start_limiter.h"
 #include "stream/timeline.h"
 #include "util/result.h"
 
@@ -77,6 +79,8 @@ struct SessionContext {
   protocol::IdGenerator* ids = nullptr;
   stream::Clock* clock = nullptr;
   CostBudget* budget = nullptr;  // --max-cost (shared by the run's sessions); nullptr: none
+  // The service's request-rate limit, shared by the run's connections; nullptr: none.
+  stream::StartLimiter* starts = nullptr;
   // Uniform in [0, 1) for the backoff's jitter; empty: a per-session Mersenne Twister seeded from
   // std::random_device. Tests inject a fixed one.
   std::function<double()> uniform01;
@@ -89,7 +93,7 @@ struct SessionOutcome {
   output::Stats stats;
 };
 
-class Session final : private net::ConnectionHandler {
+class Session final : public InputJob, private net::ConnectionHandler {
  public:
   // `capture` must be ready to start (its source open) and write into `ring`.
   // `done` is called once, on the service thread, when the session has ended.
@@ -99,28 +103,28 @@ class Session final : private net::ConnectionHandler {
   ~Session();
 
   // Starts the capture thread and the first connection.
-  void start();
+  void start() override;
   // Sends what the ring and the pacer allow; cheap to call often (after any wake).
-  void pump();
+  void pump() override;
   // Ctrl+C: stop reading input; send at most one more second of what was already read (all of
   // it for a microphone), then finish the task so its last words still arrive.
-  void interrupt();
+  void interrupt() override;
 
   // Ends the input at once with `error` (an output that failed): the connection is dropped and
   // the capture stopped. Call from a fresh service-thread callback, not from inside a writer.
-  void abort(util::Error error);
+  void abort(util::Error error) override;
 
-  bool finished() const { return state_ == State::kDone; }
+  bool finished() const override { return state_ == State::kDone; }
   // True when interrupt() stopped the input before its end.
-  bool interrupted() const { return stop_pos_.has_value(); }
+  bool interrupted() const override { return stop_pos_.has_value(); }
   // True when --max-cost stopped the input before its end (interrupted() is true too).
-  bool budget_stopped() const { return budget_stopped_; }
+  bool budget_stopped() const override { return budget_stopped_; }
   // Progress: audio the service has reported as processed, on the input's timeline, and the
   // input's length when known.
-  int64_t progress_ms() const;
-  std::optional<int64_t> duration_ms() const { return capture_->duration_ms(); }
-  const SessionOutcome& outcome() const { return outcome_; }
-  const std::string& input_name() const { return input_name_; }
+  int64_t progress_ms() const override;
+  std::optional<int64_t> duration_ms() const override { return capture_->duration_ms(); }
+  const SessionOutcome& outcome() const override { return outcome_; }
+  const std::string& input_name() const override { return input_name_; }
 
  private:
   // kParked: --skip-silence on a live input ended the task in a long silence; the next one
@@ -133,7 +137,9 @@ class Session final : private net::ConnectionHandler {
   void on_sent() override;
   void on_close(const net::CloseInfo& info) override;
 
+  // A new connection and task: now, or when the run's request-rate limit allows it.
   void connect();
+  void open_connection();
   void handle(protocol::Output& out);
   void on_final(protocol::Sentence sentence, std::optional<double> billed);
   void on_task_finished(std::optional<double> billed);

@@ -48,4 +48,28 @@ std::string telephone_hint(const std::string& input, int source_rate_hz) {
          "paraformer-realtime-8k-v2 recognises it better than upsampling it";
 }
 
+std::string part_name(const std::string& input, size_t k, size_t n, int64_t begin_ms,
+                      int64_t end_ms) {
+  return input + " (part " + std::to_string(k + 1) + " of " + std::to_string(n) + ", " +
+         format_clock(begin_ms) + "-" + format_clock(end_ms) + ")";
+}
+
+std::string part_failed_message(size_t k, size_t n, int64_t begin_ms, int64_t end_ms,
+                                const std::string& why, size_t failed_parts) {
+  std::string out = "part " + std::to_string(k + 1) + " of " + std::to_string(n) + " (" +
+                    format_clock(begin_ms) + "-" + format_clock(end_ms) + ") failed: " + why;
+  if (failed_parts > 1) out += " (and " + std::to_string(failed_parts - 1) + " more parts)";
+  return out + "; the other parts' results are written";
+}
+
+std::string cut_message(const std::vector<int64_t>& cuts_ms, int64_t cut_silence_ms) {
+  if (cuts_ms.empty()) {
+    return "not cut: no silence longer than " + std::to_string(cut_silence_ms) +
+           " ms (the silence that ends a sentence) to cut at; transcribed in one part";
+  }
+  std::string out = "cut into " + std::to_string(cuts_ms.size() + 1) + " parts at";
+  for (size_t i = 0; i < cuts_ms.size(); ++i) out += (i ? ", " : " ") + format_clock(cuts_ms[i]);
+  return out;
+}
+
 }  // namespace dsasr::app

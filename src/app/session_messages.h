@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dsasr::app {
 
@@ -23,5 +24,15 @@ std::string stalled_message(int64_t unsent_ms);
 std::string capture_behind_message(int64_t lost_ms, int64_t device_overflows);
 // An input recorded at 8 kHz or less that goes out at 16 kHz (the model has no 8 kHz rate).
 std::string telephone_hint(const std::string& input, int source_rate_hz);
+
+// --parallel: the name of part `k` (0-based) of `n` of an input in messages:
+// "talk.wav (part 2 of 8, 01:00.0-02:00.0)".
+std::string part_name(const std::string& input, size_t k, size_t n, int64_t begin_ms,
+                      int64_t end_ms);
+// --parallel: why an input failed when one of its parts did.
+std::string part_failed_message(size_t k, size_t n, int64_t begin_ms, int64_t end_ms,
+                                const std::string& why, size_t failed_parts);
+// --parallel, at -v: where the input is cut ("cut into 3 parts at 01:02.3, 02:10.0"), or why not.
+std::string cut_message(const std::vector<int64_t>& cuts_ms, int64_t cut_silence_ms);
 
 }  // namespace dsasr::app

@@ -18,18 +18,18 @@
 #include "app/batch_plan.h"
 #include "app/cost_budget.h"
 #include "app/exit_status.h"
+#include "app/file_input.h"
+#include "app/input_job.h"
 #include "app/live_capture.h"
 #include "app/meeting.h"
+#include "app/parallel_input.h"
 #include "app/progress.h"
 #include "app/reporter.h"
 #include "app/session.h"
 #include "app/signals.h"
-#include "audio/converter.h"
-#include "audio/file_capture.h"
 #include "audio/mic_capture.h"
 #include "audio/ring.h"
 #include "audio/source.h"
-#include "audio/speech_detector.h"
 #include "net/client.h"
 #include "net/url.h"
 #include "output/output_file.h"
@@ -86,6 +86,11 @@ class Batch {
     if (config.cost.max_cost && config.cost.price_per_second) {
       budget_ = CostBudget(*config.cost.max_cost, *config.cost.price_per_second);
     }
+    // -j counts connections; with --parallel and no -j, as many as a file has parts.
+    slots_.limit = std::max(1, config.jobs);
+    if (parallel() && !config.jobs_given) {
+      slots_.limit = std::max(slots_.limit, config.parallel.segments);
+    }
   }
   int run();
 
@@ -97,13 +102,23 @@ class Batch {
   };
   // What exists only while an input is being transcribed (at most -j of these).
   struct Active {
-    std::unique_ptr<Session> session;
+    std::unique_ptr<InputJob> job;  // a Session, or a ParallelInput (--parallel)
     std::vector<std::unique_ptr<output::OutputFile>> files;
     std::optional<Error> output_error;  // the first of its outputs that failed
     stream::TimePoint started_at;
   };
 
   util::Status prepare();
+  bool parallel() const {
+    return config_.command == cli::Command::kFile &&
+           (config_.parallel.segments > 1 || config_.parallel.automatic);
+  }
+  // --parallel applies to `input`: a regular file (a pipe or device cannot be read twice).
+  bool cut(const PlannedInput& input) const;
+  SessionContext session_context();
+  // A whole input's ring and capture (with --skip-silence's detector on the ring).
+  util::Status open_input(const PlannedInput& input, std::unique_ptr<audio::Ring>& ring,
+                          std::unique_ptr<audio::Capture>& capture);
   void start_more();
   util::Result<std::unique_ptr<audio::Capture>> open_capture(const PlannedInput& input,
                                                              audio::Ring& ring,
@@ -133,6 +148,8 @@ class Batch {
   net::Url url_;
   const protocol::Model* model_ = nullptr;
   protocol::RandomIdGenerator ids_;
+  ConnectionSlots slots_;        // -j: connections at once
+  stream::StartLimiter starts_;  // the model's request-rate limit, over the whole run
   stream::SteadyClock clock_;
   output::FdSink stdout_fd_sink_{STDOUT_FILENO};
   StdoutSink stdout_sink_{stdout_fd_sink_};
@@ -157,6 +174,7 @@ class Batch {
 
 util::Status Batch::prepare() {
   model_ = protocol::find_model(config_.request.model);
+  if (model_ != nullptr) starts_ = stream::StartLimiter(model_->requests_per_second);
   auto url = net::parse_url(config_.service.endpoint);
   if (!url) return url.error();
   url_ = *url;
@@ -241,20 +259,47 @@ util::Result<std::unique_ptr<audio::Capture>> Batch::open_capture(const PlannedI
     if (!mic) return mic.error();
     return std::unique_ptr<audio::Capture>(std::move(*mic));
   }
-  audio::RawFormat raw;
-  if (config_.input.raw_rate_hz) {
-    raw.sample_rate_hz = *config_.input.raw_rate_hz;
-    raw.channels = config_.input.raw_channels;
+  return open_file_capture(config_, model_, input.path, ring, std::move(wake));
+}
+
+bool Batch::cut(const PlannedInput& input) const {
+  struct stat st {};
+  return parallel() && input.path != "-" && ::stat(input.path.c_str(), &st) == 0 &&
+         S_ISREG(st.st_mode);
+}
+
+util::Status Batch::open_input(const PlannedInput& input, std::unique_ptr<audio::Ring>& ring,
+                               std::unique_ptr<audio::Capture>& capture) {
+  if (parallel() && input.path != "-") {
+    reporter_.info(1, display_name(input) + ": not a regular file, so not cut (--parallel)");
   }
-  auto source = audio::open_source(input.path, config_.input.raw_rate_hz ? &raw : nullptr);
-  if (!source) return source.error();
-  // Telephone-band audio goes out at 8 kHz where the model takes it (protocol/models.h).
-  if (model_ != nullptr) model_rate = model_->send_rate_for((*source)->sample_rate_hz());
-  auto converter =
-      audio::Converter::create((*source)->sample_rate_hz(), (*source)->channels(), model_rate);
-  if (!converter) return converter.error();
-  return std::unique_ptr<audio::Capture>(std::make_unique<audio::FileCapture>(
-      std::move(*source), std::move(*converter), ring, std::move(wake)));
+  const int model_rate = config_.request.sample_rate_hz;
+  // A microphone's ring is also what bridges an outage (--buffer); a file just waits for room.
+  const size_t capacity =
+      config_.command == cli::Command::kMic
+          ? static_cast<size_t>(std::llround(config_.input.buffer_s * model_rate))
+          : audio::Ring::default_capacity_samples(model_rate);
+  ring = std::make_unique<audio::Ring>(capacity);
+  net::Client* client = client_.get();
+  auto opened = open_capture(input, *ring, [client] { client->wake(); });
+  if (!opened) return opened.error();
+  capture = std::move(*opened);
+  // --skip-silence: the capture thread classifies each 10 ms as it writes the ring.
+  return detect_speech_if_skipping(config_, *capture, *ring);
+}
+
+SessionContext Batch::session_context() {
+  SessionContext ctx;
+  ctx.budget = &budget_;
+  ctx.starts = &starts_;
+  ctx.client = client_.get();
+  ctx.config = &config_;
+  ctx.model = model_;
+  ctx.url = url_;
+  ctx.reporter = &reporter_;
+  ctx.ids = &ids_;
+  ctx.clock = &clock_;
+  return ctx;
 }
 
 bool Batch::all_outputs_exist(const PlannedInput& input) const {
@@ -337,29 +382,18 @@ bool Batch::start(size_t index) {
     return false;
   }
   if (input.path == "-" && !stdin_ready(index)) return false;
-  int model_rate = config_.request.sample_rate_hz;
-  // A microphone's ring is also what bridges an outage (--buffer); a file just waits for room.
-  const size_t capacity =
-      config_.command == cli::Command::kMic
-          ? static_cast<size_t>(std::llround(config_.input.buffer_s * model_rate))
-          : audio::Ring::default_capacity_samples(model_rate);
-  auto ring = std::make_unique<audio::Ring>(capacity);
   net::Client* client = client_.get();
-  auto capture = open_capture(input, *ring, [client] { client->wake(); });
-  if (!capture) {
-    // Nothing was created for it: an input that cannot be read leaves no output file.
-    finish_input(index, capture.error());
+  auto wake = [client] { client->wake(); };
+  // What the input needs is opened before its outputs: an input that cannot be read leaves no
+  // output file.
+  const bool in_parts = cut(input);
+  std::unique_ptr<audio::Ring> ring;
+  std::unique_ptr<audio::Capture> capture;
+  if (util::Status opened =
+          in_parts ? check_file(config_, model_, input.path) : open_input(input, ring, capture);
+      !opened) {
+    finish_input(index, opened.error());
     return false;
-  }
-  if (config_.cost.skip_silence) {
-    // --skip-silence: the capture thread classifies each 10 ms as it writes the ring.
-    auto detector = audio::make_webrtc_speech_detector((*capture)->model_rate_hz(),
-                                                       config_.cost.vad_aggressiveness);
-    if (!detector) {
-      finish_input(index, detector.error());
-      return false;
-    }
-    ring->detect_speech(std::move(*detector));
   }
   Active active;
   auto writer = open_outputs(index, active);
@@ -368,29 +402,30 @@ bool Batch::start(size_t index) {
     return false;
   }
   active.started_at = clock_.now();
-
-  SessionContext ctx;
-  ctx.budget = &budget_;
-  ctx.client = client_.get();
-  ctx.config = &config_;
-  ctx.model = model_;
-  ctx.url = url_;
-  ctx.reporter = &reporter_;
-  ctx.ids = &ids_;
-  ctx.clock = &clock_;
-  active.session =
-      std::make_unique<Session>(ctx, display_name(input), std::move(ring), std::move(*capture),
-                                std::move(*writer), [this, index] { on_session_done(index); });
-  Session* session = active.session.get();
+  auto done = [this, index] { on_session_done(index); };
+  if (in_parts) {
+    // --parallel: the parts at once (parallel_input.h).
+    active.job = std::make_unique<ParallelInput>(session_context(), input.path, display_name(input),
+                                                 std::move(*writer), slots_, wake, done);
+  } else {
+    active.job = std::make_unique<Session>(session_context(), display_name(input), std::move(ring),
+                                           std::move(capture), std::move(*writer), done);
+  }
+  InputJob* job = active.job.get();
   active_.emplace(index, std::move(active));
-  session->start();
+  ++slots_.used;
+  job->start();
   return true;
 }
 
 void Batch::start_more() {
   if (stdin_timer_ != 0) return;  // waiting for standard input's first byte
-  while (!stop_starting_ && static_cast<int>(active_.size()) < std::max(1, config_.jobs) &&
-         next_ < inputs_.size()) {
+  // Inputs already running first (--parallel's further parts), earliest first.
+  for (auto& [index, active] : active_) {
+    if (!slots_.free()) break;
+    if (!active.job->finished()) active.job->start_more();
+  }
+  while (!stop_starting_ && slots_.free() && next_ < inputs_.size()) {
     size_t index = next_++;
     start(index);
     if (stdin_timer_ != 0) return;
@@ -405,8 +440,8 @@ void Batch::on_output_failed(size_t index, const Error& error) {
   // Not from inside the writer that failed: end the input from a fresh callback.
   client_->schedule(std::chrono::microseconds(0), [this, index] {
     auto found = active_.find(index);
-    if (found != active_.end() && !found->second.session->finished()) {
-      found->second.session->abort(*found->second.output_error);
+    if (found != active_.end() && !found->second.job->finished()) {
+      found->second.job->abort(*found->second.output_error);
     }
   });
 }
@@ -417,7 +452,7 @@ void Batch::on_stdout_failed(const Error& error) {
   stop_starting_ = true;  // every later input would write there too
   client_->schedule(std::chrono::microseconds(0), [this] {
     for (auto& [index, active] : active_) {
-      if (!active.session->finished()) active.session->abort(*stdout_error_);
+      if (!active.job->finished()) active.job->abort(*stdout_error_);
     }
   });
 }
@@ -437,7 +472,7 @@ void Batch::finish_input(size_t index, const std::optional<Error>& error) {
 
 void Batch::on_session_done(size_t index) {
   Active& active = active_.at(index);
-  Session& session = *active.session;
+  InputJob& session = *active.job;
   const SessionOutcome& outcome = session.outcome();
   std::optional<Error> error = outcome.error;
   if (!error && active.output_error) error = active.output_error;
@@ -510,6 +545,7 @@ void Batch::on_session_done(size_t index) {
   // fresh timer callback, not from inside this session's callback.
   client_->schedule(std::chrono::microseconds(0), [this, index] {
     active_.erase(index);
+    --slots_.used;
     start_more();
   });
 }
@@ -519,7 +555,7 @@ void Batch::on_wake() {
     interrupted_ = true;
     stop_starting_ = true;
     reporter_.info(1, "interrupted: finishing what was sent (Ctrl+C again to abort)");
-    for (auto& [index, active] : active_) active.session->interrupt();
+    for (auto& [index, active] : active_) active.job->interrupt();
     if (stdin_timer_ != 0) {
       // Still waiting for standard input's first byte: there is nothing to finish.
       client_->cancel(stdin_timer_);
@@ -530,12 +566,16 @@ void Batch::on_wake() {
     // `| head` closed the pipe: end quietly.
     stdout_closed_ = true;
     stop_starting_ = true;
-    for (auto& [index, active] : active_) active.session->interrupt();
+    for (auto& [index, active] : active_) active.job->interrupt();
   }
   for (auto& [index, active] : active_) {
-    if (!active.session->finished()) active.session->pump();
+    if (!active.job->finished()) active.job->pump();
   }
-  if (active_.empty() && stop_starting_) client_->stop();
+  if (active_.empty() && stop_starting_) {
+    client_->stop();
+  } else if (slots_.free() && !stop_starting_) {
+    start_more();  // a part of a --parallel input ended, or one finished its scan
+  }
 }
 
 ProgressSnapshot Batch::snapshot() const {
@@ -547,11 +587,11 @@ ProgressSnapshot Batch::snapshot() const {
   p.audio_done_ms = audio_done_ms_;
   const stream::TimePoint now = clock_.now();
   for (const auto& [index, active] : active_) {
-    if (active.session->finished()) continue;
+    if (active.job->finished()) continue;
     ProgressSnapshot::Active a;
     a.name = display_name(inputs_[index]);
-    a.position_ms = active.session->progress_ms();
-    a.duration_ms = active.session->duration_ms();
+    a.position_ms = active.job->progress_ms();
+    a.duration_ms = active.job->duration_ms();
     a.elapsed_s = std::chrono::duration<double>(now - active.started_at).count();
     p.active.push_back(std::move(a));
   }

@@ -168,7 +168,19 @@ struct Config {
   InputConfig input;
   CostConfig cost;
   Diagnostics diag;
+  // -j: inputs (without --parallel) or connections (with it) at once; jobs_given: set by the
+  // user (command line, environment or configuration file), not the default.
   int jobs = 1;
+  bool jobs_given = false;
+  // --parallel N|auto (file): each regular file is cut at silences into up to `segments` parts,
+  // transcribed at once on their own connections and stitched (app/parallel_input.h). 1: off.
+  // `automatic`: N from each file's length (segments is then the most it may be).
+  struct Parallel {
+    int segments = 1;
+    bool automatic = false;
+    // A cut only goes in a silence longer than this: the silence that ends a sentence.
+    int cut_silence_ms = 1300;
+  } parallel;
   bool models_json = false;  // `dsasr models --json`
   // file, mic: --hotwords FILE, turned by app/ into request.vocabulary_id before the first task.
   std::optional<std::string> hotwords;

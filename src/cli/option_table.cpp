@@ -199,7 +199,11 @@ std::vector<OptionSpec> make_options() {
       {O::kWindow, "window", 0, "SEC", G::kPacing, kFileBit, 0, "", false,
        "with --speed auto, how far ahead of the results to send (default 10)"},
       {O::kJobs, "jobs", 'j', "N", G::kPacing, kFileBit, 0, "", false,
-       "transcribe N inputs at the same time (default 1)"},
+       "transcribe N inputs at the same time; with --parallel, N connections (default 1, "
+       "or the number of parts)"},
+      {O::kParallel, "parallel", 0, "N|auto", G::kPacing, kFileBit, 0, "", false,
+       "cut each file at silences into up to N parts transcribed at once, then stitched (auto: "
+       "one part per minute, at most 8 or -j)"},
       {O::kFrom, "from", 0, "FILE", G::kPacing, kFileBit, 0, "", false,
        "also read input paths from FILE, one per line ('-' is standard input)"},
       {O::kSkipExisting, "skip-existing", 0, "", G::kPacing, kFileBit, 0, "", false,

@@ -72,6 +72,7 @@ enum class OptionId {
   kSpeed,
   kWindow,
   kJobs,
+  kParallel,
   kFrom,
   kSkipExisting,
   kShard,

@@ -8,6 +8,7 @@
 #include "cli/endpoint.h"
 #include "cli/request_builder.h"
 #include "cli/values.h"
+#include "protocol/models.h"
 #include "protocol/prices.h"
 
 namespace dsasr::cli {
@@ -387,6 +388,33 @@ util::Status resolve_cost(const ParsedArgs& args, protocol::Request& request,
   return {};
 }
 
+// --parallel N|auto: segments of each file at once (at most 64, -j's maximum too).
+util::Status resolve_parallel(const ParsedArgs& args, Config& c) {
+  c.parallel.cut_silence_ms =
+      sentence_end_silence_ms(c.request, protocol::find_model(c.request.model));
+  if (!args.has(O::kParallel)) return {};
+  const std::string& value = args.last(O::kParallel);
+  if (value == "auto") {
+    c.parallel.automatic = true;
+    c.parallel.segments = c.jobs_given ? c.jobs : 8;
+  } else {
+    auto n = parse_integer("--parallel", value, 1, 64);
+    if (!n) {
+      return usage_error("--parallel: expected a number of parts from 1 to 64, or auto, got '" +
+                         value + "'");
+    }
+    c.parallel.segments = static_cast<int>(*n);
+  }
+  const bool reads_stdin =
+      c.input.from == std::string("-") ||
+      std::find(c.input.paths.begin(), c.input.paths.end(), "-") != c.input.paths.end();
+  if (reads_stdin && (c.parallel.segments > 1 || c.parallel.automatic)) {
+    return usage_error("--parallel cuts regular files only: standard input is read once, in order",
+                       "save it to a file first, or drop --parallel");
+  }
+  return {};
+}
+
 // "K/N" with 1 <= K <= N.
 util::Result<Shard> parse_shard(const std::string& value) {
   const std::string problem =
@@ -589,6 +617,8 @@ util::Result<Config> resolve_file(const ParsedArgs& args, const Environment& env
   auto jobs = integer_option(args, O::kJobs, 1, 64, c.jobs);
   if (!jobs) return jobs.error();
   c.jobs = *jobs;
+  c.jobs_given = args.has(O::kJobs);
+  if (auto st = resolve_parallel(args, c); !st) return st.error();
   if (auto st = resolve_diagnostics(args, c.diag); !st) return st.error();
   return c;
 }

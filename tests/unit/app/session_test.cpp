@@ -131,7 +131,7 @@ struct Harness {
   bool done = false;
 
   explicit Harness(double seconds, cli::PacingConfig::Mode mode = cli::PacingConfig::Mode::kMax,
-                   int retries = 5) {
+                   int retries = 5, stream::StartLimiter* starts = nullptr) {
     config.command = cli::Command::kFile;
     config.request.model = "fun-asr-realtime";
     config.request.family = protocol::Family::kDuplex;
@@ -147,6 +147,7 @@ struct Harness {
     ctx.reporter = &reporter;
     ctx.ids = &ids;
     ctx.clock = &clock;
+    ctx.starts = starts;
     ctx.uniform01 = [] { return 0.5; };  // every backoff exactly 3/4 of its nominal delay
     auto ring = std::make_unique<audio::Ring>(audio::Ring::default_capacity_samples(kRate));
     auto capture = std::make_unique<FakeCapture>(*ring, seconds);
@@ -201,6 +202,24 @@ TEST_CASE("a session: run-task, audio, sentences, finish-task, task-finished", "
       h.sink.data().find(R"("sentence_id":1,"begin_ms":500,"end_ms":2500,"text":"Hello there.")") !=
       std::string::npos);
   CHECK(h.transport.pending_timers() == 0);
+}
+
+TEST_CASE("a session connects only when the run's request-rate limit allows", "[session]") {
+  stream::StartLimiter limiter(20);  // 20 starts a second: one every 50 ms
+  Harness h(1.0, cli::PacingConfig::Mode::kMax, 5, &limiter);
+  limiter.reserve(h.clock.now());  // another input's task started just now
+  h.session->start();
+  CHECK(h.transport.connections.empty());
+  REQUIRE(h.transport.next_timer_in() == std::chrono::milliseconds(50));
+  h.transport.fire_next();
+  REQUIRE(h.transport.connections.size() == 1);
+  // Ctrl+C while waiting for the limit: nothing was sent, the input ends at once.
+  Harness waiting(1.0, cli::PacingConfig::Mode::kMax, 5, &limiter);
+  waiting.session->start();
+  CHECK(waiting.transport.connections.empty());
+  waiting.session->interrupt();
+  CHECK(waiting.done);
+  CHECK(waiting.transport.pending_timers() == 0);
 }
 
 TEST_CASE("a drop mid-sentence resumes from the last final sentence, times shifted", "[session]") {

@@ -76,7 +76,8 @@ TEST_CASE("mic takes the streaming options but not the file-only ones", "[option
                            s.id == OptionId::kJobs || s.id == OptionId::kOutputDir ||
                            s.id == OptionId::kRawRate || s.id == OptionId::kRawChannels ||
                            s.id == OptionId::kFrom || s.id == OptionId::kSkipExisting ||
-                           s.id == OptionId::kShard || s.id == OptionId::kProgress;
+                           s.id == OptionId::kShard || s.id == OptionId::kProgress ||
+                           s.id == OptionId::kParallel;
     const bool mic_only =
         s.id == OptionId::kDevice || s.id == OptionId::kDuration || s.id == OptionId::kSave ||
         s.id == OptionId::kBuffer || s.id == OptionId::kNoHeartbeat || s.id == OptionId::kSystem ||

@@ -526,5 +526,52 @@ TEST_CASE("mic --system, --with-system, --labels and --echo-guard", "[resolve]")
         "--labels A,A: the two labels must differ");
 }
 
+TEST_CASE("parallel option: a number of parts or auto, regular files only, cut at the sentence end",
+          "[resolve]") {
+  FakeEnvironment env;
+  auto c = resolve_line({"file", "--parallel", "8", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.segments == 8);
+  CHECK_FALSE(c->parallel.automatic);
+  CHECK_FALSE(c->jobs_given);
+  CHECK(c->parallel.cut_silence_ms == 1300);  // fun-asr-realtime's max_sentence_silence
+  // auto: at most 8 parts, or -j when given.
+  c = resolve_line({"file", "--parallel", "auto", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.automatic);
+  CHECK(c->parallel.segments == 8);
+  c = resolve_line({"file", "-j", "16", "--parallel", "auto", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->jobs_given);
+  CHECK(c->parallel.segments == 16);
+  // The silence a cut needs follows the model's sentence end.
+  c = resolve_line({"file", "--parallel", "2", "--max-sentence-silence", "900", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.cut_silence_ms == 900);
+  c = resolve_line({"file", "--parallel", "2", "-m", "gummy-chat-v1", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.cut_silence_ms == 700);
+  c = resolve_line({"file", "--parallel", "2", "-m", "qwen3-asr-flash-realtime", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.cut_silence_ms == 800);  // the pinned server-VAD silence window
+  // Without --parallel nothing is cut.
+  c = resolve_line({"file", "a.wav"}, env);
+  REQUIRE(c.ok());
+  CHECK(c->parallel.segments == 1);
+  CHECK_FALSE(c->parallel.automatic);
+
+  for (const char* bad : {"0", "65", "x", "-1", ""}) {
+    CHECK(error_of({"file", "--parallel", bad, "a.wav"}, env) ==
+          std::string("--parallel: expected a number of parts from 1 to 64, or auto, got '") + bad +
+              "'");
+  }
+  CHECK(error_of({"file", "--parallel", "4", "-"}, env) ==
+        "--parallel cuts regular files only: standard input is read once, in order");
+  CHECK(error_of({"file", "--parallel", "4", "--from", "-"}, env) ==
+        "--parallel cuts regular files only: standard input is read once, in order");
+  // One part reads standard input as usual.
+  CHECK(resolve_line({"file", "--parallel", "1", "-"}, env).ok());
+}
+
 }  // namespace
 }  // namespace dsasr::cli
