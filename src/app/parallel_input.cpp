@@ -18,6 +18,8 @@ namespace {
 constexpr int64_t kAutoPartMs = 60000;
 constexpr int64_t kMinPartMs = 10000;
 constexpr int64_t kMinAutoPartMs = 30000;
+// A part's ring holds the whole part and this much more, up to the usual ring's size.
+constexpr int64_t kRingMarginMs = 2000;
 
 }  // namespace
 
@@ -126,8 +128,13 @@ bool ParallelInput::start_part(size_t k) {
   part.started = true;
   const std::string name =
       part_name(name_, k, parts_.size(), part.range.begin_ms, part.range.end_ms);
+  // A part shorter than the usual ring needs no more than itself (and a margin): eight parts
+  // of a long file hold no more audio than eight inputs at -j 8 would.
+  const int rate = ctx_.config->request.sample_rate_hz;
+  const auto part_samples =
+      static_cast<size_t>((part.range.end_ms - part.range.begin_ms + kRingMarginMs) * rate / 1000);
   auto ring = std::make_unique<audio::Ring>(
-      audio::Ring::default_capacity_samples(ctx_.config->request.sample_rate_hz));
+      std::min(audio::Ring::default_capacity_samples(rate), part_samples));
   // The last part reads to the file's end, so that an error the scan met there (a truncated
   // or corrupt file) is this part's error, as it would be one connection's.
   FilePart range{part.range.begin_ms, std::nullopt};
