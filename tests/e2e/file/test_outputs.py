@@ -211,11 +211,12 @@ def test_progress_on_a_terminal_and_not_on_a_pipe():
               f"speed and ETA: {shown!r}")
         check(screen.endswith("\r\x1b[K") or "\r\x1b[K" in screen[-20:],
               f"the line is cleared at the end: {screen[-80:]!r}")
-        # A pipe: nothing but what the run has to say.
-        r = transcribe(emu, data("en.wav"), "--speed", "4", "-o", out)
+        # A pipe: nothing but what the run has to say. (At 8x a run lasts over 2 s: a progress
+        # line is first drawn after 250 ms, then every 250 ms on a terminal, 2 s on a pipe.)
+        r = transcribe(emu, data("en.wav"), "--speed", "8", "-o", out)
         check(r.rc == 0 and r.err == "", "no progress on a pipe", r)
         # --progress forces plain lines; -q removes everything.
-        r = transcribe(emu, data("en.wav"), "--speed", "4", "-o", out, "--progress")
+        r = transcribe(emu, data("en.wav"), "--speed", "8", "-o", out, "--progress")
         check(r.rc == 0 and len(r.err.splitlines()) >= 1 and "\r" not in r.err
               and all("en.wav" in l for l in r.err.splitlines()), "--progress on a pipe", r)
         rc, screen = run_in_pty(["file", data("en.wav"), "--endpoint", emu.url(), "--speed", "max",

@@ -88,6 +88,8 @@ def test_factor_and_max_speeds():
     check(span_max < 1.0, f"19 s of audio at max speed took {span_max:.3f} s")
 
 
+# Timing only: --speed auto is the default of nearly every other file test.
+# ctest-labels: timer
 def test_auto_speed_stays_within_the_window_of_the_service():
     # The emulator reports results at 1x (slow:1) here, so with a 2 s window dsasr may run at
     # most ~2 s ahead of real time: 6 s of audio cannot go out in under ~3.5 s.
@@ -114,6 +116,9 @@ def _progress_ms(result):
     return sentence.get("begin_time", 0)
 
 
+# Timing only: e2e/reliability's max_speed_with_a_lagging_service_and_drops_loses_nothing runs
+# the same hold-and-burst pacing (--speed max, slow:8) through drops and resumes.
+# ctest-labels: timer
 def test_max_speed_holds_30_s_ahead_of_the_service_then_catches_up_in_bursts():
     # The emulator reports at 8x real time (slow:8). dsasr sends 30 s at once, then real time
     # until the service's progress brings it back to 25 s ahead, then 5 s in one burst, and so

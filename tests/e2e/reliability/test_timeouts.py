@@ -1,7 +1,9 @@
 """Bounded waits (design.md section 3): a server that accepts the connection and then says
 nothing, and one that starts the task but never finishes it. dsasr gives up after its fixed
 30 s (connect + handshake + task-started) and 60 s (finish-task -> task-finished), says which
-wait ran out, and with --retries 0 exits 5. These tests take that long on purpose."""
+wait ran out, and with --retries 0 exits 5. These tests take that long on purpose, and are timing
+only: the ASan + UBSan run of scripts/test leaves them out (label timer) and runs the same
+watchdogs in unit/app on a fake clock."""
 
 import asyncio
 import json
@@ -97,6 +99,9 @@ class NeverFinishingServer:
         self.thread.join(10)
 
 
+# Timing only: the Session's 30 s watchdog on a fake clock is unit/app's "a service that never
+# starts the task is abandoned after 30 s and retried", which the ASan run keeps.
+# ctest-labels: timer
 def test_a_server_that_never_answers_times_out_after_30_s():
     with SilentServer() as server:
         start = time.monotonic()
@@ -109,6 +114,9 @@ def test_a_server_that_never_answers_times_out_after_30_s():
     check(r.out == "", "nothing on stdout", r)
 
 
+# Timing only: the Session's 60 s watchdog on a fake clock is unit/app's "a service that never
+# finishes the task is abandoned 60 s after finish-task", which the ASan run keeps.
+# ctest-labels: timer
 def test_a_task_that_never_finishes_times_out_60_s_after_finish_task():
     with NeverFinishingServer() as server:
         r = dsasr("file", data("en.wav"), "--speed", "max", "--retries", "0", "--endpoint",

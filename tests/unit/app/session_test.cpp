@@ -310,6 +310,29 @@ TEST_CASE("a service that never starts the task is abandoned after 30 s and retr
   CHECK(h.transport.connections.size() == 2);
 }
 
+TEST_CASE("a service that never finishes the task is abandoned 60 s after finish-task",
+          "[session]") {
+  Harness h(3.0, cli::PacingConfig::Mode::kMax, /*retries=*/0);
+  h.session->start();
+  h.transport.open(1);
+  h.transport.receive(1, started(1));
+  REQUIRE(text_actions(h.transport.conn(1)) == std::vector<std::string>{"run-task", "finish-task"});
+  h.transport.receive(1, final_sentence(1, 500, 2500, "Hello there."));
+  auto delay = h.transport.next_timer_in();
+  REQUIRE(delay);
+  CHECK(*delay == 60s);
+  REQUIRE(h.transport.fire_next());
+  CHECK(h.transport.conn(1).aborted);
+  REQUIRE(h.done);
+  REQUIRE(h.session->outcome().error);
+  CHECK(h.session->outcome().error->kind == util::ErrorKind::kNetwork);
+  CHECK(h.session->outcome().error->message == "the service did not finish the task within 60 s");
+  CHECK(h.transport.connections.size() == 1);
+  CHECK(h.transport.pending_timers() == 0);
+  // The sentence that came before the wait ran out is written.
+  CHECK(h.sink.data().find(R"("text":"Hello there.")") != std::string::npos);
+}
+
 TEST_CASE("an output failure ends the input at once", "[session]") {
   Harness h(5.0);
   h.session->start();
