@@ -16,6 +16,7 @@
 #include "app/exit_status.h"
 #include "app/meeting_merge.h"
 #include "app/reporter.h"
+#include "app/service_checks.h"
 #include "app/session.h"
 #include "app/signals.h"
 #include "audio/pulse_capture.h"
@@ -167,19 +168,8 @@ util::Status Meeting::prepare() {
   auto url = net::parse_url(config_.service.endpoint);
   if (!url) return url.error();
   url_ = *url;
-  if (config_.service.api_key.empty()) {
-    std::string looked;
-    for (const std::string& place : config_.service.api_key_searched) {
-      looked += (looked.empty() ? "" : ", ") + place;
-    }
-    return Error(ErrorKind::kAuth, "no DashScope API key found (looked in: " + looked + ")",
-                 "export DASHSCOPE_API_KEY=sk-... or use --api-key-file FILE");
-  }
-  if (config_.service.insecure) {
-    reporter_.warning("",
-                      "--insecure: the server's TLS certificate is NOT verified; anyone on "
-                      "the path can read the audio and the API key");
-  }
+  if (util::Status key = require_api_key(config_.service); !key) return key;
+  warn_if_insecure(config_.service, "the audio", reporter_);
   streams_[0].id = MeetingStream::kMic;
   streams_[0].name = "mic";
   streams_[0].label = config_.input.labels.at(0);

@@ -25,6 +25,7 @@
 #include "app/parallel_input.h"
 #include "app/progress.h"
 #include "app/reporter.h"
+#include "app/service_checks.h"
 #include "app/session.h"
 #include "app/signals.h"
 #include "audio/mic_capture.h"
@@ -178,15 +179,7 @@ util::Status Batch::prepare() {
   auto url = net::parse_url(config_.service.endpoint);
   if (!url) return url.error();
   url_ = *url;
-  if (config_.service.api_key.empty()) {
-    std::string looked;
-    for (const std::string& place : config_.service.api_key_searched) {
-      looked += (looked.empty() ? "" : ", ") + place;
-    }
-    return Error(ErrorKind::kAuth, "no DashScope API key found (looked in: " + looked + ")",
-                 "export DASHSCOPE_API_KEY=sk-... or use --api-key-file FILE; for a local "
-                 "emulator any value works (scripts/demo)");
-  }
+  if (util::Status key = require_api_key(config_.service); !key) return key;
   if (config_.command == cli::Command::kMic) {
     inputs_.push_back({"mic", "mic"});
   } else {
@@ -225,11 +218,7 @@ util::Status Batch::prepare() {
     if (!made) return made;
   }
   states_.resize(inputs_.size());
-  if (config_.service.insecure) {
-    reporter_.warning("",
-                      "--insecure: the server's TLS certificate is NOT verified; anyone on "
-                      "the path can read the audio and the API key");
-  }
+  warn_if_insecure(config_.service, "the audio", reporter_);
   net::ClientOptions options;
   options.ca_file = config_.service.ca_file;
   options.insecure = config_.service.insecure;

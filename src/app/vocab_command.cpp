@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/exit_status.h"
+#include "app/service_checks.h"
 #include "http/curl_client.h"
 #include "http/hotword_registry.h"
 #include "http/hotwords.h"
@@ -49,15 +50,6 @@ util::Result<std::vector<http::HotWord>> read_words(const std::string& path) {
   return http::parse_word_file(path, content);
 }
 
-util::Status need_key(const cli::ServiceConfig& s) {
-  if (!s.api_key.empty()) return {};
-  std::string looked;
-  for (const std::string& place : s.api_key_searched)
-    looked += (looked.empty() ? "" : ", ") + place;
-  return Error(ErrorKind::kAuth, "no DashScope API key found (looked in: " + looked + ")",
-               "export DASHSCOPE_API_KEY=sk-... or use --api-key-file FILE");
-}
-
 // The client and the service for a Config, with the WebSocket side's TLS settings.
 struct Service {
   explicit Service(const cli::Config& c)
@@ -68,14 +60,6 @@ struct Service {
   http::CurlClient client;
   http::VocabularyService service;
 };
-
-void warn_insecure(const cli::Config& c, Reporter& reporter) {
-  if (c.service.insecure) {
-    reporter.warning("",
-                     "--insecure: the server's TLS certificate is NOT verified; anyone on the path "
-                     "can read the hot words and the API key");
-  }
-}
 
 bool write_out(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
@@ -173,8 +157,8 @@ util::Result<std::string> run_action(const cli::Config& c, Reporter& reporter) {
     if (!words) return words.error();
     files.push_back(std::move(*words));
   }
-  if (auto st = need_key(c.service); !st) return st.error();
-  warn_insecure(c, reporter);
+  if (auto st = require_api_key(c.service); !st) return st.error();
+  warn_if_insecure(c.service, "the hot words", reporter);
   reporter.info(1, "vocabulary service: " + c.service.http_base + " (from " +
                        c.service.http_base_origin.what + ")");
   Service s(c);
@@ -258,8 +242,8 @@ util::Status apply_hotwords(cli::Config& config, Reporter& reporter) {
   if (!config.hotwords) return {};
   auto words = read_words(*config.hotwords);
   if (!words) return words.error();
-  if (auto st = need_key(config.service); !st) return st;
-  warn_insecure(config, reporter);
+  if (auto st = require_api_key(config.service); !st) return st;
+  warn_if_insecure(config.service, "the hot words", reporter);
   Service s(config);
   protocol::Request& request = config.request;
   auto found = http::find_or_create(s.service, request.model, *words);
