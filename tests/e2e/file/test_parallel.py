@@ -74,6 +74,9 @@ def _check_parts(stats, length_ms, n, r):
           f"audio_ms {stats['audio_ms']} sums the parts ({length_ms:.0f})", r)
 
 
+# Timing: the parts run at once against slow:1. The stitching and the parts are the other
+# --parallel tests', which the ASan run keeps.
+# ctest-labels: timer
 def test_parallel_8_takes_a_quarter_of_the_time_with_the_same_sentences():
     with tempfile.TemporaryDirectory() as tmp:
         sample = _long_sample(tmp)
