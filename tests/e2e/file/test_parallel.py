@@ -7,11 +7,13 @@ with the time range it leaves without results."""
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
 
 from common import *  # noqa: F401,F403
+import harness
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3
@@ -229,6 +231,59 @@ def test_a_file_without_a_long_silence_is_not_cut():
     check(r.rc == 0 and len(tasks) == 1, "one task", r)
     check(len(stats[0]["segments"]) == 1, "one part", r)
     check("not cut: no silence longer than 1300 ms" in r.err, "-v says why", r)
+
+
+def test_jobs_count_connections_across_files_and_parts():
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = _long_sample(tmp)
+        second = os.path.join(tmp, "second.wav")
+        os.link(sample, second)
+        # slow:20: each part's task lasts a while, so the connections overlap.
+        with Emulator(script="en.txt") as emu:
+            r = transcribe(emu, "--jsonl", "--parallel", "4", "-j", "3", sample, second,
+                           query="faults=slow:20", timeout=120)
+            log = emu.log()
+    check(r.rc == 0, "two files in four parts, three connections", r)
+    open_now, most, handshakes = 0, 0, 0
+    for rec in log:
+        if rec["event"] == "handshake" and rec.get("path", "").startswith("/api-ws"):
+            open_now += 1
+            handshakes += 1
+            most = max(most, open_now)
+        elif rec["event"] == "close":
+            open_now -= 1
+    check(handshakes == 8, f"four parts per file, got {handshakes} connections", r)
+    check(most <= 3, f"-j 3 counts connections: {most} were open at once", r)
+    check(most >= 2, f"the parts ran at once: at most {most} open", r)
+    got = [x for x in jsonl_records(r.out) if x["type"] == "final"]
+    for name in (sample, second):
+        mine = [x for x in got if x["input"] == name]
+        check(len(mine) == 24 and [x["sentence_id"] for x in mine] == list(range(1, 25)),
+              f"{name}: 24 sentences numbered in order", r)
+
+
+def test_ctrl_c_finishes_every_running_part():
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = _long_sample(tmp)
+        with Emulator(script="en.txt") as emu:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DASHSCOPE_")}
+            env["DASHSCOPE_API_KEY"] = "k"
+            p = subprocess.Popen([harness.PATHS["dsasr"], "file", sample, "--jsonl",
+                                  "--parallel", "4", "--endpoint", emu.url("faults=slow:2")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            emu.log_when(lambda log: sum(1 for x in log if x["event"] == "handshake") >= 4, 10)
+            time.sleep(1.0)
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=60)
+            finish = emu.received("finish-task")
+            started = emu.received("run-task")
+    r = Result(p.returncode, out.decode(), err.decode())
+    check(r.rc == 130, "exit 130 after a clean finish", r)
+    check(len(started) == 4 and len(finish) == 4, f"every part finished: {len(finish)} of "
+          f"{len(started)}", r)
+    got = [x for x in jsonl_records(r.out) if x["type"] == "final"]
+    check(all(x["begin_ms"] < y["begin_ms"] for x, y in zip(got, got[1:])),
+          "what was transcribed is in time order", r)
 
 
 def test_parallel_refuses_stdin():
