@@ -167,8 +167,9 @@ void ParallelInput::on_part_done(size_t k) {
     // --max-cost (or a Ctrl+C that reached this part first): no further parts.
     interrupted_ = true;
     close_unstarted();
-  } else if (part.outcome.error && part.outcome.error->kind == util::ErrorKind::kAuth) {
-    // Every other part would be refused too.
+  } else if (part.outcome.error && (part.outcome.error->kind == util::ErrorKind::kAuth ||
+                                    part.outcome.error->kind == util::ErrorKind::kUsage)) {
+    // Every other part would be refused too (the key, a model spoken to the wrong endpoint).
     const util::Error& e = *part.outcome.error;
     for (size_t j = next_part_; j < parts_.size(); ++j) {
       stitcher_->part_failed(j, error_code_name(e.kind), e.message, exit_status_for(e.kind));

@@ -58,7 +58,9 @@ std::string part_failed_message(size_t k, size_t n, int64_t begin_ms, int64_t en
                                 const std::string& why, size_t failed_parts) {
   std::string out = "part " + std::to_string(k + 1) + " of " + std::to_string(n) + " (" +
                     format_clock(begin_ms) + "-" + format_clock(end_ms) + ") failed: " + why;
-  if (failed_parts > 1) out += " (and " + std::to_string(failed_parts - 1) + " more parts)";
+  if (failed_parts >= n) return out + (n > 1 ? " (and every other part)" : "");
+  if (failed_parts == 2) out += " (and 1 more part)";
+  if (failed_parts > 2) out += " (and " + std::to_string(failed_parts - 1) + " more parts)";
   return out + "; the other parts' results are written";
 }
 

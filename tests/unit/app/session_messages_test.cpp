@@ -27,3 +27,19 @@ TEST_CASE("session messages: resume, gap and overflow lines", "[session_messages
         "overflows)");
   CHECK(telephone_hint("call.wav", 8000).rfind("call.wav is 8000 Hz telephone audio; ", 0) == 0);
 }
+
+TEST_CASE("session messages: the parts of a --parallel input", "[session_messages]") {
+  CHECK(part_name("talk.wav", 1, 8, 60000, 122300) == "talk.wav (part 2 of 8, 01:00.0-02:02.3)");
+  CHECK(part_failed_message(2, 4, 60000, 90000, "the connection kept failing", 1) ==
+        "part 3 of 4 (01:00.0-01:30.0) failed: the connection kept failing; the other parts' "
+        "results are written");
+  CHECK(part_failed_message(0, 4, 0, 30000, "refused", 2) ==
+        "part 1 of 4 (00:00.0-00:30.0) failed: refused (and 1 more part); the other parts' "
+        "results are written");
+  CHECK(part_failed_message(0, 4, 0, 30000, "refused", 4) ==
+        "part 1 of 4 (00:00.0-00:30.0) failed: refused (and every other part)");
+  CHECK(cut_message({}, 1300) ==
+        "not cut: no silence longer than 1300 ms (the silence that ends a sentence) to cut at; "
+        "transcribed in one part");
+  CHECK(cut_message({16000, 62345}, 1300) == "cut into 3 parts at 00:16.0, 01:02.3");
+}
