@@ -150,31 +150,26 @@ void OmniMachine::receive(std::string_view message, Output& out) {
 
 void OmniMachine::receive_message(std::string_view message, Output& out) {
   if (done()) return;
-  if (message.size() > kMaxMessageBytes) {
-    warn("ignored an oversized message (" + std::to_string(message.size()) + " bytes)", out);
-    return;
-  }
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
-                                                                                    message.size());
-  if (doc.HasParseError() || !doc.IsObject() || message.find('\0') != std::string_view::npos) {
-    warn("ignored a message that is not a JSON object: " + realtime_excerpt(message, false), out);
-    return;
-  }
-  std::optional<std::string> type = json::get_string(doc, "type");
-  if (!type) {
-    warn("ignored a message without a type: " + realtime_excerpt(message, true), out);
-    return;
+  std::string type;
+  switch (read_realtime_event(message, doc, type, out)) {
+    case RealtimeFront::kEvent:
+      break;
+    case RealtimeFront::kIgnored:
+      return;
+    case RealtimeFront::kOtherFamily:
+      state_ = State::kDone;
+      return;
   }
 
   const bool streaming = state_ == State::kStreaming;
-  if (*type == "error") {
+  if (type == "error") {
     Failed failed = realtime_error_failure(doc, state_ == State::kStarting);
     state_ = State::kDone;
     out.events.emplace_back(std::move(failed));
     return;
   }
-  if (*type == "session.created") {
+  if (type == "session.created") {
     const rapidjson::Value* session = json::member(doc, "session");
     std::optional<std::string> id = session ? json::get_string(*session, "id") : std::nullopt;
     if (!id || !is_printable_session_id(*id)) {
@@ -184,7 +179,7 @@ void OmniMachine::receive_message(std::string_view message, Output& out) {
     }
     return;
   }
-  if (*type == "session.updated") {
+  if (type == "session.updated") {
     if (state_ == State::kIdle) {
       fail_protocol("session.updated before session.update", out);
     } else if (state_ == State::kStarting) {
@@ -194,33 +189,33 @@ void OmniMachine::receive_message(std::string_view message, Output& out) {
     }
     return;
   }
-  const bool known = *type == "session.finished" || *type == "input_audio_buffer.speech_started" ||
-                     *type == "input_audio_buffer.speech_stopped" || *type == "response.created" ||
-                     *type == "response.text.delta" || *type == "response.text.done" ||
-                     *type == "response.done" || is_structural(*type);
+  const bool known = type == "session.finished" || type == "input_audio_buffer.speech_started" ||
+                     type == "input_audio_buffer.speech_stopped" || type == "response.created" ||
+                     type == "response.text.delta" || type == "response.text.done" ||
+                     type == "response.done" || is_structural(type);
   if (!known) {
-    warn("ignored unknown event '" + realtime_excerpt(*type, true) + "'", out);
+    warn("ignored unknown event '" + realtime_excerpt(type, true) + "'", out);
     return;
   }
   if (!streaming) {
-    fail_protocol(*type + " before session.updated", out);
+    fail_protocol(type + " before session.updated", out);
     return;
   }
-  if (*type == "session.finished") {
+  if (type == "session.finished") {
     on_session_finished(out);
     return;
   }
-  if (*type == "input_audio_buffer.speech_started") {
+  if (type == "input_audio_buffer.speech_started") {
     on_speech(doc, true, out);
-  } else if (*type == "input_audio_buffer.speech_stopped") {
+  } else if (type == "input_audio_buffer.speech_stopped") {
     on_speech(doc, false, out);
-  } else if (*type == "response.created") {
+  } else if (type == "response.created") {
     on_response_created(doc, out);
-  } else if (*type == "response.text.delta") {
+  } else if (type == "response.text.delta") {
     on_delta(doc, out);
-  } else if (*type == "response.text.done") {
+  } else if (type == "response.text.done") {
     on_text_done(doc, out);
-  } else if (*type == "response.done") {
+  } else if (type == "response.done") {
     on_response_done(doc, out);
   }
   maybe_finish(out);

@@ -188,82 +188,61 @@ void RealtimeMachine::receive(std::string_view message, Output& out) {
 
 void RealtimeMachine::receive_message(std::string_view message, Output& out) {
   if (done()) return;
-  if (message.size() > kMaxMessageBytes) {
-    warn("ignored an oversized message (" + std::to_string(message.size()) + " bytes)", out);
-    return;
-  }
   rapidjson::Document doc;
-  // Iterative: nesting depth cannot exhaust the stack. Validated: texts reaching writers are
-  // UTF-8 (WebSocket text frames must be anyway).
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
-                                                                                    message.size());
-  // A raw NUL cannot occur in JSON text, and RapidJSON would take it for the end of the input.
-  if (doc.HasParseError() || !doc.IsObject() || message.find('\0') != std::string_view::npos) {
-    warn("ignored a message that is not a JSON object: " + excerpt(message, false), out);
-    return;
-  }
-  std::optional<std::string> type = json::get_string(doc, "type");
-  if (!type) {
-    const rapidjson::Value* header = json::member(doc, "header");
-    if (std::optional<std::string> event =
-            header ? json::get_string(*header, "event") : std::nullopt) {
-      // A duplex-protocol event (task-failed answering our session.update): the endpoint serves
-      // the other family. Retrying cannot help.
-      state_ = State::kDone;
-      out.events.emplace_back(Failed{std::string(kWrongProtocol),
-                                     "the endpoint speaks the duplex task protocol (it sent '" +
-                                         excerpt(*event, true) +
-                                         "'), not the realtime session protocol",
-                                     false});
+  std::string type;
+  switch (read_realtime_event(message, doc, type, out)) {
+    case RealtimeFront::kEvent:
+      break;
+    case RealtimeFront::kIgnored:
       return;
-    }
-    warn("ignored a message without a type: " + excerpt(message, true), out);
-    return;
+    case RealtimeFront::kOtherFamily:
+      state_ = State::kDone;
+      return;
   }
 
   const bool streaming = state_ == State::kStreaming;
-  if (*type == "error") {
+  if (type == "error") {
     on_error(doc, out);
-  } else if (*type == "session.created") {
+  } else if (type == "session.created") {
     on_session_created(doc, out);
-  } else if (*type == "session.updated") {
+  } else if (type == "session.updated") {
     if (state_ == State::kIdle) {
       fail_protocol("session.updated before session.update", out);
     } else if (state_ == State::kStarting) {
       on_session_updated(out);
     }
     // A later session.updated changes nothing the machine depends on.
-  } else if (*type == "session.finished") {
+  } else if (type == "session.finished") {
     if (!streaming) {
       fail_protocol("session.finished before session.updated", out);
       return;
     }
     on_session_finished(out);
-  } else if (*type == "input_audio_buffer.speech_started" ||
-             *type == "input_audio_buffer.speech_stopped" ||
-             *type == "input_audio_buffer.committed" || *type == "conversation.item.created" ||
-             *type == kTextEvent || *type == kCompletedEvent || *type == kFailedEvent) {
+  } else if (type == "input_audio_buffer.speech_started" ||
+             type == "input_audio_buffer.speech_stopped" ||
+             type == "input_audio_buffer.committed" || type == "conversation.item.created" ||
+             type == kTextEvent || type == kCompletedEvent || type == kFailedEvent) {
     if (!streaming) {
-      fail_protocol(*type + " before session.updated", out);
+      fail_protocol(type + " before session.updated", out);
       return;
     }
-    if (*type == "input_audio_buffer.speech_started") {
+    if (type == "input_audio_buffer.speech_started") {
       on_speech(doc, true, out);
-    } else if (*type == "input_audio_buffer.speech_stopped") {
+    } else if (type == "input_audio_buffer.speech_stopped") {
       on_speech(doc, false, out);
-    } else if (*type == "input_audio_buffer.committed") {
+    } else if (type == "input_audio_buffer.committed") {
       on_committed(doc, out);
-    } else if (*type == "conversation.item.created") {
+    } else if (type == "conversation.item.created") {
       on_item_created(doc, out);
-    } else if (*type == kTextEvent) {
+    } else if (type == kTextEvent) {
       on_text(doc, out);
-    } else if (*type == kCompletedEvent) {
+    } else if (type == kCompletedEvent) {
       on_completed(doc, out);
     } else {
       on_failed(doc, out);
     }
   } else {
-    warn("ignored unknown event '" + excerpt(*type, true) + "'", out);
+    warn("ignored unknown event '" + excerpt(type, true) + "'", out);
   }
   maybe_finish(out);
 }

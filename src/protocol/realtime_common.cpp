@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "protocol/duplex.h"
 #include "protocol/failure.h"
 #include "util/json.h"
 
@@ -72,6 +73,40 @@ Failed realtime_error_failure(const rapidjson::Value& doc, bool setting_up) {
   if (message.empty()) message = "the service reported an error without a message";
   if (!param.empty()) message += " (parameter " + param + ")";
   return Failed{std::move(code), std::move(message), retryable};
+}
+
+RealtimeFront read_realtime_event(std::string_view message, rapidjson::Document& doc,
+                                  std::string& type, Output& out) {
+  if (message.size() > kMaxMessageBytes) {
+    out.events.emplace_back(
+        Warning{"ignored an oversized message (" + std::to_string(message.size()) + " bytes)"});
+    return RealtimeFront::kIgnored;
+  }
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(message.data(),
+                                                                                    message.size());
+  if (doc.HasParseError() || !doc.IsObject() || message.find('\0') != std::string_view::npos) {
+    out.events.emplace_back(Warning{"ignored a message that is not a JSON object: " +
+                                    realtime_excerpt(message, false)});
+    return RealtimeFront::kIgnored;
+  }
+  if (std::optional<std::string> t = json::get_string(doc, "type")) {
+    type = std::move(*t);
+    return RealtimeFront::kEvent;
+  }
+  const rapidjson::Value* header = json::member(doc, "header");
+  if (std::optional<std::string> event =
+          header ? json::get_string(*header, "event") : std::nullopt) {
+    // Retrying cannot help: every connection to this endpoint will answer the same.
+    out.events.emplace_back(Failed{std::string(kWrongProtocol),
+                                   "the endpoint speaks the duplex task protocol (it sent '" +
+                                       realtime_excerpt(*event, true) +
+                                       "'), not the realtime session protocol",
+                                   false});
+    return RealtimeFront::kOtherFamily;
+  }
+  out.events.emplace_back(
+      Warning{"ignored a message without a type: " + realtime_excerpt(message, true)});
+  return RealtimeFront::kIgnored;
 }
 
 }  // namespace dsasr::protocol

@@ -12,6 +12,7 @@
 #include <rapidjson/document.h>
 
 #include "protocol/events.h"
+#include "protocol/machine.h"
 
 namespace dsasr::protocol {
 
@@ -32,5 +33,15 @@ bool is_printable_session_id(std::string_view id);
 // error.type "server_error" and the no-data timeout, never for a session parameter rejected
 // while the session is being set up (`setting_up`).
 Failed realtime_error_failure(const rapidjson::Value& doc, bool setting_up);
+
+// The front of both machines' receive(): the size limit (kMaxMessageBytes), the parse
+// (iterative, so nesting cannot exhaust the stack; UTF-8 validated, since texts reach the
+// writers), the NUL check (RapidJSON would take a raw NUL for the end) and the event type.
+// kEvent: `doc` and `type` hold the event. kIgnored: a Warning saying why is in `out`.
+// kOtherFamily: a duplex-protocol event (a task-failed answering session.update), so the
+// endpoint serves the other family; a non-retryable WrongProtocol failure is in `out`.
+enum class RealtimeFront { kEvent, kIgnored, kOtherFamily };
+RealtimeFront read_realtime_event(std::string_view message, rapidjson::Document& doc,
+                                  std::string& type, Output& out);
 
 }  // namespace dsasr::protocol

@@ -186,12 +186,14 @@ def test_gummy_takes_its_sdk_options():
 
 
 def test_wrong_family_endpoint_fails_fast_with_a_hint():
-    with Emulator(script="en.txt") as emu:
-        r = dsasr("file", "-m", QWEN, "--endpoint", emu.url(), "--speed", "max", data("en.wav"))
-        conns = [x for x in emu.log() if x.get("event") == "handshake"]
-        check(r.rc == 2, "a usage error, not exit 5 after retries", r)
-        check("/api-ws/v1/realtime" in r.err, "the hint names the right path", r)
-        check(len(conns) == 1, f"connected once: {len(conns)}", r)
+    for model in (QWEN, "qwen3-omni-flash-realtime"):
+        with Emulator(script="en.txt") as emu:
+            r = dsasr("file", "-m", model, "--endpoint", emu.url(), "--speed", "max",
+                      data("en.wav"))
+            conns = [x for x in emu.log() if x.get("event") == "handshake"]
+            check(r.rc == 2, f"{model}: a usage error, not exit 5 after retries", r)
+            check("/api-ws/v1/realtime" in r.err, "the hint names the right path", r)
+            check(len(conns) == 1, f"connected once: {len(conns)}", r)
     with Emulator(script="en.txt") as emu:
         r = dsasr("file", "-m", "fun-asr-realtime", "--endpoint",
                   emu.url(path="/api-ws/v1/realtime"), "--speed", "max", data("en.wav"))

@@ -277,6 +277,21 @@ TEST_CASE("omni: an error event ends the session with the service's code", "[omn
   CHECK(feed(f.m, response_done("resp_1")).events.empty());
 }
 
+TEST_CASE("omni: a duplex-protocol server on the realtime endpoint fails the session at once",
+          "[omni]") {
+  SequentialIdGenerator ids;
+  OmniMachine m(omni(), ids);
+  Output open;
+  m.open(open);
+  Output out =
+      feed(m, R"({"header":{"task_id":"x","event":"task-failed","error_code":)"
+              R"("InvalidParameter","error_message":"bad","attributes":{}},"payload":{}})");
+  REQUIRE(events<Failed>(out).size() == 1);
+  CHECK(events<Failed>(out)[0].code == "WrongProtocol");
+  CHECK_FALSE(events<Failed>(out)[0].retryable);
+  CHECK(m.done());
+}
+
 TEST_CASE("omni: a rejected session parameter is not retryable", "[omni]") {
   SequentialIdGenerator ids;
   OmniMachine m(omni(), ids);
