@@ -410,7 +410,7 @@ util::Status resolve_parallel(const ParsedArgs& args, Config& c) {
       std::find(c.input.paths.begin(), c.input.paths.end(), "-") != c.input.paths.end();
   if (reads_stdin && (c.parallel.segments > 1 || c.parallel.automatic)) {
     return usage_error("--parallel cuts regular files only: standard input is read once, in order",
-                       "save it to a file first, or drop --parallel");
+                       "save it to a file first, or read it in one part with --parallel 1");
   }
   return {};
 }
