@@ -84,7 +84,9 @@ void ParallelInput::plan(util::Result<audio::SpeechScan> scan) {
     ctx_.reporter->info(1, name_ + ": read up to " + format_clock(scan->length_ms) +
                                " only; the last part will meet the error");
   }
-  if (!scan || scan->stopped || aborted_) {
+  // Ctrl+C or an output failure during the scan (whether or not it stopped the scan) ends the
+  // input before any part starts.
+  if (!scan || scan->stopped || interrupted_ || aborted_) {
     if (!scan) outcome_.error = scan.error();
     if (scan && scan->stopped && !aborted_) interrupted_ = true;
     complete();
@@ -112,18 +114,19 @@ size_t ParallelInput::running() const {
 
 void ParallelInput::start_more() {
   if (state_ != State::kRunning || interrupted_ || aborted_) return;
-  while (next_part_ < parts_.size()) {
+  while (state_ == State::kRunning && next_part_ < parts_.size()) {
     if (running() >= static_cast<size_t>(1 + extra_slots_)) {
       if (!slots_.free()) return;
       ++slots_.used;
       ++extra_slots_;
     }
-    const size_t k = next_part_++;
-    if (!start_part(k)) return;  // it failed at once (and closed the input if it must)
+    // A part that fails at once is recorded and the next one goes on: nothing may wait for a
+    // wake-up that no running part would give.
+    start_part(next_part_++);
   }
 }
 
-bool ParallelInput::start_part(size_t k) {
+void ParallelInput::start_part(size_t k) {
   Part& part = parts_[k];
   part.started = true;
   const std::string name =
@@ -149,13 +152,12 @@ bool ParallelInput::start_part(size_t k) {
     stitcher_->part_failed(k, error_code_name(ready.error().kind), ready.error().message,
                            exit_status_for(ready.error().kind));
     maybe_complete();
-    return false;
+    return;
   }
   part.session =
       std::make_unique<Session>(ctx_, name, std::move(ring), std::move(*capture),
                                 stitcher_->part_writer(k), [this, k] { on_part_done(k); });
   part.session->start();
-  return true;
 }
 
 void ParallelInput::on_part_done(size_t k) {

@@ -77,7 +77,7 @@ class ParallelInput final : public InputJob {
   };
 
   void plan(util::Result<audio::SpeechScan> scan);
-  bool start_part(size_t k);
+  void start_part(size_t k);
   void on_part_done(size_t k);
   void close_unstarted();
   void maybe_complete();
